@@ -1,0 +1,10 @@
+#include "commands.hpp"
+
+namespace wm::cli {
+
+void add_detect_command(CLI::App& app, Context& ctx) {
+    (void)app;
+    (void)ctx;
+}
+
+} // namespace wm::cli

@@ -1,0 +1,54 @@
+#include "terminal_reporter.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace wm::cli {
+
+TerminalReporter::TerminalReporter(bool color, bool quiet, int verbose)
+    : m_color(color), m_quiet(quiet), m_verbose(verbose) {}
+
+std::string TerminalReporter::paint(const char* code, const std::string& text) const {
+    return m_color ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
+}
+
+void TerminalReporter::report(const Event& e) {
+    std::string line;
+    std::string who = e.server.empty() ? "" : e.server + ": ";
+    if (e.kind == "warn") {
+        line = paint("33", "warning: ") + who + e.message;
+    } else if (m_quiet) {
+        return;
+    } else if (e.kind == "step") {
+        line = paint("1;34", "==> ") + paint("1", e.message);
+    } else if (e.kind == "output") {
+        line = "    " + (e.server.empty() ? "" : paint("2", who)) + e.message;
+    } else if (e.kind == "progress" || e.kind == "done") {
+        line = "    " + paint("36", who) + e.message;
+    } else if (e.kind == "debug") {
+        if (m_verbose == 0) {
+            return;
+        }
+        line = paint("2", who + e.message);
+    } else {
+        line = "    " + who + e.message;
+    }
+    std::lock_guard lock(m_mutex);
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+void JsonLinesReporter::report(const Event& e) {
+    nlohmann::json j = e.data.is_object() ? e.data : nlohmann::json::object();
+    j["event"] = e.kind;
+    j["message"] = e.message;
+    if (!e.server.empty()) {
+        j["server"] = e.server;
+    }
+    std::string text = j.dump() + "\n";
+    std::lock_guard lock(m_mutex);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace wm::cli

@@ -1,0 +1,63 @@
+#pragma once
+// The one error type of wm: a message plus a context chain, caught once in cli/main.cpp.
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wm {
+
+/// Exit codes shared by every command.
+enum class ExitCode : int { ok = 0, failure = 1, usage = 2, interrupted = 130 };
+
+/// A recoverable failure. `context()` lists outer-most first ("deploying production",
+/// "server wmt1", "step upload"); `what()` is the bare cause. Messages are lower-case and name
+/// the object they are about.
+class Error : public std::runtime_error {
+  public:
+    explicit Error(std::string message, ExitCode code = ExitCode::failure);
+
+    /// Returns a copy of this error with `context` prepended to the chain.
+    Error with_context(std::string context) const;
+    /// Adds an extra hint line printed after the message ("hint: ...").
+    Error with_hint(std::string hint) const;
+
+    const std::vector<std::string>& context() const { return m_context; }
+    const std::string& hint() const { return m_hint; }
+    ExitCode exit_code() const { return m_code; }
+    /// "ctx1: ctx2: message", the form printed after "wm: error: ".
+    std::string describe() const;
+
+  private:
+    std::vector<std::string> m_context;
+    std::string m_hint;
+    ExitCode m_code;
+};
+
+/// A usage error: bad flags or arguments (exit 2).
+inline Error usage_error(std::string message) {
+    return Error(std::move(message), ExitCode::usage);
+}
+
+/// Formats and throws an Error.
+template <typename... Args>
+[[noreturn]] void fail(fmt::format_string<Args...> f, Args&&... args) {
+    throw Error(fmt::format(f, std::forward<Args>(args)...));
+}
+
+/// Runs `fn`; an Error escaping it gets `context` prepended (other exceptions become Errors).
+template <typename Fn>
+decltype(auto) with_context(const std::string& context, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const Error& e) {
+        throw e.with_context(context);
+    } catch (const std::exception& e) {
+        throw Error(e.what()).with_context(context);
+    }
+}
+
+} // namespace wm

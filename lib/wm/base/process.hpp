@@ -1,0 +1,63 @@
+#pragma once
+// Running local processes behind a small interface, so orchestration can be tested with a fake.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wm {
+
+/// Which stream a chunk of output came from.
+enum class Stream { out, err };
+
+/// Receives output as it arrives (chunks, not necessarily whole lines).
+using OutputFn = std::function<void(Stream, std::string_view)>;
+
+/// What to run. The environment is the parent's plus `env` unless `clear_env` is set.
+/// Secrets go in `env` or `stdin_data`, never in `argv` (argv is world-readable in /proc).
+struct ProcessSpec {
+    std::vector<std::string> argv;
+    std::map<std::string, std::string> env;
+    bool clear_env = false;
+    std::filesystem::path cwd;
+    std::string stdin_data;
+    std::chrono::milliseconds timeout{0}; ///< 0: no timeout
+};
+
+/// How a process ended and what it printed (unless the caller streamed it elsewhere).
+struct ProcessResult {
+    int exit_code = -1; ///< 128+signal when killed by a signal
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+};
+
+/// Runs local processes.
+class ProcessRunner {
+  public:
+    virtual ~ProcessRunner() = default;
+    /// Runs `spec` to completion; output is captured and also passed to `on_output` if set.
+    /// Throws Error only when the process cannot be started.
+    virtual ProcessResult run(const ProcessSpec& spec, const OutputFn& on_output = {}) = 0;
+};
+
+/// The real runner: fork/exec with pipes and poll.
+class PosixProcessRunner : public ProcessRunner {
+  public:
+    ProcessResult run(const ProcessSpec& spec, const OutputFn& on_output = {}) override;
+};
+
+/// Quotes one word for POSIX sh: 'it'\''s'. Plain words ([A-Za-z0-9_./:=@%+,-]) stay unquoted.
+std::string shell_quote(std::string_view word);
+/// Joins words into one sh command line, quoting each.
+std::string shell_join(const std::vector<std::string>& argv);
+
+/// Finds an executable on PATH (or nullopt).
+std::optional<std::filesystem::path> find_executable(std::string_view name);
+
+} // namespace wm

@@ -1,0 +1,81 @@
+#pragma once
+// Progress and messages leave lib/ only through a Reporter; cli/ renders them for a terminal
+// or as NDJSON events (--json).
+
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace wm {
+
+/// One thing worth telling the user. `kind` is one of: "step" (a numbered stage begins),
+/// "info", "warn", "output" (a line printed by a build or remote command), "progress"
+/// (per-server state), "done" (a stage finished). `server` is empty when not about one server.
+struct Event {
+    std::string kind;
+    std::string message;
+    std::string server;
+    nlohmann::json data = nlohmann::json::object();
+};
+
+/// Receives events; implementations must be thread-safe (fan-out reports from many threads).
+class Reporter {
+  public:
+    virtual ~Reporter() = default;
+    virtual void report(const Event& event) = 0;
+
+    void step(std::string message) { report({"step", std::move(message), {}, {}}); }
+    void info(std::string message, std::string server = {}) {
+        report({"info", std::move(message), std::move(server), {}});
+    }
+    void warn(std::string message, std::string server = {}) {
+        report({"warn", std::move(message), std::move(server), {}});
+    }
+    void output(std::string line, std::string server = {}) {
+        report({"output", std::move(line), std::move(server), {}});
+    }
+    void progress(std::string server, std::string state) {
+        report({"progress", std::move(state), std::move(server), {}});
+    }
+};
+
+/// Drops everything.
+class NullReporter : public Reporter {
+  public:
+    void report(const Event&) override {}
+};
+
+/// Keeps every event (tests, and stored deployment output).
+class CaptureReporter : public Reporter {
+  public:
+    void report(const Event& event) override {
+        std::lock_guard lock(m_mutex);
+        m_events.push_back(event);
+    }
+    std::vector<Event> events() const {
+        std::lock_guard lock(m_mutex);
+        return m_events;
+    }
+
+  private:
+    mutable std::mutex m_mutex;
+    std::vector<Event> m_events;
+};
+
+/// Forwards every event to two reporters (e.g. the terminal and a deployment log).
+class TeeReporter : public Reporter {
+  public:
+    TeeReporter(Reporter& a, Reporter& b) : m_a(a), m_b(b) {}
+    void report(const Event& event) override {
+        m_a.report(event);
+        m_b.report(event);
+    }
+
+  private:
+    Reporter& m_a;
+    Reporter& m_b;
+};
+
+} // namespace wm

@@ -1,0 +1,120 @@
+#pragma once
+// The declarative model read from widemesh.yaml: plain values, no behaviour, no yaml-cpp types.
+// Words follow the seed: provider, rack, environment, stack, service, endpoint.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wm::manifest {
+
+/// Where a value came from in the manifest file, for error messages.
+struct Mark {
+    int line = 0; ///< 1-based; 0 when not from a file
+    int column = 0;
+};
+
+/// One server of a rack, reached over SSH (static provider).
+struct ServerSpec {
+    std::string address; ///< host name or IP
+    std::string user = "root";
+    int port = 22;
+    std::string key; ///< private key path; empty: ssh-agent, then ~/.ssh defaults
+    std::string name; ///< display name; defaults to address
+};
+
+/// A named group of servers from one provider in one region.
+struct RackSpec {
+    std::string name;
+    std::string provider = "static"; ///< "local" (this machine) or "static"
+    std::string region;              ///< free-form region label, used by environment overrides
+    std::string alias_domain;        ///< platform alias = <environment>.<alias_domain>
+    std::vector<ServerSpec> servers; ///< empty for the local provider
+    int http_port = 0;               ///< proxy HTTP port; 0 = provider default (80, local: 7480)
+    int https_port = 0;              ///< proxy HTTPS port; 0 = provider default (443, local: none)
+    Mark mark;
+};
+
+/// HTTP health check of a web service.
+struct HealthCheck {
+    std::string path = "/";
+    int timeout_seconds = 30; ///< how long a new instance may take to become healthy
+    int interval_seconds = 1;
+};
+
+/// A command run from the stack's release: web, worker, or cron (schedule set).
+struct ServiceSpec {
+    std::string name;
+    std::string command;         ///< empty: the buildpack's / Procfile's process of the same name
+    int instances = 1;
+    std::optional<std::uint64_t> memory_bytes;
+    HealthCheck health;
+    std::string schedule;        ///< cron: "@hourly", "@daily", "@every 2m", "5 4 * * *"
+    Mark mark;
+
+    bool is_web() const { return name == "web"; }
+    bool is_cron() const { return !schedule.empty(); }
+};
+
+/// One code base (a path in the repo) built by one formula.
+struct StackSpec {
+    std::string name;
+    std::string path = ".";                ///< relative to the repo root
+    std::string formula = "buildpack";     ///< "buildpack" or "dockerfile"
+    std::vector<std::string> buildpacks;   ///< empty: auto-detect; else names, paths or git URLs
+    std::string release_command;           ///< runs once per deployment before traffic moves
+    std::map<std::string, std::string> config; ///< non-secret env vars for every service
+    std::vector<ServiceSpec> services;     ///< empty: the release's process types, one each
+    Mark mark;
+};
+
+/// Per-region overrides inside an environment, keyed by the rack's region.
+struct RegionOverride {
+    std::string region;
+    std::map<std::string, std::string> config;
+    std::map<std::string, int> instances; ///< key "<stack>.<service>"
+    Mark mark;
+};
+
+/// A network-isolated group of stacks on one or more racks.
+struct EnvironmentSpec {
+    std::string name;
+    std::vector<std::string> racks;              ///< in order; the last is the newest
+    std::map<std::string, std::string> config;   ///< applies to every stack
+    std::vector<RegionOverride> regions;
+    Mark mark;
+};
+
+/// One route of a custom-domain endpoint.
+struct Route {
+    std::string path = "/";
+    std::string stack;
+    std::string service = "web";
+};
+
+/// A custom domain routing paths to services across stacks.
+struct EndpointSpec {
+    std::string domain;
+    std::vector<Route> routes;
+    std::vector<std::string> environments; ///< empty: every environment
+    Mark mark;
+};
+
+/// The whole manifest after loading and validation, defaults filled.
+struct Manifest {
+    std::string app;
+    std::vector<RackSpec> racks; ///< always contains the embedded "local" rack
+    std::vector<EnvironmentSpec> environments; ///< defaults to "production" on "local"
+    std::vector<StackSpec> stacks;             ///< defaults to one stack "app" at "."
+    std::vector<EndpointSpec> endpoints;
+    int keep_releases = 5;
+    std::string file; ///< path it was read from
+
+    const RackSpec* find_rack(const std::string& name) const;
+    const EnvironmentSpec* find_environment(const std::string& name) const;
+    const StackSpec* find_stack(const std::string& name) const;
+};
+
+} // namespace wm::manifest

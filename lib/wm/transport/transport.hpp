@@ -1,0 +1,62 @@
+#pragma once
+// How wm talks to a server: run shell commands, move files. Implementations: LocalTransport
+// (this machine, for the `local` rack) and SshTransport (libssh2). Nothing here knows about
+// releases or manifests.
+
+#include <wm/base/process.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wm::transport {
+
+/// Options of one remote command.
+struct RunOptions {
+    std::string stdin_data;               ///< secrets travel here, never in the command text
+    std::chrono::milliseconds timeout{0}; ///< 0: none
+    OutputFn on_output;                   ///< streamed chunks, if set
+};
+
+/// Outcome of one remote command.
+struct RunResult {
+    int exit_code = -1;
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+    bool ok() const { return exit_code == 0 && !timed_out; }
+};
+
+/// Upload progress: bytes sent so far out of total.
+using ProgressFn = std::function<void(std::uint64_t sent, std::uint64_t total)>;
+
+/// A connection to one server. Methods may be called from one thread at a time.
+/// Failures to reach the server throw Error naming the server; a command exiting non-zero
+/// is not an error (see RunResult).
+class Transport {
+  public:
+    virtual ~Transport() = default;
+
+    /// The server's display name for messages ("wmt1", "local").
+    virtual std::string name() const = 0;
+    /// Runs `command` with /bin/sh -c on the server.
+    virtual RunResult run(const std::string& command, const RunOptions& options = {}) = 0;
+    /// Copies a local file to `remote_path` (written to a temp name, then renamed).
+    virtual void upload(const std::filesystem::path& local, const std::string& remote_path,
+                        unsigned mode = 0644, const ProgressFn& progress = {}) = 0;
+    /// Writes `data` to `remote_path` atomically with `mode` (0600 for secrets).
+    virtual void write_file(const std::string& remote_path, std::string_view data,
+                            unsigned mode = 0644) = 0;
+    /// Reads a small file; throws Error if it does not exist.
+    virtual std::string read_file(const std::string& remote_path) = 0;
+};
+
+/// Runs `command` and throws Error (naming the server and `step`) unless it exits 0; the
+/// error carries the last lines of stderr.
+RunResult run_checked(Transport& t, const std::string& step, const std::string& command,
+                      const RunOptions& options = {});
+
+} // namespace wm::transport

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs every build, test and runtime dependency of wm on Debian 12 (idempotent, non-interactive).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+PKGS="cmake g++ ninja-build pkg-config git ca-certificates curl
+  libcli11-dev libyaml-cpp-dev libfmt-dev libgit2-dev libssh2-1-dev catch2
+  libarchive-dev libssl-dev nlohmann-json3-dev zstd
+  openssh-server openssh-client runit caddy bubblewrap iproute2 util-linux procps
+  python3 python3-venv nodejs npm golang-go ruby ruby-webrick php-cli
+  wrk hyperfine"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+# nodejs may come from another origin (nodesource) and already provide npm
+if command -v node >/dev/null 2>&1; then missing=$(echo "$missing" | tr ' ' '\n' | grep -vx -e nodejs -e npm | tr '\n' ' '); fi
+if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
+  echo "install-deps: installing$missing"
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+else
+  echo "install-deps: everything present"
+fi
