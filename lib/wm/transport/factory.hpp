@@ -1,0 +1,44 @@
+#pragma once
+// Creating transports. cli/ fills SshOptions from the state directory, the user's ~/.ssh and the
+// terminal; lib/ never looks at the environment itself.
+
+#include <wm/base/reporter.hpp>
+#include <wm/transport/endpoint.hpp>
+#include <wm/transport/transport.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wm::transport {
+
+/// Asks the user for a secret (key passphrase); returns nullopt-like empty string to give up.
+using PromptFn = std::function<std::string(const std::string& prompt)>;
+
+/// How SSH connections authenticate and verify hosts.
+struct SshOptions {
+    std::filesystem::path known_hosts;      ///< wm's own, in the state dir; new keys go here
+    std::filesystem::path user_known_hosts; ///< ~/.ssh/known_hosts, read only; empty: none
+    bool accept_new = false;  ///< record unknown host keys without asking (--accept-new)
+    bool interactive = false; ///< stdin is a TTY: unknown keys are recorded with a notice
+    std::chrono::seconds connect_timeout{10};
+    int connect_attempts = 3; ///< TCP connect retries with backoff (connect only)
+    std::chrono::seconds keepalive{15};
+    std::vector<std::filesystem::path> identity_files; ///< tried after the agent, in order
+    std::filesystem::path ssh_config;                  ///< ~/.ssh/config; empty: none
+    std::string agent_socket; ///< $SSH_AUTH_SOCK; empty: no agent
+    PromptFn prompt;          ///< passphrase prompt, only set on a TTY
+};
+
+/// Opens an SSH connection (TCP, handshake, host key check, auth) to `server`. Throws Error
+/// naming the server and the reason. The connection is reused for every call on the result.
+std::unique_ptr<Transport> connect(const Endpoint& server, const SshOptions& opts,
+                                   Reporter& reporter);
+
+/// A transport running commands on this machine with /bin/sh.
+std::unique_ptr<Transport> connect_local(std::string name = "local");
+
+} // namespace wm::transport
