@@ -1,0 +1,36 @@
+#pragma once
+// Pure value checks used by the manifest validator (and by commands that take names on the
+// command line). Each returns an empty string when the value is fine, else the reason.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wm::manifest {
+
+/// Why `name` is not a DNS label (lowercase letters, digits, dashes; 1-63 characters; no dash
+/// at either end), or "" when it is one.
+std::string dns_label_problem(std::string_view name);
+
+/// Why `domain` is not a host name made of DNS labels separated by dots, or "".
+std::string domain_problem(std::string_view domain);
+
+/// Bytes in a memory size: plain bytes ("1048576"), or a number with a binary unit, K/M/G/T
+/// (also Ki/Mi/Gi/Ti, KiB/...; all powers of 1024), or KB/MB/GB/TB (powers of 1000).
+/// nullopt when unparsable or zero.
+std::optional<std::uint64_t> parse_memory(std::string_view text);
+
+/// Why `schedule` is not a valid cron schedule, or "". Accepted: @hourly, @daily, @weekly,
+/// @monthly, @yearly, @annually, @midnight, "@every <N><s|m|h>", and five-field cron
+/// (minute hour day-of-month month day-of-week) with *, lists, ranges, steps and names.
+std::string schedule_problem(std::string_view schedule);
+
+/// Levenshtein distance between two strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` when it is close enough to be a likely typo, else "".
+std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+} // namespace wm::manifest

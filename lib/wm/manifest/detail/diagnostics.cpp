@@ -1,0 +1,54 @@
+#include <wm/manifest/detail/diagnostics.hpp>
+
+#include <algorithm>
+
+namespace wm::manifest::detail {
+
+std::string join_path(const std::string& parent, const std::string& key) {
+    return parent.empty() ? key : parent + "." + key;
+}
+
+std::string index_path(const std::string& parent, std::size_t index) {
+    return parent + "[" + std::to_string(index) + "]";
+}
+
+void Diagnostics::add(Mark at, std::string key_path, std::string message) {
+    m_problems.push_back({m_file, at.line, at.column, std::move(key_path), std::move(message)});
+}
+
+void Diagnostics::add(const std::string& key_path, std::string message) {
+    add(where(key_path), key_path, std::move(message));
+}
+
+void Diagnostics::remember(const std::string& key_path, Mark at) {
+    m_marks.emplace(key_path, at);
+}
+
+Mark Diagnostics::where(const std::string& key_path) const {
+    std::string path = key_path;
+    while (true) {
+        if (auto it = m_marks.find(path); it != m_marks.end()) {
+            return it->second;
+        }
+        auto cut = path.find_last_of(".[");
+        if (path.empty()) {
+            return {1, 1};
+        }
+        path = cut == std::string::npos ? "" : path.substr(0, cut);
+    }
+}
+
+Mark Diagnostics::key_where(const std::string& key_path) const {
+    auto it = m_key_marks.find(key_path);
+    return it != m_key_marks.end() ? it->second : where(key_path);
+}
+
+std::vector<Problem> Diagnostics::problems() const {
+    std::vector<Problem> sorted = m_problems;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Problem& a, const Problem& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return sorted;
+}
+
+} // namespace wm::manifest::detail

@@ -1,0 +1,390 @@
+#include <wm/manifest/checks.hpp>
+#include <wm/manifest/detail/parse.hpp>
+#include <wm/manifest/detail/yaml_reader.hpp>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace wm::manifest::detail {
+
+namespace {
+
+/// Sets `target` from `value` when the read succeeds.
+template <typename T>
+void assign(T& target, const std::optional<T>& value) {
+    if (value) {
+        target = *value;
+    }
+}
+
+class ManifestParser {
+  public:
+    explicit ManifestParser(Diagnostics& diag) : m_diag(diag), m_read(diag) {}
+
+    Manifest parse(const YAML::Node& root);
+
+  private:
+    /// Checks a name given as a map key (the name of a stack, ...) or, with `is_value`, as the
+    /// value at `path` (the app name).
+    void name(const std::string& value, const std::string& path, bool is_value = false) {
+        if (auto p = dns_label_problem(value); !p.empty()) {
+            m_diag.add(is_value ? m_diag.where(path) : m_diag.key_where(path), path,
+                       "invalid name: " + p);
+        }
+    }
+    std::map<std::string, std::string> config(const YAML::Node& node, const std::string& path);
+    ServerSpec server(const YAML::Node& node, const std::string& path);
+    RackSpec rack(const std::string& rack_name, const YAML::Node& node, const std::string& path);
+    RegionOverride region(const std::string& region_name, const YAML::Node& node,
+                          const std::string& path);
+    EnvironmentSpec environment(const std::string& env_name, const YAML::Node& node,
+                                const std::string& path);
+    HealthCheck health(const YAML::Node& node, const std::string& path);
+    ServiceSpec service(const std::string& service_name, const YAML::Node& node,
+                        const std::string& path);
+    StackSpec stack(const std::string& stack_name, const YAML::Node& node, const std::string& path);
+    EndpointSpec endpoint(const std::string& domain, const YAML::Node& node,
+                          const std::string& path);
+    Route route(const std::string& route_path, const YAML::Node& node, const std::string& path);
+    void memory(ServiceSpec& s, const YAML::Node& node, const std::string& path);
+    void add_entry(Manifest& m, const std::string& section, const std::string& n,
+                   const YAML::Node& node, const std::string& path);
+
+    Diagnostics& m_diag;
+    YamlReader m_read;
+};
+
+std::map<std::string, std::string> ManifestParser::config(const YAML::Node& node,
+                                                          const std::string& path) {
+    auto values = m_read.string_map(node, path);
+    if (!values) {
+        return {};
+    }
+    for (const auto& [key, value] : *values) {
+        bool ok = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
+        for (char c : key) {
+            ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+        }
+        if (!ok) {
+            m_diag.add(join_path(path, key),
+                       fmt::format("invalid variable name \"{}\" (letters, digits and "
+                                   "underscores, not starting with a digit)",
+                                   key));
+        }
+    }
+    return *values;
+}
+
+/// "user@host:port" or a map {address, user, port, key, name}.
+ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& path) {
+    ServerSpec s;
+    if (node.IsScalar()) {
+        std::string text = node.Scalar();
+        if (auto at = text.find('@'); at != std::string::npos) {
+            s.user = text.substr(0, at);
+            text = text.substr(at + 1);
+        }
+        if (auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
+            auto port = text.substr(colon + 1);
+            bool digits = !port.empty() && port.size() <= 5 &&
+                          port.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits) {
+                m_diag.add(path, fmt::format("invalid port \"{}\" in \"{}\"", port, node.Scalar()));
+            } else {
+                s.port = std::stoi(port);
+            }
+            text = text.substr(0, colon);
+        }
+        s.address = text;
+    } else {
+        m_read.fields(node, path, {"address", "user", "port", "key", "name"}, {"address"},
+                      [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                          if (k == "port") {
+                              assign(s.port, m_read.integer(v, p));
+                          } else {
+                              auto value = m_read.string(v, p);
+                              assign(k == "address" ? s.address
+                                     : k == "user"  ? s.user
+                                     : k == "key"   ? s.key
+                                                    : s.name,
+                                     value);
+                          }
+                      });
+    }
+    if (s.address.empty() && node.IsScalar()) {
+        m_diag.add(path, fmt::format("server \"{}\" has no host", node.Scalar()));
+    }
+    if (s.port < 1 || s.port > 65535) {
+        m_diag.add(join_path(path, "port"), fmt::format("port {} out of range 1-65535", s.port));
+    }
+    return s;
+}
+
+RackSpec ManifestParser::rack(const std::string& rack_name, const YAML::Node& node,
+                              const std::string& path) {
+    RackSpec r;
+    r.name = rack_name;
+    r.mark = m_diag.where(path);
+    r.provider = rack_name == "local" ? "local" : "static";
+    name(rack_name, path);
+    m_read.fields(
+        node, path, {"provider", "region", "alias_domain", "servers", "http_port", "https_port"},
+        {}, [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+            if (k == "servers") {
+                m_read.elements(
+                    v, p, "a list of servers",
+                    [&](const std::string&, const YAML::Node& sv, const std::string& sp) {
+                        r.servers.push_back(server(sv, sp));
+                    });
+            } else if (k == "http_port" || k == "https_port") {
+                assign(k == "http_port" ? r.http_port : r.https_port, m_read.integer(v, p));
+            } else {
+                assign(k == "provider" ? r.provider
+                       : k == "region" ? r.region
+                                       : r.alias_domain,
+                       m_read.string(v, p));
+            }
+        });
+    return r;
+}
+
+RegionOverride ManifestParser::region(const std::string& region_name, const YAML::Node& node,
+                                      const std::string& path) {
+    RegionOverride r;
+    r.region = region_name;
+    r.mark = m_diag.where(path);
+    m_read.fields(node, path, {"config", "instances"}, {},
+                  [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "config") {
+                          r.config = config(v, p);
+                          return;
+                      }
+                      m_read.entries(v, p, "service",
+                                     [&](const std::string& key, const YAML::Node& count,
+                                         const std::string& count_path) {
+                                         if (auto n = m_read.integer(count, count_path)) {
+                                             r.instances[key] = *n;
+                                         }
+                                     });
+                  });
+    return r;
+}
+
+EnvironmentSpec ManifestParser::environment(const std::string& env_name, const YAML::Node& node,
+                                            const std::string& path) {
+    EnvironmentSpec e;
+    e.name = env_name;
+    e.mark = m_diag.where(path);
+    name(env_name, path);
+    m_read.fields(node, path, {"racks", "config", "regions"}, {},
+                  [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "racks") {
+                          assign(e.racks, m_read.strings(v, p));
+                      } else if (k == "config") {
+                          e.config = config(v, p);
+                      } else {
+                          m_read.entries(v, p, "region",
+                                         [&](const std::string& rn, const YAML::Node& rv,
+                                             const std::string& rp) {
+                                             e.regions.push_back(region(rn, rv, rp));
+                                         });
+                      }
+                  });
+    return e;
+}
+
+HealthCheck ManifestParser::health(const YAML::Node& node, const std::string& path) {
+    HealthCheck h;
+    if (node.IsScalar()) { // "health: /up" is short for {path: /up}
+        h.path = node.Scalar();
+        return h;
+    }
+    m_read.fields(node, path, {"path", "timeout", "interval"}, {},
+                  [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "path") {
+                          assign(h.path, m_read.string(v, p));
+                      } else {
+                          assign(k == "timeout" ? h.timeout_seconds : h.interval_seconds,
+                                 m_read.integer(v, p));
+                      }
+                  });
+    return h;
+}
+
+ServiceSpec ManifestParser::service(const std::string& service_name, const YAML::Node& node,
+                                    const std::string& path) {
+    ServiceSpec s;
+    s.name = service_name;
+    s.mark = m_diag.where(path);
+    name(service_name, path);
+    if (node.IsScalar()) { // "worker: node worker.js" is short for {command: node worker.js}
+        s.command = node.Scalar();
+        return s;
+    }
+    m_read.fields(
+        node, path, {"command", "instances", "memory", "health", "schedule"}, {},
+        [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+            if (k == "instances") {
+                assign(s.instances, m_read.integer(v, p));
+                if (s.instances < 0) {
+                    m_diag.add(p, fmt::format("instance count {} is negative", s.instances));
+                }
+            } else if (k == "memory") {
+                memory(s, v, p);
+            } else if (k == "health") {
+                s.health = health(v, p);
+            } else if (k == "schedule") {
+                assign(s.schedule, m_read.string(v, p));
+                if (auto problem = schedule_problem(s.schedule); !problem.empty()) {
+                    m_diag.add(p, fmt::format("invalid schedule \"{}\": {}", s.schedule, problem));
+                }
+            } else {
+                assign(s.command, m_read.string(v, p));
+            }
+        });
+    return s;
+}
+
+void ManifestParser::memory(ServiceSpec& s, const YAML::Node& node, const std::string& path) {
+    auto text = m_read.string(node, path);
+    if (!text) {
+        return;
+    }
+    s.memory_bytes = parse_memory(*text);
+    if (!s.memory_bytes) {
+        m_diag.add(path, fmt::format("invalid memory size \"{}\" (examples: 512M, 1G, 256Mi, "
+                                     "1073741824)",
+                                     *text));
+    }
+}
+
+StackSpec ManifestParser::stack(const std::string& stack_name, const YAML::Node& node,
+                                const std::string& path) {
+    StackSpec st;
+    st.name = stack_name;
+    st.mark = m_diag.where(path);
+    name(stack_name, path);
+    m_read.fields(node, path, {"path", "formula", "buildpacks", "release", "config", "services"},
+                  {}, [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "buildpacks") {
+                          assign(st.buildpacks, m_read.strings(v, p));
+                      } else if (k == "config") {
+                          st.config = config(v, p);
+                      } else if (k == "services") {
+                          m_read.entries(v, p, "service",
+                                         [&](const std::string& sn, const YAML::Node& sv,
+                                             const std::string& sp) {
+                                             st.services.push_back(service(sn, sv, sp));
+                                         });
+                      } else {
+                          assign(k == "path"      ? st.path
+                                 : k == "formula" ? st.formula
+                                                  : st.release_command,
+                                 m_read.string(v, p));
+                      }
+                  });
+    return st;
+}
+
+/// "<stack>.<service>", or "<stack>" for its web service.
+Route ManifestParser::route(const std::string& route_path, const YAML::Node& node,
+                            const std::string& path) {
+    Route r;
+    r.path = route_path;
+    auto target = m_read.string(node, path);
+    if (!target) {
+        return r;
+    }
+    auto dot = target->find('.');
+    r.stack = target->substr(0, dot);
+    if (dot != std::string::npos) {
+        r.service = target->substr(dot + 1);
+    }
+    if (r.stack.empty() || r.service.empty()) {
+        m_diag.add(path, fmt::format("invalid route target \"{}\" (expected <stack>.<service> "
+                                     "or <stack>)",
+                                     *target));
+    }
+    return r;
+}
+
+EndpointSpec ManifestParser::endpoint(const std::string& domain, const YAML::Node& node,
+                                      const std::string& path) {
+    EndpointSpec e;
+    e.domain = domain;
+    e.mark = m_diag.where(path);
+    if (auto p = domain_problem(domain); !p.empty()) {
+        m_diag.add(m_diag.key_where(path), path, "invalid domain: " + p);
+    }
+    m_read.fields(node, path, {"environments", "routes"}, {"routes"},
+                  [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "environments") {
+                          assign(e.environments, m_read.strings(v, p));
+                          return;
+                      }
+                      m_read.entries(v, p, "route",
+                                     [&](const std::string& rp, const YAML::Node& rv,
+                                         const std::string& rpath) {
+                                         e.routes.push_back(route(rp, rv, rpath));
+                                     });
+                  });
+    return e;
+}
+
+Manifest ManifestParser::parse(const YAML::Node& root) {
+    Manifest m;
+    m_diag.remember("", mark_of(root, {1, 1}));
+    if (root.IsNull()) {
+        m_diag.add("", "missing required key \"app\" (the file is empty)");
+        return m;
+    }
+    m_read.fields(
+        root, "", {"app", "racks", "environments", "stacks", "endpoints", "keep_releases"}, {"app"},
+        [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+            if (k == "app") {
+                if (auto app = m_read.string(v, p)) {
+                    m.app = *app;
+                    name(m.app, p, true);
+                }
+            } else if (k == "keep_releases") {
+                assign(m.keep_releases, m_read.integer(v, p));
+                if (m.keep_releases < 1) {
+                    m_diag.add(p,
+                               fmt::format("keep_releases {} must be at least 1", m.keep_releases));
+                }
+            } else {
+                m_read.entries(v, p, k.substr(0, k.size() - 1),
+                               [&](const std::string& n, const YAML::Node& ev,
+                                   const std::string& ep) { add_entry(m, k, n, ev, ep); });
+            }
+        });
+    return m;
+}
+
+void ManifestParser::add_entry(Manifest& m, const std::string& section, const std::string& n,
+                               const YAML::Node& node, const std::string& path) {
+    if (section == "racks") {
+        m.racks.push_back(rack(n, node, path));
+    } else if (section == "environments") {
+        m.environments.push_back(environment(n, node, path));
+    } else if (section == "stacks") {
+        m.stacks.push_back(stack(n, node, path));
+    } else {
+        m.endpoints.push_back(endpoint(n, node, path));
+    }
+}
+
+} // namespace
+
+std::optional<Manifest> parse_manifest(std::string_view text, Diagnostics& diag) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(text));
+    } catch (const YAML::ParserException& e) {
+        diag.add({e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
+        return std::nullopt;
+    }
+    return ManifestParser(diag).parse(root);
+}
+
+} // namespace wm::manifest::detail
