@@ -1,0 +1,147 @@
+// Each class of bad input gets an exact message at an exact line and column.
+#include <wm/manifest/load.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using wm::manifest::check_string;
+
+namespace {
+
+/// Every problem of `text`, formatted, one per line.
+std::string problems_of(const std::string& text) {
+    auto result = check_string(text, "widemesh.yaml");
+    std::string out;
+    for (const auto& p : result.problems) {
+        out += p.format() + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("invalid YAML is reported at the parser's position") {
+    CHECK(problems_of("app: shop\nstacks: [web\n") ==
+          "widemesh.yaml:3:1: invalid YAML: end of sequence flow not found\n");
+}
+
+TEST_CASE("an unknown key gets a did-you-mean suggestion") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    servces: {}\n") ==
+          "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "
+          "\"services\"?)\n");
+    CHECK(problems_of("app: shop\nflavour: mint\n") ==
+          "widemesh.yaml:2:1: flavour: unknown key \"flavour\"\n");
+}
+
+TEST_CASE("a wrong type names what was expected and what was found") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    buildpacks: {node: 1}\n") ==
+          "widemesh.yaml:4:17: stacks.web.buildpacks: expected a list of strings, got a map\n");
+    CHECK(problems_of("app: [shop]\n") ==
+          "widemesh.yaml:1:6: app: expected a string, got a list\n");
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    services:\n      web: {instances: two}\n") ==
+          "widemesh.yaml:5:24: stacks.web.services.web.instances: expected an integer, got "
+          "\"two\"\n");
+}
+
+TEST_CASE("a missing required key is reported at its parent") {
+    CHECK(problems_of("stacks: {}\n") == "widemesh.yaml:1:1: missing required key \"app\"\n");
+    CHECK(problems_of("") ==
+          "widemesh.yaml:1:1: missing required key \"app\" (the file is empty)\n");
+    CHECK(problems_of("app: shop\nracks:\n  eu:\n    region: eu-west\n") ==
+          "widemesh.yaml:4:5: racks.eu: missing required key \"servers\" (a static rack needs "
+          "at least one)\n");
+}
+
+TEST_CASE("names must be DNS labels") {
+    CHECK(problems_of("app: shop\nstacks:\n  Web_1: {}\n  -api: {}\n") ==
+          "widemesh.yaml:3:3: stacks.Web_1: invalid name: \"Web_1\" may contain only lowercase "
+          "letters, digits and dashes\n"
+          "widemesh.yaml:4:3: stacks.-api: invalid name: \"-api\" must not start or end with a "
+          "dash\n");
+    std::string long_name(64, 'a');
+    CHECK(problems_of("app: " + long_name + "\n") == "widemesh.yaml:1:6: app: invalid name: \"" +
+                                                         long_name +
+                                                         "\" is longer than 63 characters\n");
+}
+
+TEST_CASE("duplicate names are reported at the second one") {
+    CHECK(problems_of("app: shop\nstacks:\n  web: {}\n  web: {}\n") ==
+          "widemesh.yaml:4:3: stacks.web: duplicate stack \"web\" (first at line 3)\n");
+    CHECK(problems_of("app: shop\nracks:\n  eu:\n    servers: [10.0.0.5, 10.0.0.5]\n") ==
+          "widemesh.yaml:4:25: racks.eu.servers[1]: duplicate server \"10.0.0.5\"\n");
+}
+
+TEST_CASE("endpoints must route to existing stacks and services") {
+    std::string base = "app: shop\nstacks:\n  web:\n    services: {web: node s.js}\n";
+    CHECK(problems_of(base + "endpoints:\n  shop.example.com:\n    routes: {/: web.api, /x: "
+                             "shop.web}\n") ==
+          "widemesh.yaml:7:17: endpoints.shop.example.com.routes./: unknown service of stack "
+          "\"web\": \"api\" (known: web)\n"
+          "widemesh.yaml:7:30: endpoints.shop.example.com.routes./x: unknown stack \"shop\" "
+          "(known: web)\n");
+}
+
+TEST_CASE("environments must name declared racks") {
+    CHECK(problems_of("app: shop\nenvironments:\n  production:\n    racks: [locl]\n") ==
+          "widemesh.yaml:4:13: environments.production.racks[0]: unknown rack \"locl\" (did "
+          "you mean \"local\"?)\n");
+}
+
+TEST_CASE("cron schedules are checked field by field") {
+    auto with = [](const std::string& schedule) {
+        return problems_of("app: shop\nstacks:\n  web:\n    services:\n      tick: {schedule: \"" +
+                           schedule + "\"}\n");
+    };
+    CHECK(with("@hourly").empty());
+    CHECK(with("@every 2m").empty());
+    CHECK(with("*/15 9-17 * jan-jun mon,fri").empty());
+    CHECK(with("61 * * * *") == "widemesh.yaml:5:24: stacks.web.services.tick.schedule: invalid "
+                                "schedule \"61 * * * *\": minute 61 out of range 0-59\n");
+    CHECK(with("@every 2d") == "widemesh.yaml:5:24: stacks.web.services.tick.schedule: invalid "
+                               "schedule \"@every 2d\": \"@every 2d\": expected a duration like "
+                               "30s, 5m or 2h\n");
+    CHECK(with("@often") ==
+          "widemesh.yaml:5:24: stacks.web.services.tick.schedule: invalid schedule \"@often\": "
+          "unknown macro \"@often\" (use @hourly, @daily, @weekly, @monthly, @yearly or @every "
+          "<N><s|m|h>)\n");
+    CHECK(with("* * *") == "widemesh.yaml:5:24: stacks.web.services.tick.schedule: invalid "
+                           "schedule \"* * *\": expected 5 fields (minute hour day-of-month month "
+                           "day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly, @every "
+                           "<N><s|m|h>; got 3 fields\n");
+    CHECK(with("0 0 * * 1-9/2") == "widemesh.yaml:5:24: stacks.web.services.tick.schedule: "
+                                   "invalid schedule \"0 0 * * 1-9/2\": day of week 9 out of "
+                                   "range 0-7\n");
+}
+
+TEST_CASE("instance counts must not be negative") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    services:\n      web: {instances: -1}\n") ==
+          "widemesh.yaml:5:24: stacks.web.services.web.instances: instance count -1 is "
+          "negative\n");
+}
+
+TEST_CASE("memory sizes must parse") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    services:\n      web: {memory: 1.5G}\n") ==
+          "widemesh.yaml:5:21: stacks.web.services.web.memory: invalid memory size \"1.5G\" "
+          "(examples: 512M, 1G, 256Mi, 1073741824)\n");
+}
+
+TEST_CASE("every problem of a file is reported at once, in file order") {
+    std::string text = "app: shop\n"
+                       "stacks:\n"
+                       "  web:\n"
+                       "    servces: {}\n"
+                       "    services:\n"
+                       "      web: {instances: -2, memory: lots}\n"
+                       "environments:\n"
+                       "  production: {racks: [mars]}\n";
+    CHECK(problems_of(text) ==
+          "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "
+          "\"services\"?)\n"
+          "widemesh.yaml:6:24: stacks.web.services.web.instances: instance count -2 is "
+          "negative\n"
+          "widemesh.yaml:6:36: stacks.web.services.web.memory: invalid memory size \"lots\" "
+          "(examples: 512M, 1G, 256Mi, 1073741824)\n"
+          "widemesh.yaml:8:24: environments.production.racks[0]: unknown rack \"mars\" (known: "
+          "local)\n");
+}
