@@ -1,18 +1,23 @@
 #pragma once
-// DRAFT CONTRACT (lead): operations on ONE rack server, each a few remote commands through a
-// Transport. ops/deploy calls these in order for every server (through rack/fanout). The
-// "runtime" helper implements and may refine this (additive changes; tell the "deploy" helper via
-// /work/notes/server_ops.md). Remote command text comes from pure builders in lib/wm/runtime
-// and lib/wm/proxy, tested by exact text.
+// Operations on ONE rack server, each a few remote commands through a Transport. ops/deploy
+// calls these in order for every server. Remote command text and rendered files come from pure
+// builders in lib/wm/runtime and lib/wm/proxy, tested by exact text. Semantics for callers:
+// /work/notes/server_ops.md.
 
+#include <wm/base/clock.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/manifest/manifest.hpp>
+#include <wm/proxy/caddyfile.hpp>
 #include <wm/rack/layout.hpp>
+#include <wm/rack/lease.hpp>
+#include <wm/runtime/sandbox.hpp>
 #include <wm/transport/transport.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,13 +28,16 @@ namespace wm::rack {
 /// One supervised process of a service on this server.
 struct Instance {
     std::string env, stack, service;
-    int version = 0;  ///< release it runs
-    int index = 0;    ///< 1-based within the service
-    int port = 0;     ///< $PORT (web services), 0 for workers
-    std::string name; ///< runit service dir name, e.g. production.web.web.v3.1
-    std::string state; ///< "run", "down", ... (from sv status)
+    int version = 0;   ///< release it runs
+    int index = 0;     ///< 1-based within the service and release
+    int port = 0;      ///< $PORT (web services), 0 for workers
+    std::string name;  ///< runit service dir name, e.g. production.web.web.v3.1
+    std::string state; ///< "run", "down", "finish", "starting" (no runsv yet)
     int uptime_seconds = 0;
-    int restarts = 0;
+    int restarts = 0; ///< starts of the run script minus one
+    int pid = 0;
+
+    bool is_web() const { return service == "web"; }
 };
 
 /// What to start for one stack release on this server.
@@ -39,62 +47,125 @@ struct StartPlan {
     std::vector<manifest::ServiceSpec> services; ///< commands resolved, instance counts final
 };
 
-/// The deploy lease of an environment (stored in locks/<env>.lock on the server).
-struct Lease {
-    std::string holder;  ///< user@control-host
-    std::string control_host;
-    int pid = 0;
-    std::string started, expires; ///< RFC 3339 UTC
-    std::string what;    ///< "deploy production web@abc1234"
+/// How the environment's routes change when a stack's web instances switch.
+struct RouteUpdate {
+    std::string env, stack;
+    std::string service = "web";
+    std::vector<Instance> instances; ///< the new healthy instances; empty: unpublish
+    std::string health_path = "/";
+    bool alias = true;                             ///< this service answers the platform alias
+    std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this env (replaces)
+    bool set_endpoints = false;                    ///< false: keep the stored endpoints
 };
 
-/// Server-side steps of a deployment on one server.
+/// Server-wide settings of ServerOps (the rack's proxy ports, who we are, knobs).
+struct ServerOptions {
+    int http_port = 80;
+    int https_port = 443;                     ///< 0: HTTP only (the local rack)
+    bool tls_internal = false;                ///< `tls internal` for test/internal alias domains
+    std::string alias_domain = "localhost";   ///< platform alias = <env>.<alias_domain>
+    std::string control_host;                 ///< this machine's name, compared with lease holders
+    std::function<bool(int)> local_pid_alive; ///< default: kill(pid, 0)
+    runtime::WritableLayer layer = runtime::WritableLayer::overlay;
+    int port_min = 20000, port_max = 29999;
+    std::chrono::seconds drain{2};       ///< wait after the switch before stopping old web
+    std::chrono::seconds lease_ttl{600}; ///< expires = now + ttl (renew by re-acquiring)
+    Clock *clock = nullptr;              ///< default: the system clock
+};
+
+/// Server-side steps of a deployment on one server. Every method names the server and the step
+/// in the Error it throws.
 class ServerOps {
   public:
-    ServerOps(transport::Transport& t, Layout layout, Reporter& reporter);
+    ServerOps(transport::Transport &t, Layout layout, Reporter &reporter,
+              ServerOptions options = {});
 
-    /// Creates the layout and (local rack) starts runsvdir and the proxy if they are not running.
+    const Layout &layout() const { return m_layout; }
+    std::string server() const { return m_transport.name(); }
+
+    /// Creates the layout, starts runsvdir over service/ if it is not running (detached, pid
+    /// in runsvdir.pid), installs the proxy service and renders + reloads its config.
     void ensure_ready();
     /// Takes the environment's lease; throws Error showing the holder if held and not expired
-    /// (a holder whose pid is dead on the same control host counts as expired).
-    void acquire_lease(const std::string& env, const Lease& lease);
-    void release_lease(const std::string& env);
-    std::optional<Lease> read_lease(const std::string& env);
+    /// (a holder whose pid is dead on the same control host counts as expired). Re-acquiring
+    /// with the same holder, control host and pid renews it.
+    void acquire_lease(const std::string &env, const Lease &lease);
+    /// Removes the lease (whoever holds it).
+    void release_lease(const std::string &env);
+    std::optional<Lease> read_lease(const std::string &env);
 
-    bool has_slug(const std::string& sha256);
-    void upload_slug(const std::filesystem::path& local, const std::string& sha256);
+    bool has_slug(const std::string &sha256);
+    void upload_slug(const std::filesystem::path &local, const std::string &sha256,
+                     const transport::ProgressFn &progress = {});
     /// Highest v<N> under releases/ plus one (0 when none).
-    int next_version(const std::string& env, const std::string& stack);
-    /// Unpacks the slug into releases/v<N>/app and writes release.json beside it.
-    void unpack_release(const std::string& env, const std::string& stack, int version,
-                        const std::string& sha256, const nlohmann::json& release_json);
-    /// Writes the stack's config as a 0600 envdir (values never appear in command text).
-    void write_config(const std::string& env, const std::string& stack, int version,
-                      const std::map<std::string, std::string>& config);
-    /// Runs the release command once from the release with the stack's config; returns the result.
-    transport::RunResult run_release_command(const std::string& env, const std::string& stack,
-                                             int version, const std::string& command);
-    /// Starts a fresh instance set on fresh ports (old instances keep running).
-    std::vector<Instance> start_instances(const StartPlan& plan);
-    /// Waits until every instance is healthy (web: HTTP check; worker: up, not restarting);
-    /// throws Error with the check's answer and the last log lines otherwise.
-    void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
-    /// Renders and gracefully reloads the proxy so the environment's routes use `web` instances.
-    void switch_proxy(const std::string& env, const std::vector<Instance>& web_instances);
-    /// Drains and stops instances (and removes their service dirs).
-    void stop_instances(const std::vector<Instance>& instances);
+    int next_version(const std::string &env, const std::string &stack);
+    /// Versions present under releases/, ascending.
+    std::vector<int> list_releases(const std::string &env, const std::string &stack);
+    /// Unpacks the slug into releases/v<N>/app and writes release.json beside it (a previous
+    /// partial unpack of the same version is replaced).
+    void unpack_release(const std::string &env, const std::string &stack, int version,
+                        const std::string &sha256, const nlohmann::json &release_json);
+    /// Writes the release's config as a 0600 envdir releases/v<N>/env (values never appear in
+    /// command text). Replaces any previous content.
+    void write_config(const std::string &env, const std::string &stack, int version,
+                      const std::map<std::string, std::string> &config);
+    /// Runs the release command once in the sandbox of the release with its config; output is
+    /// streamed to the reporter as output events and returned.
+    transport::RunResult
+    run_release_command(const std::string &env, const std::string &stack, int version,
+                        const std::string &command,
+                        std::chrono::seconds timeout = std::chrono::seconds(600));
+    /// Starts a fresh instance set on fresh ports (old instances keep running). Instances of
+    /// cron services are not started (not supported yet).
+    std::vector<Instance> start_instances(const StartPlan &plan);
+    /// Waits until every instance is healthy (web: HTTP 2xx on check.path; worker: running for
+    /// >= 3 s), up to check.timeout_seconds; throws Error with the check's answer and the last
+    /// 20 log lines otherwise.
+    void wait_healthy(const std::vector<Instance> &instances, const manifest::HealthCheck &check);
+    /// Updates the environment's stored routes, renders the Caddyfile from every environment's
+    /// routes, validates it and reloads Caddy gracefully.
+    void switch_proxy(const RouteUpdate &update);
+    /// Shorthand: routes the stack's web (platform alias) to `web_instances` (non-empty).
+    void switch_proxy(const std::string &env, const std::vector<Instance> &web_instances,
+                      const std::string &health_path = "/");
+    /// Waits the drain time if any web instance is among them, stops the instances and removes
+    /// their service dirs (logs stay until their release is pruned).
+    void stop_instances(const std::vector<Instance> &instances);
     /// Every instance on this server (optionally of one environment), with live state.
-    std::vector<Instance> list_instances(const std::string& env = "");
+    std::vector<Instance> list_instances(const std::string &env = "");
+    /// The last `lines` lines of an instance's log (svlogd `current`).
+    std::string tail_log(const std::string &instance_name, int lines = 20);
     /// Stores deployment v<N>'s record and output on the server.
-    void record_deployment(const std::string& env, const std::string& stack, int version,
-                           const nlohmann::json& record, const std::string& log);
-    /// Removes releases beyond `keep` for this env+stack only (never the running one).
-    void prune_releases(const std::string& env, const std::string& stack, int keep, int current);
+    void record_deployment(const std::string &env, const std::string &stack, int version,
+                           const nlohmann::json &record, const std::string &log);
+    /// Reads deployment v<N>'s record (nullopt if missing) and log.
+    std::optional<nlohmann::json> read_deployment(const std::string &env, const std::string &stack,
+                                                  int version, std::string *log = nullptr);
+    /// Removes releases beyond the newest `keep` for this env+stack only, never `current` nor
+    /// one that still has instances; returns the removed versions.
+    std::vector<int> prune_releases(const std::string &env, const std::string &stack, int keep,
+                                    int current);
 
   private:
-    transport::Transport& m_transport;
+    transport::RunResult run(const std::string &step, const std::string &command,
+                             const transport::RunOptions &options = {});
+    [[noreturn]] void fail_step(const std::string &step, const std::string &message);
+    void install_proxy_service();
+    void apply_proxy(const std::optional<proxy::EnvRoutes> &changed);
+    std::vector<proxy::EnvRoutes> read_routes();
+    std::vector<int> used_ports();
+    std::string instance_name(const std::string &env, const std::string &stack,
+                              const std::string &service, int version, int index) const;
+    Instance write_instance(const StartPlan &plan, const manifest::ServiceSpec &svc, int index,
+                            int port);
+    std::string health_failure(const std::vector<Instance> &instances, const std::string &out);
+    std::chrono::system_clock::time_point now() const;
+
+    transport::Transport &m_transport;
     Layout m_layout;
-    Reporter& m_reporter;
+    Reporter &m_reporter;
+    ServerOptions m_options;
+    SystemClock m_system_clock;
 };
 
 } // namespace wm::rack

@@ -1,0 +1,49 @@
+#pragma once
+// Pure renderer of a rack server's Caddyfile. One Caddy per server serves every environment on
+// it, so the file is rendered from the route state of all environments (EnvRoutes, stored on
+// the server as proxy/routes/<env>.json).
+
+#include <wm/manifest/manifest.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wm::proxy {
+
+/// The live upstreams of one service ("<stack>.<service>") in one environment.
+struct Upstreams {
+    std::vector<int> ports;        ///< 127.0.0.1:<port> of healthy instances
+    std::string health_path = "/"; ///< active health check path
+};
+
+/// Everything the proxy routes for one environment on one server.
+struct EnvRoutes {
+    std::string env;
+    std::string alias_host;   ///< platform alias, "production.localhost"; empty: none
+    std::string alias_target; ///< "<stack>.<service>" answering the alias; empty: none yet
+    std::map<std::string, Upstreams> services;     ///< key "<stack>.<service>"
+    std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this environment
+};
+
+/// The server-wide proxy settings.
+struct ProxySettings {
+    int http_port = 80;
+    int https_port = 0;        ///< 0: no HTTPS site addresses
+    bool tls_internal = false; ///< `tls internal` (test/internal domains) instead of ACME
+    std::string admin_socket;  ///< unix socket path of the admin API
+    std::string storage_dir;   ///< certificates and CA
+};
+
+/// Renders the whole Caddyfile. Environments are rendered sorted by name; a custom domain
+/// claimed by two environments goes to the first. A service without upstreams answers 503.
+std::string render_caddyfile(const ProxySettings &settings, std::vector<EnvRoutes> envs);
+
+/// The stored form of EnvRoutes (schema 1).
+nlohmann::json to_json(const EnvRoutes &routes);
+/// Reads the stored form; throws Error naming the environment on a malformed record.
+EnvRoutes env_routes_from_json(const nlohmann::json &j);
+
+} // namespace wm::proxy

@@ -1,0 +1,264 @@
+// ServerOps: starting, checking, listing and stopping instances.
+#include <wm/base/error.hpp>
+#include <wm/base/process.hpp>
+#include <wm/rack/server_ops.hpp>
+#include <wm/runtime/commands.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace wm::rack {
+
+namespace {
+
+std::string q(const std::string &s) {
+    return shell_quote(s);
+}
+
+nlohmann::json instance_json(const Instance &i) {
+    return {{"schema", 1},          {"env", i.env},     {"stack", i.stack}, {"service", i.service},
+            {"version", i.version}, {"index", i.index}, {"port", i.port},   {"name", i.name}};
+}
+
+/// One line of list_instances_script: name \t json \t starts \t sv status.
+std::optional<Instance> parse_listing(const std::string &line) {
+    std::vector<std::string> f;
+    std::istringstream in(line);
+    for (std::string part; std::getline(in, part, '\t');) {
+        f.push_back(part);
+    }
+    if (f.size() < 4) {
+        return std::nullopt;
+    }
+    try {
+        auto j = nlohmann::json::parse(f[1]);
+        Instance i;
+        i.env = j.at("env").get<std::string>();
+        i.stack = j.at("stack").get<std::string>();
+        i.service = j.at("service").get<std::string>();
+        i.version = j.at("version").get<int>();
+        i.index = j.at("index").get<int>();
+        i.port = j.value("port", 0);
+        i.name = f[0];
+        int starts = std::atoi(f[2].c_str());
+        i.restarts = starts > 0 ? starts - 1 : 0;
+        runtime::SvStatus st = runtime::parse_sv_status(f[3]);
+        i.state = st.state;
+        i.pid = st.pid;
+        i.uptime_seconds = st.seconds;
+        return i;
+    } catch (const nlohmann::json::exception &) {
+        return std::nullopt; // a half-written instance.json: not an instance yet
+    }
+}
+
+Instance planned_instance(const StartPlan &plan, const std::string &service, int index, int port) {
+    Instance i;
+    i.env = plan.env;
+    i.stack = plan.stack;
+    i.service = service;
+    i.version = plan.version;
+    i.index = index;
+    i.port = port;
+    return i;
+}
+
+} // namespace
+
+std::string ServerOps::instance_name(const std::string &env, const std::string &stack,
+                                     const std::string &service, int version, int index) const {
+    return fmt::format("{}.{}.{}.v{}.{}", env, stack, service, version, index);
+}
+
+std::vector<int> ServerOps::used_ports() {
+    std::vector<int> used;
+    auto r = run("allocate ports", runtime::listening_ports_command());
+    std::istringstream in(r.out);
+    for (int port; in >> port;) {
+        used.push_back(port);
+    }
+    for (const Instance &i : list_instances()) {
+        used.push_back(i.port);
+    }
+    return used;
+}
+
+std::vector<Instance> ServerOps::list_instances(const std::string &env) {
+    auto r = run("list instances", runtime::list_instances_script(m_layout.service_dir()));
+    std::vector<Instance> out;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        auto i = parse_listing(line);
+        if (i && (env.empty() || i->env == env)) {
+            out.push_back(*i);
+        }
+    }
+    return out;
+}
+
+Instance ServerOps::write_instance(const StartPlan &plan, const manifest::ServiceSpec &svc,
+                                   int index, int port) {
+    Instance i = planned_instance(plan, svc.name, index, port);
+    i.name = instance_name(plan.env, plan.stack, svc.name, plan.version, index);
+    i.state = "starting";
+    std::string staging = m_layout.instance_dir("." + i.name);
+    runtime::SandboxSpec spec;
+    spec.app_dir = m_layout.release_app_dir(plan.env, plan.stack, plan.version);
+    spec.scratch_dir = m_layout.instance_dir(i.name) + "/layer";
+    spec.env_dir = m_layout.release_env_dir(plan.env, plan.stack, plan.version);
+    spec.command = svc.command;
+    spec.port = port;
+    spec.memory_bytes = svc.memory_bytes;
+    spec.layer = m_options.layer;
+    m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
+    m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),
+                           0755);
+    m_transport.write_file(m_layout.log_dir(i.name) + "/config", runtime::render_log_config());
+    m_transport.write_file(staging + "/instance.json", instance_json(i).dump() + "\n");
+    return i;
+}
+
+std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
+    const std::string step = "start instances";
+    std::vector<Instance> existing = list_instances(plan.env);
+    int web_count = 0;
+    for (const auto &svc : plan.services) {
+        if (svc.command.empty()) {
+            fail_step(step, fmt::format("service '{}' of stack '{}' has no command", svc.name,
+                                        plan.stack));
+        }
+        web_count += svc.is_web() && !svc.is_cron() ? svc.instances : 0;
+    }
+    std::random_device rd;
+    int start =
+        m_options.port_min +
+        static_cast<int>(rd() % static_cast<unsigned>(m_options.port_max - m_options.port_min + 1));
+    std::vector<int> ports = with_context("server " + server(), [&] {
+        return runtime::pick_ports(used_ports(), web_count, m_options.port_min, m_options.port_max,
+                                   start);
+    });
+    std::vector<Instance> out;
+    std::string mkdirs = "mkdir -p", moves = "true";
+    size_t next_port = 0;
+    for (const auto &svc : plan.services) {
+        if (svc.is_cron()) {
+            m_reporter.warn(
+                fmt::format("cron service '{}' not started: cron is not supported yet", svc.name),
+                server());
+            continue;
+        }
+        int first = 1; // never reuse a live instance's name (e.g. a rollback to a running release)
+        for (const Instance &e : existing) {
+            if (e.stack == plan.stack && e.service == svc.name && e.version == plan.version) {
+                first = std::max(first, e.index + 1);
+            }
+        }
+        for (int n = 0; n < svc.instances; ++n) {
+            std::string name =
+                instance_name(plan.env, plan.stack, svc.name, plan.version, first + n);
+            std::string staging = m_layout.instance_dir("." + name);
+            mkdirs += " " + q(staging + "/log") + " " + q(staging + "/layer") + " " +
+                      q(m_layout.log_dir(name));
+            moves += " && mv " + q(staging) + " " + q(m_layout.instance_dir(name));
+            int port = svc.is_web() ? ports[next_port++] : 0;
+            out.push_back(planned_instance(plan, svc.name, first + n, port));
+        }
+    }
+    run(step, mkdirs);
+    size_t k = 0;
+    for (const auto &svc : plan.services) {
+        if (svc.is_cron()) {
+            continue;
+        }
+        for (int n = 0; n < svc.instances; ++n, ++k) {
+            out[k] = write_instance(plan, svc, out[k].index, out[k].port);
+        }
+    }
+    run(step, moves);
+    for (const Instance &i : out) {
+        m_reporter.info(
+            fmt::format("started {}{}", i.name, i.port ? fmt::format(" on port {}", i.port) : ""),
+            server());
+    }
+    return out;
+}
+
+std::string ServerOps::tail_log(const std::string &instance_name, int lines) {
+    auto r = m_transport.run(fmt::format("tail -n {} {} 2>/dev/null", lines,
+                                         q(m_layout.log_dir(instance_name) + "/current")));
+    return r.out;
+}
+
+std::string ServerOps::health_failure(const std::vector<Instance> &instances,
+                                      const std::string &out) {
+    std::string msg;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        size_t sp = line.find(' ');
+        if (sp == std::string::npos || line.compare(sp + 1, 5, "fail ") != 0) {
+            continue;
+        }
+        std::string name = line.substr(0, sp);
+        msg += fmt::format("\n{}: {}\nlast log lines of {}:\n", name, line.substr(sp + 6), name);
+        std::string log = tail_log(name, 20);
+        msg += log.empty() ? "(no log output)\n" : log;
+    }
+    (void)instances;
+    return msg;
+}
+
+void ServerOps::wait_healthy(const std::vector<Instance> &instances,
+                             const manifest::HealthCheck &check) {
+    std::vector<runtime::WebTarget> web;
+    std::vector<runtime::WorkerTarget> workers;
+    for (const Instance &i : instances) {
+        if (i.port > 0) {
+            web.push_back({i.name, i.port});
+        } else {
+            workers.push_back({i.name, m_layout.instance_dir(i.name)});
+        }
+    }
+    std::string script;
+    if (!web.empty()) {
+        script += "( " + runtime::web_health_script(web, check.path, check.timeout_seconds) +
+                  ") & web=$!\n";
+    }
+    if (!workers.empty()) {
+        script +=
+            "( " + runtime::worker_health_script(workers, 3, check.timeout_seconds) + ") || rc=1\n";
+    }
+    script += "[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n";
+    transport::RunOptions opts;
+    opts.timeout = std::chrono::seconds(check.timeout_seconds + 30);
+    auto r = m_transport.run("rc=0; web=\n" + script, opts);
+    if (!r.ok()) {
+        std::string why = r.timed_out ? "timed out" : "failed";
+        fail_step("health check",
+                  fmt::format("{} instance(s) not healthy after {} s ({}):{}", instances.size(),
+                              check.timeout_seconds, why, health_failure(instances, r.out)));
+    }
+}
+
+void ServerOps::stop_instances(const std::vector<Instance> &instances) {
+    if (instances.empty()) {
+        return;
+    }
+    bool web =
+        std::any_of(instances.begin(), instances.end(), [](const auto &i) { return i.port > 0; });
+    std::vector<std::string> names;
+    for (const Instance &i : instances) {
+        names.push_back(i.name);
+    }
+    std::string cmd = runtime::stop_services_command(m_layout.service_dir(), names, 10);
+    if (web && m_options.drain.count() > 0) {
+        cmd = fmt::format("sleep {}\n", m_options.drain.count()) + cmd;
+    }
+    run("stop instances", cmd);
+    m_reporter.info(fmt::format("stopped {} instance(s)", names.size()), server());
+}
+
+} // namespace wm::rack

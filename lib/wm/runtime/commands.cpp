@@ -1,0 +1,167 @@
+#include <wm/base/error.hpp>
+#include <wm/base/process.hpp>
+#include <wm/runtime/commands.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace wm::runtime {
+
+namespace {
+
+std::string deadline_line(int timeout_s) {
+    return fmt::format("deadline=$(( $(date +%s) + {} ))\n", timeout_s);
+}
+
+/// Each target's loop runs until success or the shared deadline.
+const char *k_web_check = R"SH(check() {
+	while :; do
+		r=$(curl -s -o /dev/null -w '%{http_code} %{errormsg}' --max-time 2 "http://127.0.0.1:$2$3")
+		case "$r" in 2[0-9][0-9]" "*) echo "$1 ok ${r% *}"; return 0;; esac
+		if [ "$(date +%s)" -ge "$deadline" ]; then echo "$1 fail $r"; return 1; fi
+		sleep 0.5
+	done
+}
+)SH";
+
+const char *k_worker_check = R"SH(check() {
+	while :; do
+		s=$(sv status "$2" 2>&1 | head -n 1)
+		case "$s" in "run: "*) t=${s#*) }; t=${t%%s*}
+			if [ "$t" -ge "$3" ] 2>/dev/null; then echo "$1 ok up ${t}s"; return 0; fi;; esac
+		if [ "$(date +%s)" -ge "$deadline" ]; then echo "$1 fail $s"; return 1; fi
+		sleep 0.5
+	done
+}
+)SH";
+
+int leading_int(const std::string &s, size_t pos) {
+    int n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        n = n * 10 + (s[pos++] - '0');
+    }
+    return n;
+}
+
+} // namespace
+
+std::string web_health_script(const std::vector<WebTarget> &targets, const std::string &path,
+                              int timeout_s) {
+    std::string out = deadline_line(timeout_s) + k_web_check + "rc=0\n";
+    for (const WebTarget &t : targets) {
+        out +=
+            fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), t.port, shell_quote(path));
+    }
+    return out + "exit $rc\n";
+}
+
+std::string worker_health_script(const std::vector<WorkerTarget> &targets, int min_up_s,
+                                 int timeout_s) {
+    std::string out = deadline_line(timeout_s) + k_worker_check + "rc=0\n";
+    for (const WorkerTarget &t : targets) {
+        out += fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), shell_quote(t.dir),
+                           min_up_s);
+    }
+    return out + "exit $rc\n";
+}
+
+SvStatus parse_sv_status(const std::string &line) {
+    SvStatus st;
+    size_t colon = line.find(": ");
+    std::string state = colon == std::string::npos ? "" : line.substr(0, colon);
+    if (state != "run" && state != "down" && state != "finish") {
+        st.state = "starting";
+        return st;
+    }
+    st.state = state;
+    size_t rest = line.find(": ", colon + 2);
+    if (rest == std::string::npos) {
+        return st;
+    }
+    rest += 2;
+    if (line.compare(rest, 5, "(pid ") == 0) {
+        st.pid = leading_int(line, rest + 5);
+        size_t close = line.find(") ", rest);
+        st.seconds = close == std::string::npos ? 0 : leading_int(line, close + 2);
+    } else {
+        st.seconds = leading_int(line, rest);
+    }
+    return st;
+}
+
+std::string list_instances_script(const std::string &service_dir) {
+    return fmt::format(R"SH(cd {} 2>/dev/null || exit 0
+for d in *; do
+	[ -f "$d/instance.json" ] || continue
+	printf '%s\t%s\t%s\t' "$d" "$(tr -d '\n' < "$d/instance.json")" "$(cat "$d/starts" 2>/dev/null | wc -c)"
+	sv status "$PWD/$d" 2>&1 | head -n 1
+done
+)SH",
+                       shell_quote(service_dir));
+}
+
+std::string listening_ports_command() {
+    return "ss -ltnH | awk '{print $4}' | sed 's/.*://'";
+}
+
+std::vector<int> pick_ports(const std::vector<int> &used, int count, int min, int max, int start) {
+    std::set<int> taken(used.begin(), used.end());
+    std::vector<int> out;
+    int span = max - min + 1;
+    int first = std::clamp(start, min, max) - min;
+    for (int i = 0; i < span && static_cast<int>(out.size()) < count; ++i) {
+        int port = min + (first + i) % span;
+        if (!taken.count(port)) {
+            out.push_back(port);
+        }
+    }
+    if (static_cast<int>(out.size()) < count) {
+        fail("no free port in {}-{} ({} needed)", min, max, count);
+    }
+    return out;
+}
+
+std::string mutex_acquire_command(const std::string &dir, int wait_s, int stale_s) {
+    std::string d = shell_quote(dir);
+    return fmt::format(R"SH(i=0
+until mkdir {d} 2>/dev/null; do
+	t=$(stat -c %Y {d} 2>/dev/null) && [ $(( $(date +%s) - t )) -ge {stale} ] && rmdir {d} 2>/dev/null && continue
+	i=$((i + 1))
+	if [ "$i" -ge {tries} ]; then echo "busy: "{d}; exit 1; fi
+	sleep 0.1
+done
+)SH",
+                       fmt::arg("d", d), fmt::arg("stale", stale_s),
+                       fmt::arg("tries", wait_s * 10));
+}
+
+std::string mutex_release_command(const std::string &dir) {
+    return "rmdir " + shell_quote(dir) + " 2>/dev/null; true";
+}
+
+std::string stop_services_command(const std::string &service_dir,
+                                  const std::vector<std::string> &names, int wait_s) {
+    std::string list;
+    for (const std::string &n : names) {
+        list += " " + shell_quote(n);
+    }
+    return fmt::format(R"SH(cd {dir} || exit 1
+for n in{list}; do
+	[ -d "$n" ] || continue
+	sv -w {wait} force-stop "$PWD/$n" >/dev/null 2>&1
+	mv "$n" ".$n.gone" && sv exit "$PWD/.$n.gone" "$PWD/.$n.gone/log" >/dev/null 2>&1
+done
+for n in{list}; do
+	[ -d ".$n.gone" ] || continue
+	i=0
+	while sv status "$PWD/.$n.gone" >/dev/null 2>&1 && [ "$i" -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	rm -rf ".$n.gone"
+done
+)SH",
+                       fmt::arg("dir", shell_quote(service_dir)), fmt::arg("list", list),
+                       fmt::arg("wait", wait_s));
+}
+
+} // namespace wm::runtime

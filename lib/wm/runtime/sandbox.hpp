@@ -1,0 +1,63 @@
+#pragma once
+// Pure builders for running one command of a release on a server: the bubblewrap sandbox, the
+// runit service files around it (run, log/run, svlogd config) and the envdir encoding.
+// Everything returns text; nothing here runs a process.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wm::runtime {
+
+/// How a sandboxed process gets a writable /app that is thrown away when it exits.
+enum class WritableLayer {
+    /// overlayfs (release as lower dir, tmpfs upper) built in a private mount namespace with
+    /// `unshare --mount`, because bubblewrap 0.8 has no --overlay options.
+    overlay,
+    /// /app read-only; only /app/tmp (and /tmp) writable tmpfs.
+    tmp_only,
+};
+
+/// One command run from a release inside bubblewrap.
+struct SandboxSpec {
+    std::string app_dir;     ///< releases/v<N>/app on the server: read-only at /app
+    std::string scratch_dir; ///< existing empty dir to mount the overlay on (overlay layer only)
+    std::string env_dir;     ///< envdir for `chpst -e` (0600 files); empty: none
+    std::string command;     ///< run with /bin/sh -c inside the sandbox, cwd /app
+    int port = 0;            ///< $PORT inside the sandbox; 0: not set
+    std::optional<std::uint64_t> memory_bytes; ///< `chpst -d` (RLIMIT_DATA; never -m)
+    WritableLayer layer = WritableLayer::overlay;
+    std::string layer_size = "256m"; ///< tmpfs size of the writable layer
+};
+
+/// PATH set in every generated script: runsvdir may run with a minimal PATH.
+inline constexpr const char *k_path =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// The bubblewrap argv (from "bwrap" to the command) with `app_source` bound at /app
+/// (read-only for the tmp_only layer, writable for the merged overlay).
+std::vector<std::string> bwrap_argv(const SandboxSpec &spec);
+
+/// The whole command line: chpst (envdir, memory) + optional overlay setup + bwrap.
+/// Throws Error when a path cannot be used safely (commas, colons or whitespace).
+std::string sandbox_command(const SandboxSpec &spec);
+
+/// The runit `run` script of an instance: merges stderr, counts starts in ./starts (one byte
+/// per start, for the restart count) and execs the sandbox.
+std::string render_run_script(const SandboxSpec &spec);
+
+/// The runit `log/run` script: `svlogd -tt <log_dir>`.
+std::string render_log_run(const std::string &log_dir);
+
+/// svlogd's config file: rotate at `size_bytes`, keep `keep` old files.
+std::string render_log_config(std::uint64_t size_bytes = 1000000, int keep = 5);
+
+/// A value as chpst's envdir expects it: newlines become NULs (chpst turns them back), since
+/// only the first line of the file is read. Trailing blanks are lost (chpst strips them).
+std::string envdir_value(const std::string &value);
+
+/// True when `name` is a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*).
+bool valid_env_name(const std::string &name);
+
+} // namespace wm::runtime
