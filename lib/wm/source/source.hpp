@@ -1,0 +1,52 @@
+#pragma once
+// The source of a build: the committed tree of a git commit at a stack's path (libgit2).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace wm::source {
+
+/// Identity of a commit as recorded in a release.
+struct CommitInfo {
+    std::string commit;       ///< 40-hex id
+    std::string short_commit; ///< 7-hex id
+    std::string subject;      ///< first line of the message
+    std::string author;       ///< "Name <email>"
+};
+
+/// What to export.
+struct ExportRequest {
+    std::filesystem::path repo_dir; ///< any directory inside the repository
+    std::string ref = "HEAD";       ///< anything git rev-parse understands
+    std::string subpath = ".";      ///< the stack's path, relative to the repository root
+    std::filesystem::path dest;     ///< created if missing; must be empty
+    bool allow_dirty = false;
+};
+
+/// What was exported.
+struct ExportResult {
+    CommitInfo commit;
+    bool dirty = false; ///< the working tree (with tracked changes) was used instead of the commit
+    std::vector<std::string> skipped_submodules; ///< repo-relative paths, not exported
+};
+
+/// Exports the stack's files into `dest`, keeping symlinks and exec bits, skipping submodules.
+/// When `ref` is the checked-out commit and tracked files under `subpath` differ from it, throws
+/// "working tree has uncommitted changes to tracked files (a, b); commit them or pass
+/// --allow-dirty" unless `allow_dirty`, which exports the tracked files as they are on disk.
+ExportResult export_tree(const ExportRequest& req);
+
+/// Repo-relative paths of tracked files under `subpath` that differ from HEAD (index or working
+/// tree); untracked and ignored files are not listed.
+std::vector<std::string> dirty_files(const std::filesystem::path& repo_dir,
+                                     const std::string& subpath);
+
+/// Commit info of `ref` in the repository containing `repo_dir`.
+CommitInfo describe_commit(const std::filesystem::path& repo_dir, const std::string& ref);
+
+/// Clones `url` (a path, file:// URL or anything libgit2 can fetch) into the new directory
+/// `dest` and checks out `ref` (branch, tag or commit; empty: the remote's default branch).
+void clone_at(const std::string& url, const std::string& ref, const std::filesystem::path& dest);
+
+} // namespace wm::source
