@@ -15,7 +15,7 @@
 
 namespace wm::transport {
 
-/// Asks the user for a secret (key passphrase); returns nullopt-like empty string to give up.
+/// Asks the user for a secret (a key passphrase) on the terminal.
 using PromptFn = std::function<std::string(const std::string& prompt)>;
 
 /// How SSH connections authenticate and verify hosts.
@@ -29,6 +29,7 @@ struct SshOptions {
     std::chrono::seconds keepalive{15};
     std::vector<std::filesystem::path> identity_files; ///< tried after the agent, in order
     std::filesystem::path ssh_config;                  ///< ~/.ssh/config; empty: none
+    std::filesystem::path home; ///< expands `~` and %d in ssh_config IdentityFile lines
     std::string agent_socket; ///< $SSH_AUTH_SOCK; empty: no agent
     PromptFn prompt;          ///< passphrase prompt, only set on a TTY
 };

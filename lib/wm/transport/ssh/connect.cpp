@@ -1,10 +1,11 @@
-#include <wm/base/error.hpp>
 #include <wm/transport/factory.hpp>
+#include <wm/transport/ssh/ssh_transport.hpp>
 
 namespace wm::transport {
 
-std::unique_ptr<Transport> connect(const Endpoint& server, const SshOptions&, Reporter&) {
-    throw Error("ssh transport not built yet").with_context("server " + server.name);
+std::unique_ptr<Transport> connect(const Endpoint& server, const SshOptions& opts,
+                                   Reporter& reporter) {
+    return std::make_unique<ssh::SshTransport>(server, opts, reporter);
 }
 
 } // namespace wm::transport
