@@ -1,0 +1,172 @@
+// build_stack: export -> reuse check -> buildpacks -> compile (bubblewrap) -> processes -> slug.
+
+#include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
+#include <wm/build/build.hpp>
+#include <wm/build/buildpacks.hpp>
+#include <wm/build/detect.hpp>
+#include <wm/build/record.hpp>
+#include <wm/build/sandbox.hpp>
+#include <wm/slug/slug.hpp>
+#include <wm/source/source.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace wm::build {
+
+namespace stdfs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t k_large_slug = 300ull * 1024 * 1024;
+constexpr auto k_compile_timeout = std::chrono::minutes(30);
+
+SourceInfo export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
+    source::ExportRequest er;
+    er.repo_dir = req.repo_dir;
+    er.ref = req.ref;
+    er.subpath = req.stack.path;
+    er.dest = dest;
+    er.allow_dirty = req.allow_dirty;
+    source::ExportResult ex = source::export_tree(er);
+    for (const std::string& sub : ex.skipped_submodules) {
+        reporter.warn(fmt::format("submodule {} is not part of the build (skipped)", sub));
+    }
+    const source::CommitInfo& c = ex.commit;
+    reporter.info(fmt::format("source: {} {}{}", c.short_commit, c.subject,
+                              ex.dirty ? " (dirty working tree)" : ""));
+    return {c.commit, c.short_commit, c.subject, c.author, ex.dirty};
+}
+
+Buildpack detected_buildpack(const stdfs::path& app, const stdfs::path& state_dir,
+                             Reporter& reporter) {
+    DetectReport report = run_detectors(app);
+    const Detection& match = require_match(report, app);
+    reporter.info(fmt::format("detected {} ({})", match.buildpack, match.reason));
+    return resolve_buildpack(match.buildpack, app, state_dir);
+}
+
+/// An explicitly listed buildpack must still recognise the app (as on Heroku).
+void check_explicit(const Buildpack& bp, const stdfs::path& app, ProcessRunner& runner) {
+    if (!bp.builtin) {
+        if (!run_detect(bp, app, runner)) {
+            fail("buildpack {} does not recognise the app (bin/detect exited 1)", bp.name);
+        }
+        return;
+    }
+    for (const Detector& d : builtin_detectors()) {
+        if (d.name != bp.name) {
+            continue;
+        }
+        Detection det = d.detect(app);
+        if (det.outcome != Outcome::mine) {
+            fail("{} buildpack: {}", bp.name, det.reason);
+        }
+    }
+}
+
+std::vector<Buildpack> choose_buildpacks(const BuildRequest& req, const stdfs::path& app,
+                                         ProcessRunner& runner, Reporter& reporter) {
+    if (req.stack.buildpacks.empty()) {
+        return {detected_buildpack(app, req.state_dir, reporter)};
+    }
+    std::vector<Buildpack> out;
+    for (const std::string& spec : req.stack.buildpacks) {
+        out.push_back(resolve_buildpack(spec, req.repo_dir, req.state_dir));
+        check_explicit(out.back(), app, runner);
+    }
+    return out;
+}
+
+void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& work,
+             const std::string& commit, ProcessRunner& runner, Reporter& reporter) {
+    auto bwrap = find_executable("bwrap");
+    if (!bwrap) {
+        fail("bubblewrap (bwrap) is needed to build; install the bubblewrap package");
+    }
+    stdfs::path cache = req.state_dir / "cache" / "stacks" / req.stack.name / bp.cache_key;
+    fs::make_dirs(cache);
+    SandboxMounts mounts{work / "app", cache, work / "env", bp.dir};
+    reporter.step(fmt::format("compiling with {}", bp.name));
+    ProcessSpec spec;
+    spec.argv = compile_argv(bwrap->string(), mounts);
+    spec.env = compile_env(commit);
+    spec.clear_env = true;
+    spec.timeout = k_compile_timeout;
+    run_reported(runner, spec, reporter, fmt::format("buildpack {}: bin/compile", bp.name));
+}
+
+void collect_processes(const std::vector<Buildpack>& packs, const BuildRequest& req,
+                       const stdfs::path& app, ProcessRunner& runner, BuildResult& result) {
+    for (const Buildpack& bp : packs) {
+        for (auto& [name, command] : run_release(bp.dir, app, runner)) {
+            result.process_types[name] = command;
+        }
+    }
+    apply_procfile(app, result.process_types, result.release_command);
+    if (!req.stack.release_command.empty()) {
+        result.release_command = req.stack.release_command;
+    }
+}
+
+void package(const stdfs::path& app, const stdfs::path& state_dir, BuildResult& result,
+             Reporter& reporter) {
+    reporter.step("packaging slug");
+    stdfs::path slugs = state_dir / "slugs";
+    fs::make_dirs(slugs);
+    fs::TempDir tmp(slugs, ".pack-");
+    stdfs::path out = tmp.path() / "slug.tar.zst";
+    slug::PackResult packed = slug::pack(app, out);
+    result.sha256 = packed.sha256;
+    result.slug_path = slugs / (packed.sha256 + ".tar.zst");
+    stdfs::rename(out, result.slug_path);
+    reporter.info(fmt::format("slug {} ({:.1f} MB, {} entries)", result.slug_path.string(),
+                              static_cast<double>(packed.bytes) / 1e6, packed.entries));
+    if (packed.bytes > k_large_slug) {
+        reporter.warn(fmt::format("slug is {} MB, over 300 MB: deploys will upload slowly; "
+                                  "check for build artefacts or caches in the app tree",
+                                  packed.bytes / (1024 * 1024)));
+    }
+}
+
+} // namespace
+
+BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter) {
+    return with_context(fmt::format("building stack {}", req.stack.name), [&] {
+        auto started = std::chrono::steady_clock::now();
+        fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
+        stdfs::path app = work.path() / "app";
+        reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
+        BuildResult result;
+        result.source = export_source(req, app, reporter);
+        std::string hash = config_hash(req.stack);
+        stdfs::path record = record_path(req.state_dir, req.stack.name, result.source.commit, hash);
+        if (!result.source.dirty) {
+            if (auto done = read_record(record)) {
+                reporter.info(fmt::format("reusing the build of {} (same commit and config): {}",
+                                          done->source.short_commit, done->slug_path.string()));
+                return *done;
+            }
+        }
+        std::vector<Buildpack> packs = choose_buildpacks(req, app, runner, reporter);
+        write_env_dir(work.path() / "env", req.stack.config);
+        for (const Buildpack& bp : packs) {
+            compile(bp, req, work.path(), result.source.commit, runner, reporter);
+            result.buildpacks.push_back(bp.name);
+        }
+        collect_processes(packs, req, app, runner, result);
+        package(app, req.state_dir, result, reporter);
+        result.release_json = release_document(req.stack.name, result, hash);
+        if (!result.source.dirty) {
+            write_record(record, result);
+        }
+        auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+        reporter.info(fmt::format("built {} {} in {:.1f} s", req.stack.name,
+                                  result.source.short_commit, secs.count()));
+        return result;
+    });
+}
+
+} // namespace wm::build

@@ -1,0 +1,90 @@
+#include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
+#include <wm/build/sandbox.hpp>
+
+namespace wm::build {
+
+// One mount or flag per line reads better than a packed table.
+// clang-format off
+std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& m) {
+    return {bwrap,
+            "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            "--hostname", "wm-build",
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/lib", "/lib",
+            "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin",
+            "--symlink", "usr/sbin", "/sbin",
+            "--ro-bind", "/etc", "/etc",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--bind", m.app.string(), "/app",
+            "--bind", m.cache.string(), "/cache",
+            "--ro-bind", m.env.string(), "/env",
+            "--ro-bind", m.buildpack.string(), "/buildpack",
+            "--chdir", "/app",
+            "/buildpack/bin/compile", "/app", "/cache", "/env"};
+}
+// clang-format on
+
+std::map<std::string, std::string> compile_env(const std::string& source_version) {
+    return {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
+            {"HOME", "/tmp"},
+            {"LANG", "C.UTF-8"},
+            {"STACK", "wm-debian-12"},
+            {"SOURCE_VERSION", source_version}};
+}
+
+void write_env_dir(const std::filesystem::path& dir,
+                   const std::map<std::string, std::string>& config) {
+    fs::make_dirs(dir, 0700);
+    for (const auto& [name, value] : config) {
+        if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
+            fail("config var name '{}' cannot be a file name", name);
+        }
+        fs::write_file_atomic(dir / name, value, 0600);
+    }
+}
+
+namespace {
+
+/// Cuts output chunks into lines for the reporter; a partial line waits for its end.
+class LineReporter {
+  public:
+    explicit LineReporter(Reporter& r) : m_reporter(r) {}
+    void feed(std::string_view chunk) {
+        m_pending += chunk;
+        size_t nl = 0;
+        while ((nl = m_pending.find('\n')) != std::string::npos) {
+            m_reporter.output(m_pending.substr(0, nl));
+            m_pending.erase(0, nl + 1);
+        }
+    }
+    void flush() {
+        if (!m_pending.empty()) {
+            m_reporter.output(m_pending);
+            m_pending.clear();
+        }
+    }
+
+  private:
+    Reporter& m_reporter;
+    std::string m_pending;
+};
+
+} // namespace
+
+void run_reported(ProcessRunner& runner, const ProcessSpec& spec, Reporter& reporter,
+                  const std::string& what) {
+    // Both streams share one splitter: interleaving follows arrival, as on a terminal.
+    LineReporter lines(reporter);
+    ProcessResult r = runner.run(spec, [&](Stream, std::string_view chunk) { lines.feed(chunk); });
+    lines.flush();
+    if (r.timed_out) {
+        fail("{} timed out", what);
+    }
+    if (r.exit_code != 0) {
+        fail("{} failed (exit {})", what, r.exit_code);
+    }
+}
+
+} // namespace wm::build

@@ -1,0 +1,38 @@
+#pragma once
+// Running a buildpack's bin/compile under bubblewrap: the app at /app, the cache at /cache, the
+// config vars at /env, the buildpack at /buildpack. The network is shared so npm can fetch.
+
+#include <wm/base/process.hpp>
+#include <wm/base/reporter.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wm::build {
+
+/// Host directories bound into the build sandbox.
+struct SandboxMounts {
+    std::filesystem::path app;       ///< -> /app (writable)
+    std::filesystem::path cache;     ///< -> /cache (writable, survives builds)
+    std::filesystem::path env;       ///< -> /env (read-only, one file per config var)
+    std::filesystem::path buildpack; ///< -> /buildpack (read-only)
+};
+
+/// The bwrap argv running /buildpack/bin/compile /app /cache /env (pure; tested by exact text).
+std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& mounts);
+
+/// The environment of bin/compile: a fixed PATH, HOME=/tmp, STACK, SOURCE_VERSION.
+std::map<std::string, std::string> compile_env(const std::string& source_version);
+
+/// Writes one file per config var into `dir` (mode 0600), like Heroku's ENV_DIR.
+void write_env_dir(const std::filesystem::path& dir,
+                   const std::map<std::string, std::string>& config);
+
+/// Runs `spec`, reporting each output line as an "output" event; throws when it exits non-zero
+/// ("<what> failed (exit N)").
+void run_reported(ProcessRunner& runner, const ProcessSpec& spec, Reporter& reporter,
+                  const std::string& what);
+
+} // namespace wm::build

@@ -1,0 +1,94 @@
+#include <wm/build/detect.hpp>
+#include <wm/build/procfile.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace stdfs = std::filesystem;
+using wm::build::Outcome;
+
+namespace {
+
+stdfs::path fixture(const std::string& name) {
+    return stdfs::path(WM_SOURCE_DIR) / "tests" / "fixtures" / "apps" / name;
+}
+stdfs::path example(const std::string& name) {
+    return stdfs::path(WM_SOURCE_DIR) / "examples" / name;
+}
+
+} // namespace
+
+TEST_CASE("each example is claimed by its buildpack, deciding file named", "[build]") {
+    auto [dir, buildpack, file] = GENERATE(table<std::string, std::string, std::string>({
+        {"node", "node", "package.json"},
+        {"python", "python", "requirements.txt"},
+        {"ruby", "ruby", "Gemfile"},
+        {"go", "go", "go.mod"},
+        {"java", "java", "system.properties"},
+        {"php", "php", "index.php"},
+        {"static", "static", "index.html"},
+        {"procfile", "procfile", "Procfile"},
+        {"polyglot/frontend", "node", "package.json"},
+        {"polyglot/backend", "python", "requirements.txt"},
+    }));
+    auto report = wm::build::run_detectors(example(dir));
+    REQUIRE(report.decided);
+    CHECK(report.decided->outcome == Outcome::mine);
+    CHECK(report.decided->buildpack == buildpack);
+    CHECK(report.decided->file == file);
+    for (size_t i = 0; i + 1 < report.tried.size(); ++i) {
+        CHECK(report.tried[i].outcome == Outcome::not_mine);
+    }
+}
+
+TEST_CASE("the chain order decides ambiguous apps", "[build]") {
+    auto report = wm::build::run_detectors(fixture("ambiguous-node-static"));
+    REQUIRE(report.decided->buildpack == "node");
+    REQUIRE(report.tried.size() == 1);
+}
+
+TEST_CASE("mine but broken stops the chain with the reason", "[build]") {
+    auto [dir, reason] = GENERATE(table<std::string, std::string>({
+        {"node-no-entry", "node buildpack: package.json has no scripts.start and there is no "
+                          "server.js, index.js or Procfile to run"},
+        {"python-no-entry",
+         "python buildpack: no Procfile and no app.py, main.py or server.py to run"},
+        {"ruby-no-lock",
+         "ruby buildpack: Gemfile.lock is missing; run `bundle lock --local` and commit it"},
+        {"go-no-module", "go buildpack: go.mod has no module line"},
+        {"java-maven", "java buildpack: pom.xml needs Maven Central, which cannot be reached from "
+                       "here; use a dependency-free javac project (system.properties and src/)"},
+        {"procfile-bad", "procfile buildpack: Procfile:1: expected 'name: command'"},
+    }));
+    auto report = wm::build::run_detectors(fixture(dir));
+    REQUIRE(report.decided->outcome == Outcome::broken);
+    REQUIRE_THROWS_WITH(wm::build::require_match(report, fixture(dir)), reason);
+}
+
+TEST_CASE("invalid package.json is broken, not ignored", "[build]") {
+    auto report = wm::build::run_detectors(fixture("node-bad-json"));
+    REQUIRE(report.decided->outcome == Outcome::broken);
+    REQUIRE_THAT(report.decided->reason, Catch::StartsWith("package.json is not valid JSON: "));
+}
+
+TEST_CASE("nothing detected names what was looked for", "[build]") {
+    auto report = wm::build::run_detectors(fixture("empty"));
+    REQUIRE_FALSE(report.decided);
+    REQUIRE(report.tried.size() == 8);
+    REQUIRE_THROWS_WITH(wm::build::require_match(report, fixture("empty")),
+                        Catch::StartsWith("no buildpack detected an app in "));
+}
+
+TEST_CASE("Procfile and bin/release output parse into process types", "[build]") {
+    auto types = wm::build::parse_procfile("# comment\n\nweb: node server.js --port $PORT\n"
+                                           "worker:python w.py\nrelease: ./migrate\n");
+    REQUIRE(types == wm::build::ProcessTypes{{"release", "./migrate"},
+                                             {"web", "node server.js --port $PORT"},
+                                             {"worker", "python w.py"}});
+    REQUIRE_THROWS_WITH(wm::build::parse_procfile("web: a\n: b\n"),
+                        "Procfile:2: expected 'name: command'");
+    auto released = wm::build::parse_release_output(
+        "---\naddons: []\ndefault_process_types:\n  web: \"bin/app\"\n  worker: w --x\n"
+        "config_vars:\n  A: b\n");
+    REQUIRE(released == wm::build::ProcessTypes{{"web", "bin/app"}, {"worker", "w --x"}});
+    REQUIRE(wm::build::parse_release_output("---\ndefault_process_types: {}\n").empty());
+}
