@@ -13,7 +13,7 @@ std::string find_runsvdir(const Layout &layout) {
     return fmt::format(R"SH(find_runsvdir() {{
 	for p in /proc/[0-9]*; do
 		c=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
-		case "$c" in *"runsvdir -P "{svc}" "*) echo "${{p#/proc/}}"; return 0;; esac
+		case "$c" in runsvdir" -P "{svc}" "*|*/runsvdir" -P "{svc}" "*) echo "${{p#/proc/}}"; return 0;; esac
 	done
 	return 1
 }}

@@ -1,0 +1,196 @@
+// ServerOps end to end on this machine: runsvdir + Caddy in a temp root, instances of a tiny
+// Python app under bwrap, health checks, proxy switch, a second release, cleanup. Needs root,
+// runit, bwrap, caddy, curl and /usr/bin/python3 (all in scripts/install-deps.sh).
+#include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
+#include <wm/rack/local_daemons.hpp>
+#include <wm/rack/server_ops.hpp>
+#include <wm/transport/local_transport.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace wm;
+
+namespace {
+
+const char *k_app = R"PY(import http.server, json, os, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"greeting": os.environ.get("GREETING", ""), "port": os.environ.get("PORT"),
+                           "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+print("listening on", os.environ["PORT"], flush=True)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+)PY";
+
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+rack::ServerOptions test_options() {
+    rack::ServerOptions opts;
+    opts.http_port = free_port();
+    opts.https_port = 0;
+    opts.drain = std::chrono::seconds(1);
+    return opts;
+}
+
+/// A local rack in a temp root; stops runsvdir (with it every instance and Caddy) however the
+/// test ends, before the temp dir goes.
+struct LocalRack {
+    fs::TempDir tmp{"/tmp", "wmrt-"};
+    transport::LocalTransport t{"local"};
+    rack::Layout layout{tmp.path().string() + "/local"};
+    CaptureReporter reporter;
+    rack::ServerOptions opts = test_options();
+    rack::ServerOps ops{t, layout, reporter, opts};
+
+    ~LocalRack() {
+        try {
+            rack::stop_local_daemons(t, layout);
+        } catch (...) {
+        }
+    }
+    std::string dir() const { return tmp.path().string(); }
+};
+
+rack::StartPlan web_plan(int version, int count) {
+    manifest::ServiceSpec web;
+    web.name = "web";
+    web.command = "exec /usr/bin/python3 -u /app/app.py";
+    web.instances = count;
+    web.memory_bytes = 500000000;
+    return rack::StartPlan{"production", "app", version, {web}};
+}
+
+/// Makes a slug holding app.py, uploads and unpacks it as release `version` with `greeting`.
+void prepare_release(rack::ServerOps &ops, transport::Transport &t, const std::string &tmp,
+                     int version, const std::string &greeting) {
+    std::string src = tmp + "/src" + std::to_string(version);
+    fs::write_file_atomic(src + "/app.py", k_app);
+    std::string slug = tmp + "/slug.tar.zst";
+    REQUIRE(t.run("tar --zstd -cf " + slug + " -C " + src + " .").ok());
+    std::string sha = fs::sha256_file(slug);
+    if (!ops.has_slug(sha)) {
+        ops.upload_slug(slug, sha);
+    }
+    CHECK(ops.has_slug(sha));
+    ops.unpack_release("production", "app", version, sha, {{"version", version}});
+    ops.write_config("production", "app", version, {{"GREETING", greeting}});
+}
+
+std::string curl_alias(transport::Transport &t, int port, const std::string &extra = "") {
+    return t
+        .run("curl -sS --max-time 5 -H 'Host: production.localhost' " + extra +
+             " http://127.0.0.1:" + std::to_string(port) + "/")
+        .out;
+}
+
+} // namespace
+
+TEST_CASE("server ops deploy two releases on the local machine with zero-downtime switch",
+          "[local]") {
+    LocalRack r;
+    transport::Transport &t = r.t;
+    rack::ServerOps &ops = r.ops;
+    const rack::ServerOptions &opts = r.opts;
+    const rack::Layout &layout = r.layout;
+
+    ops.ensure_ready();
+    ops.ensure_ready(); // idempotent: finds the running runsvdir
+    REQUIRE(ops.next_version("production", "app") == 0);
+
+    prepare_release(ops, t, r.dir(), 0, "hello v0");
+    auto rel = ops.run_release_command(
+        "production", "app", 0, "echo migrating; echo x > /app/scratch && echo \"$GREETING\"");
+    CHECK(rel.ok());
+    CHECK(rel.out == "migrating\nhello v0\n");
+    CHECK(t.run("test ! -e " + layout.release_app_dir("production", "app", 0) + "/scratch").ok());
+
+    auto v0 = ops.start_instances(web_plan(0, 2));
+    REQUIRE(v0.size() == 2);
+    CHECK(v0[0].name == "production.app.web.v0.1");
+    CHECK(v0[0].port != v0[1].port);
+    manifest::HealthCheck check;
+    check.timeout_seconds = 30;
+    ops.wait_healthy(v0, check);
+    ops.switch_proxy("production", v0);
+
+    auto body = nlohmann::json::parse(curl_alias(t, opts.http_port, "-H 'X-Request-Id: abc'"));
+    CHECK(body["greeting"] == "hello v0");
+    auto h = body["headers"];
+    CHECK(h["x-forwarded-for"] == "127.0.0.1");
+    CHECK(h["x-real-ip"] == "127.0.0.1");
+    CHECK(h["x-forwarded-proto"] == "http");
+    CHECK(h["x-forwarded-port"] == std::to_string(opts.http_port));
+    CHECK(h["x-forwarded-host"] == "production.localhost");
+    CHECK(h["x-request-id"] == "abc");
+    auto generated = nlohmann::json::parse(curl_alias(t, opts.http_port));
+    CHECK(generated["headers"]["x-request-id"].get<std::string>().size() == 36);
+
+    prepare_release(ops, t, r.dir(), 1, "hello v1");
+    auto v1 = ops.start_instances(web_plan(1, 2));
+    ops.wait_healthy(v1, check);
+    ops.switch_proxy("production", v1);
+    ops.stop_instances(v0);
+    CHECK(nlohmann::json::parse(curl_alias(t, opts.http_port))["greeting"] == "hello v1");
+
+    auto live = ops.list_instances("production");
+    REQUIRE(live.size() == 2);
+    for (const auto &i : live) {
+        CHECK(i.version == 1);
+        CHECK(i.state == "run");
+        CHECK(i.restarts == 0);
+    }
+    CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
+
+    ops.record_deployment("production", "app", 1, {{"version", 1}}, "all good\n");
+    std::string log;
+    CHECK(ops.read_deployment("production", "app", 1, &log)->at("version") == 1);
+    CHECK(log == "all good\n");
+    CHECK(ops.prune_releases("production", "app", 1, 1) == std::vector<int>{0});
+    CHECK(ops.list_releases("production", "app") == std::vector<int>{1});
+}
+
+TEST_CASE("server ops reports a failing health check with the instance's log", "[local]") {
+    LocalRack r;
+    transport::Transport &t = r.t;
+    rack::ServerOps &ops = r.ops;
+    ops.ensure_ready();
+    prepare_release(ops, t, r.dir(), 0, "unused");
+    rack::StartPlan plan = web_plan(0, 1);
+    plan.services[0].command = "echo boom: no database; exit 3";
+    auto bad = ops.start_instances(plan);
+    manifest::HealthCheck check;
+    check.timeout_seconds = 8;
+    try {
+        ops.wait_healthy(bad, check);
+        FAIL("expected a health check failure");
+    } catch (const Error &e) {
+        std::string text = e.describe();
+        CHECK(text.rfind("server local: step health check: 1 instance(s) not healthy after 8 s",
+                         0) == 0);
+        CHECK(text.find("production.app.web.v0.1: 000 Failed to connect") != std::string::npos);
+        CHECK(text.find("boom: no database") != std::string::npos);
+    }
+    ops.stop_instances(bad);
+    CHECK(ops.list_instances().empty());
+}
