@@ -17,7 +17,7 @@ struct Address {
     bool https;
 };
 
-std::vector<Address> addresses(const ProxySettings &s, const std::string &host) {
+std::vector<Address> addresses(const ProxySettings& s, const std::string& host) {
     std::vector<Address> out = {
         {fmt::format("http://{}:{}", host, s.http_port), s.http_port, false}};
     if (s.https_port > 0) {
@@ -26,7 +26,7 @@ std::vector<Address> addresses(const ProxySettings &s, const std::string &host) 
     return out;
 }
 
-std::string render_global(const ProxySettings &s) {
+std::string render_global(const ProxySettings& s) {
     std::string out = "{\n";
     out += fmt::format("\tadmin unix/{}\n", s.admin_socket);
     out += "\tskip_install_trust\n";
@@ -41,8 +41,8 @@ std::string render_global(const ProxySettings &s) {
 }
 
 /// reverse_proxy to one service's upstreams, or a 503 when it has none; `indent` tabs deep.
-std::string render_handler(const EnvRoutes &env, const std::string &target, int port,
-                           const std::string &indent) {
+std::string render_handler(const EnvRoutes& env, const std::string& target, int port,
+                           const std::string& indent) {
     auto it = env.services.find(target);
     if (it == env.services.end() || it->second.ports.empty()) {
         return fmt::format("{}respond \"no instances of {} in {}\" 503\n", indent, target, env.env);
@@ -52,12 +52,12 @@ std::string render_handler(const EnvRoutes &env, const std::string &target, int 
         out += fmt::format(" 127.0.0.1:{}", p);
     }
     out += " {\n";
-    for (const char *line : {"lb_policy round_robin", "lb_try_duration 5s", "lb_try_interval 250ms",
+    for (const char* line : {"lb_policy round_robin", "lb_try_duration 5s", "lb_try_interval 250ms",
                              "fail_duration 10s"}) {
         out += indent + "\t" + line + "\n";
     }
     out += fmt::format("{}\thealth_uri {}\n", indent, it->second.health_path);
-    for (const char *line : {"health_interval 2s", "health_timeout 2s", "health_status 2xx",
+    for (const char* line : {"health_interval 2s", "health_timeout 2s", "health_status 2xx",
                              "header_up X-Real-IP {remote_host}"}) {
         out += indent + "\t" + line + "\n";
     }
@@ -66,10 +66,10 @@ std::string render_handler(const EnvRoutes &env, const std::string &target, int 
 }
 
 /// Keeps a client's X-Request-Id, else sets a fresh uuid (Caddy sets XFF/XFP/XFH itself).
-const char *k_request_id = "\t@wm_no_request_id not header X-Request-Id *\n"
+const char* k_request_id = "\t@wm_no_request_id not header X-Request-Id *\n"
                            "\trequest_header @wm_no_request_id X-Request-Id {http.request.uuid}\n";
 
-std::string open_site(const ProxySettings &s, const Address &a) {
+std::string open_site(const ProxySettings& s, const Address& a) {
     std::string out = a.text + " {\n";
     if (a.https && s.tls_internal) {
         out += "\ttls internal\n";
@@ -77,9 +77,9 @@ std::string open_site(const ProxySettings &s, const Address &a) {
     return out + k_request_id;
 }
 
-std::string render_alias(const ProxySettings &s, const EnvRoutes &env) {
+std::string render_alias(const ProxySettings& s, const EnvRoutes& env) {
     std::string out;
-    for (const Address &a : addresses(s, env.alias_host)) {
+    for (const Address& a : addresses(s, env.alias_host)) {
         out += "\n" + open_site(s, a);
         std::string target = env.alias_target.empty() ? "web" : env.alias_target;
         out += render_handler(env, target, a.port, "\t") + "}\n";
@@ -90,11 +90,11 @@ std::string render_alias(const ProxySettings &s, const EnvRoutes &env) {
 /// Longest path first, "/" last as the catch-all `handle`.
 std::vector<manifest::Route> ordered_routes(std::vector<manifest::Route> routes) {
     std::stable_sort(routes.begin(), routes.end(),
-                     [](const auto &a, const auto &b) { return a.path.size() > b.path.size(); });
+                     [](const auto& a, const auto& b) { return a.path.size() > b.path.size(); });
     return routes;
 }
 
-std::string render_route(const EnvRoutes &env, const manifest::Route &r, int port, int n) {
+std::string render_route(const EnvRoutes& env, const manifest::Route& r, int port, int n) {
     std::string target = r.stack + "." + r.service;
     if (r.path.empty() || r.path == "/") {
         return "\thandle {\n" + render_handler(env, target, port, "\t\t") + "\t}\n";
@@ -105,13 +105,13 @@ std::string render_route(const EnvRoutes &env, const manifest::Route &r, int por
            render_handler(env, target, port, "\t\t") + "\t}\n";
 }
 
-std::string render_domain(const ProxySettings &s, const EnvRoutes &env,
-                          const manifest::EndpointSpec &ep) {
+std::string render_domain(const ProxySettings& s, const EnvRoutes& env,
+                          const manifest::EndpointSpec& ep) {
     std::string out;
-    for (const Address &a : addresses(s, ep.domain)) {
+    for (const Address& a : addresses(s, ep.domain)) {
         out += "\n" + open_site(s, a);
         int n = 0;
-        for (const manifest::Route &r : ordered_routes(ep.routes)) {
+        for (const manifest::Route& r : ordered_routes(ep.routes)) {
             out += render_route(env, r, a.port, ++n);
         }
         out += "}\n";
@@ -121,16 +121,16 @@ std::string render_domain(const ProxySettings &s, const EnvRoutes &env,
 
 } // namespace
 
-std::string render_caddyfile(const ProxySettings &settings, std::vector<EnvRoutes> envs) {
-    std::sort(envs.begin(), envs.end(), [](const auto &a, const auto &b) { return a.env < b.env; });
+std::string render_caddyfile(const ProxySettings& settings, std::vector<EnvRoutes> envs) {
+    std::sort(envs.begin(), envs.end(), [](const auto& a, const auto& b) { return a.env < b.env; });
     std::string out = "# generated by wm: do not edit (rendered from proxy/routes/*.json)\n";
     out += render_global(settings);
     std::set<std::string> hosts;
-    for (const EnvRoutes &env : envs) {
+    for (const EnvRoutes& env : envs) {
         if (!env.alias_host.empty() && hosts.insert(env.alias_host).second) {
             out += render_alias(settings, env);
         }
-        for (const manifest::EndpointSpec &ep : env.endpoints) {
+        for (const manifest::EndpointSpec& ep : env.endpoints) {
             if (hosts.insert(ep.domain).second) {
                 out += render_domain(settings, env, ep);
             }
@@ -139,15 +139,15 @@ std::string render_caddyfile(const ProxySettings &settings, std::vector<EnvRoute
     return out;
 }
 
-nlohmann::json to_json(const EnvRoutes &routes) {
+nlohmann::json to_json(const EnvRoutes& routes) {
     nlohmann::json services = nlohmann::json::object();
-    for (const auto &[name, up] : routes.services) {
+    for (const auto& [name, up] : routes.services) {
         services[name] = {{"ports", up.ports}, {"health_path", up.health_path}};
     }
     nlohmann::json endpoints = nlohmann::json::array();
-    for (const manifest::EndpointSpec &ep : routes.endpoints) {
+    for (const manifest::EndpointSpec& ep : routes.endpoints) {
         nlohmann::json rs = nlohmann::json::array();
-        for (const manifest::Route &r : ep.routes) {
+        for (const manifest::Route& r : ep.routes) {
             rs.push_back({{"path", r.path}, {"stack", r.stack}, {"service", r.service}});
         }
         endpoints.push_back({{"domain", ep.domain}, {"routes", rs}});
@@ -160,27 +160,27 @@ nlohmann::json to_json(const EnvRoutes &routes) {
             {"endpoints", endpoints}};
 }
 
-EnvRoutes env_routes_from_json(const nlohmann::json &j) {
+EnvRoutes env_routes_from_json(const nlohmann::json& j) {
     EnvRoutes r;
     try {
         r.env = j.at("env").get<std::string>();
         r.alias_host = j.value("alias_host", "");
         r.alias_target = j.value("alias_target", "");
-        for (const auto &[name, up] : j.at("services").items()) {
+        for (const auto& [name, up] : j.at("services").items()) {
             r.services[name] = {up.at("ports").get<std::vector<int>>(),
                                 up.value("health_path", "/")};
         }
-        for (const auto &ep : j.value("endpoints", nlohmann::json::array())) {
+        for (const auto& ep : j.value("endpoints", nlohmann::json::array())) {
             manifest::EndpointSpec spec;
             spec.domain = ep.at("domain").get<std::string>();
-            for (const auto &route : ep.at("routes")) {
+            for (const auto& route : ep.at("routes")) {
                 spec.routes.push_back({route.at("path").get<std::string>(),
                                        route.at("stack").get<std::string>(),
                                        route.at("service").get<std::string>()});
             }
             r.endpoints.push_back(std::move(spec));
         }
-    } catch (const nlohmann::json::exception &e) {
+    } catch (const nlohmann::json::exception& e) {
         fail("malformed proxy route record of environment '{}': {}", r.env, e.what());
     }
     return r;

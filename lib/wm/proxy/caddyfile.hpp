@@ -39,11 +39,11 @@ struct ProxySettings {
 
 /// Renders the whole Caddyfile. Environments are rendered sorted by name; a custom domain
 /// claimed by two environments goes to the first. A service without upstreams answers 503.
-std::string render_caddyfile(const ProxySettings &settings, std::vector<EnvRoutes> envs);
+std::string render_caddyfile(const ProxySettings& settings, std::vector<EnvRoutes> envs);
 
 /// The stored form of EnvRoutes (schema 1).
-nlohmann::json to_json(const EnvRoutes &routes);
+nlohmann::json to_json(const EnvRoutes& routes);
 /// Reads the stored form; throws Error naming the environment on a malformed record.
-EnvRoutes env_routes_from_json(const nlohmann::json &j);
+EnvRoutes env_routes_from_json(const nlohmann::json& j);
 
 } // namespace wm::proxy

@@ -11,40 +11,40 @@ struct Layout {
     std::string root = "/var/lib/widemesh";
 
     std::string slugs_dir() const { return root + "/slugs"; }
-    std::string slug(const std::string &sha256) const {
+    std::string slug(const std::string& sha256) const {
         return slugs_dir() + "/" + sha256 + ".tar.zst";
     }
-    std::string stack_dir(const std::string &env, const std::string &stack) const {
+    std::string stack_dir(const std::string& env, const std::string& stack) const {
         return root + "/envs/" + env + "/" + stack;
     }
-    std::string releases_dir(const std::string &env, const std::string &stack) const {
+    std::string releases_dir(const std::string& env, const std::string& stack) const {
         return stack_dir(env, stack) + "/releases";
     }
-    std::string release_dir(const std::string &env, const std::string &stack, int version) const {
+    std::string release_dir(const std::string& env, const std::string& stack, int version) const {
         return releases_dir(env, stack) + "/v" + std::to_string(version);
     }
     /// The unpacked slug, read-only at /app in every instance of that release.
-    std::string release_app_dir(const std::string &env, const std::string &stack,
+    std::string release_app_dir(const std::string& env, const std::string& stack,
                                 int version) const {
         return release_dir(env, stack, version) + "/app";
     }
     /// The release's config as a 0600 envdir (so a rollback restores that release's config).
-    std::string release_env_dir(const std::string &env, const std::string &stack,
+    std::string release_env_dir(const std::string& env, const std::string& stack,
                                 int version) const {
         return release_dir(env, stack, version) + "/env";
     }
-    std::string config_dir(const std::string &env, const std::string &stack) const {
+    std::string config_dir(const std::string& env, const std::string& stack) const {
         return stack_dir(env, stack) + "/config";
     }
-    std::string deployments_dir(const std::string &env, const std::string &stack) const {
+    std::string deployments_dir(const std::string& env, const std::string& stack) const {
         return stack_dir(env, stack) + "/deployments";
     }
     /// runsvdir watches this directory; one subdirectory per instance plus `proxy`.
     std::string service_dir() const { return root + "/service"; }
     /// The runit service dir of one instance (or of "proxy").
-    std::string instance_dir(const std::string &name) const { return service_dir() + "/" + name; }
+    std::string instance_dir(const std::string& name) const { return service_dir() + "/" + name; }
     /// svlogd's directory of one instance: `current` holds the newest lines.
-    std::string log_dir(const std::string &name) const { return root + "/logs/" + name; }
+    std::string log_dir(const std::string& name) const { return root + "/logs/" + name; }
     std::string logs_dir() const { return root + "/logs"; }
     std::string runsvdir_pid() const { return root + "/runsvdir.pid"; }
     std::string proxy_dir() const { return root + "/proxy"; }
@@ -52,7 +52,7 @@ struct Layout {
     std::string caddyfile() const { return proxy_dir() + "/Caddyfile"; }
     std::string admin_socket() const { return proxy_dir() + "/admin.sock"; }
     std::string locks_dir() const { return root + "/locks"; }
-    std::string lock_file(const std::string &env) const {
+    std::string lock_file(const std::string& env) const {
         return locks_dir() + "/" + env + ".lock";
     }
 };

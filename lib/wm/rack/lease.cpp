@@ -11,9 +11,9 @@
 
 namespace wm::rack {
 
-LeaseVerdict judge_lease(const std::optional<Lease> &current, const Lease &mine,
+LeaseVerdict judge_lease(const std::optional<Lease>& current, const Lease& mine,
                          std::chrono::system_clock::time_point now,
-                         const std::function<bool(int)> &local_pid_alive) {
+                         const std::function<bool(int)>& local_pid_alive) {
     if (!current) {
         return LeaseVerdict::free;
     }
@@ -32,18 +32,18 @@ LeaseVerdict judge_lease(const std::optional<Lease> &current, const Lease &mine,
     return LeaseVerdict::held;
 }
 
-std::string describe_lease(const Lease &l) {
+std::string describe_lease(const Lease& l) {
     return fmt::format("held by {} (pid {} on {}) since {}, expires {}: {}", l.holder, l.pid,
                        l.control_host, l.started, l.expires, l.what);
 }
 
-nlohmann::json to_json(const Lease &l) {
+nlohmann::json to_json(const Lease& l) {
     return {{"schema", 1},   {"holder", l.holder},   {"control_host", l.control_host},
             {"pid", l.pid},  {"started", l.started}, {"expires", l.expires},
             {"what", l.what}};
 }
 
-Lease lease_from_json(const std::string &text, const std::string &what) {
+Lease lease_from_json(const std::string& text, const std::string& what) {
     try {
         auto j = nlohmann::json::parse(text);
         Lease l;
@@ -54,12 +54,12 @@ Lease lease_from_json(const std::string &text, const std::string &what) {
         l.expires = j.at("expires").get<std::string>();
         l.what = j.value("what", "");
         return l;
-    } catch (const nlohmann::json::exception &e) {
+    } catch (const nlohmann::json::exception& e) {
         fail("malformed lease {}: {}", what, e.what());
     }
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string &text) {
+std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string& text) {
     std::tm tm{};
     char z = 0;
     int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,

@@ -31,19 +31,19 @@ enum class LeaseVerdict {
 
 /// Decides whether `mine` may replace `current` at `now`. `local_pid_alive` answers for pids
 /// on this control host only (a holder on another host is trusted until it expires).
-LeaseVerdict judge_lease(const std::optional<Lease> &current, const Lease &mine,
+LeaseVerdict judge_lease(const std::optional<Lease>& current, const Lease& mine,
                          std::chrono::system_clock::time_point now,
-                         const std::function<bool(int)> &local_pid_alive);
+                         const std::function<bool(int)>& local_pid_alive);
 
 /// "held by alice@laptop (pid 4242) since 2026-11-26T16:00:00Z, expires ...: deploy ...".
-std::string describe_lease(const Lease &lease);
+std::string describe_lease(const Lease& lease);
 
-nlohmann::json to_json(const Lease &lease);
+nlohmann::json to_json(const Lease& lease);
 /// Reads a lock file's content; throws Error naming `what` when malformed.
-Lease lease_from_json(const std::string &text, const std::string &what);
+Lease lease_from_json(const std::string& text, const std::string& what);
 
 /// Parses "YYYY-MM-DDTHH:MM:SSZ"; nullopt when malformed.
-std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string &text);
+std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string& text);
 
 /// kill(pid, 0) on this machine: true when the process exists (also when owned by another user).
 bool local_pid_alive(int pid);

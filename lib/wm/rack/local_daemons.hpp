@@ -13,20 +13,20 @@ namespace wm::rack {
 /// Prints the pid of the runsvdir watching layout.service_dir(), starting it detached (new
 /// session, clean environment, pid in runsvdir.pid) when none runs. Prints "started <pid>" or
 /// "running <pid>".
-std::string ensure_runsvdir_command(const Layout &layout);
+std::string ensure_runsvdir_command(const Layout& layout);
 
 /// Stops the runsvdir of ensure_runsvdir_command with HUP (runit then stops every service and
 /// logger) and waits up to 10 s for its runsv processes to exit. Prints nothing; always exits 0.
-std::string stop_runsvdir_command(const Layout &layout);
+std::string stop_runsvdir_command(const Layout& layout);
 
 /// The proxy service's run script: Caddy with HOME/XDG dirs under proxy/ (it writes $HOME/.step
 /// and autosave.json there) on the rendered Caddyfile.
-std::string render_proxy_run(const Layout &layout);
+std::string render_proxy_run(const Layout& layout);
 
 /// `env HOME=... XDG_...=... caddy`, the prefix of every caddy command for this layout.
-std::string caddy_command(const Layout &layout);
+std::string caddy_command(const Layout& layout);
 
 /// Stops the local rack's daemons (runsvdir, hence every instance and the proxy).
-void stop_local_daemons(transport::Transport &t, const Layout &layout);
+void stop_local_daemons(transport::Transport& t, const Layout& layout);
 
 } // namespace wm::rack

@@ -14,11 +14,11 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string &s) {
+std::string q(const std::string& s) {
     return shell_quote(s);
 }
 
-std::string last_lines(const std::string &text, int n) {
+std::string last_lines(const std::string& text, int n) {
     std::vector<std::string> lines;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
@@ -32,7 +32,7 @@ std::string last_lines(const std::string &text, int n) {
     return out;
 }
 
-std::vector<std::string> split_lines(const std::string &text) {
+std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
@@ -46,7 +46,7 @@ std::vector<std::string> split_lines(const std::string &text) {
 /// A server-side mkdir mutex held for the lifetime of the guard.
 class ServerMutex {
   public:
-    ServerMutex(transport::Transport &t, std::string dir, const std::string &step)
+    ServerMutex(transport::Transport& t, std::string dir, const std::string& step)
         : m_transport(t), m_dir(std::move(dir)) {
         transport::run_checked(t, step, runtime::mutex_acquire_command(m_dir, 30));
     }
@@ -57,17 +57,17 @@ class ServerMutex {
             // the mutex goes stale and is broken after 60 s
         }
     }
-    ServerMutex(const ServerMutex &) = delete;
-    ServerMutex &operator=(const ServerMutex &) = delete;
+    ServerMutex(const ServerMutex&) = delete;
+    ServerMutex& operator=(const ServerMutex&) = delete;
 
   private:
-    transport::Transport &m_transport;
+    transport::Transport& m_transport;
     std::string m_dir;
 };
 
 } // namespace
 
-ServerOps::ServerOps(transport::Transport &t, Layout layout, Reporter &reporter,
+ServerOps::ServerOps(transport::Transport& t, Layout layout, Reporter& reporter,
                      ServerOptions options)
     : m_transport(t), m_layout(std::move(layout)), m_reporter(reporter),
       m_options(std::move(options)) {
@@ -80,19 +80,19 @@ std::chrono::system_clock::time_point ServerOps::now() const {
     return m_options.clock ? m_options.clock->now() : m_system_clock.now();
 }
 
-transport::RunResult ServerOps::run(const std::string &step, const std::string &command,
-                                    const transport::RunOptions &options) {
+transport::RunResult ServerOps::run(const std::string& step, const std::string& command,
+                                    const transport::RunOptions& options) {
     return transport::run_checked(m_transport, step, command, options);
 }
 
-void ServerOps::fail_step(const std::string &step, const std::string &message) {
+void ServerOps::fail_step(const std::string& step, const std::string& message) {
     throw Error(message).with_context("step " + step).with_context("server " + server());
 }
 
 // ---- readiness -------------------------------------------------------------------------------
 
 void ServerOps::ensure_ready() {
-    const Layout &l = m_layout;
+    const Layout& l = m_layout;
     run("prepare layout", "mkdir -p " + q(l.slugs_dir()) + " " + q(l.root + "/envs") + " " +
                               q(l.service_dir()) + " " + q(l.logs_dir() + "/proxy") + " " +
                               q(l.proxy_routes_dir()) + " " + q(l.proxy_dir() + "/data") + " " +
@@ -106,7 +106,7 @@ void ServerOps::ensure_ready() {
 }
 
 void ServerOps::install_proxy_service() {
-    const Layout &l = m_layout;
+    const Layout& l = m_layout;
     std::string dir = l.instance_dir("proxy");
     auto r = m_transport.run("test -f " + q(dir + "/run"));
     if (r.ok()) {
@@ -135,23 +135,23 @@ std::vector<proxy::EnvRoutes> ServerOps::read_routes() {
                  "for f in " + q(m_layout.proxy_routes_dir()) +
                      "/*.json; do [ -f \"$f\" ] && { cat \"$f\"; echo; }; done; true");
     std::vector<proxy::EnvRoutes> out;
-    for (const std::string &line : split_lines(r.out)) {
+    for (const std::string& line : split_lines(r.out)) {
         try {
             out.push_back(proxy::env_routes_from_json(nlohmann::json::parse(line)));
-        } catch (const nlohmann::json::exception &e) {
+        } catch (const nlohmann::json::exception& e) {
             fail_step("read proxy routes", std::string("malformed route record: ") + e.what());
         }
     }
     return out;
 }
 
-void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes> &changed) {
-    const Layout &l = m_layout;
+void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
+    const Layout& l = m_layout;
     const std::string step = "switch proxy";
     ServerMutex mutex(m_transport, l.proxy_dir() + "/.switch.lock", step);
     std::vector<proxy::EnvRoutes> envs = read_routes();
     if (changed) {
-        std::erase_if(envs, [&](const auto &e) { return e.env == changed->env; });
+        std::erase_if(envs, [&](const auto& e) { return e.env == changed->env; });
         envs.push_back(*changed);
     }
     proxy::ProxySettings settings{m_options.http_port, m_options.https_port, m_options.tls_internal,
@@ -179,10 +179,10 @@ void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes> &changed) {
     }
 }
 
-void ServerOps::switch_proxy(const RouteUpdate &u) {
+void ServerOps::switch_proxy(const RouteUpdate& u) {
     std::vector<proxy::EnvRoutes> envs = read_routes();
     proxy::EnvRoutes routes;
-    for (auto &e : envs) {
+    for (auto& e : envs) {
         if (e.env == u.env) {
             routes = e;
         }
@@ -192,7 +192,7 @@ void ServerOps::switch_proxy(const RouteUpdate &u) {
     std::string target = u.stack + "." + u.service;
     proxy::Upstreams up;
     up.health_path = u.health_path;
-    for (const Instance &i : u.instances) {
+    for (const Instance& i : u.instances) {
         up.ports.push_back(i.port);
     }
     if (up.ports.empty()) {
@@ -211,8 +211,8 @@ void ServerOps::switch_proxy(const RouteUpdate &u) {
                     server());
 }
 
-void ServerOps::switch_proxy(const std::string &env, const std::vector<Instance> &web,
-                             const std::string &health_path) {
+void ServerOps::switch_proxy(const std::string& env, const std::vector<Instance>& web,
+                             const std::string& health_path) {
     if (web.empty()) {
         fail_step("switch proxy", "no web instances to route " + env + " to");
     }

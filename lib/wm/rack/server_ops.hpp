@@ -70,17 +70,17 @@ struct ServerOptions {
     int port_min = 20000, port_max = 29999;
     std::chrono::seconds drain{2};       ///< wait after the switch before stopping old web
     std::chrono::seconds lease_ttl{600}; ///< expires = now + ttl (renew by re-acquiring)
-    Clock *clock = nullptr;              ///< default: the system clock
+    Clock* clock = nullptr;              ///< default: the system clock
 };
 
 /// Server-side steps of a deployment on one server. Every method names the server and the step
 /// in the Error it throws.
 class ServerOps {
   public:
-    ServerOps(transport::Transport &t, Layout layout, Reporter &reporter,
+    ServerOps(transport::Transport& t, Layout layout, Reporter& reporter,
               ServerOptions options = {});
 
-    const Layout &layout() const { return m_layout; }
+    const Layout& layout() const { return m_layout; }
     std::string server() const { return m_transport.name(); }
 
     /// Creates the layout, starts runsvdir over service/ if it is not running (detached, pid
@@ -89,81 +89,81 @@ class ServerOps {
     /// Takes the environment's lease; throws Error showing the holder if held and not expired
     /// (a holder whose pid is dead on the same control host counts as expired). Re-acquiring
     /// with the same holder, control host and pid renews it.
-    void acquire_lease(const std::string &env, const Lease &lease);
+    void acquire_lease(const std::string& env, const Lease& lease);
     /// Removes the lease (whoever holds it).
-    void release_lease(const std::string &env);
-    std::optional<Lease> read_lease(const std::string &env);
+    void release_lease(const std::string& env);
+    std::optional<Lease> read_lease(const std::string& env);
 
-    bool has_slug(const std::string &sha256);
-    void upload_slug(const std::filesystem::path &local, const std::string &sha256,
-                     const transport::ProgressFn &progress = {});
+    bool has_slug(const std::string& sha256);
+    void upload_slug(const std::filesystem::path& local, const std::string& sha256,
+                     const transport::ProgressFn& progress = {});
     /// Highest v<N> under releases/ plus one (0 when none).
-    int next_version(const std::string &env, const std::string &stack);
+    int next_version(const std::string& env, const std::string& stack);
     /// Versions present under releases/, ascending.
-    std::vector<int> list_releases(const std::string &env, const std::string &stack);
+    std::vector<int> list_releases(const std::string& env, const std::string& stack);
     /// Unpacks the slug into releases/v<N>/app and writes release.json beside it (a previous
     /// partial unpack of the same version is replaced).
-    void unpack_release(const std::string &env, const std::string &stack, int version,
-                        const std::string &sha256, const nlohmann::json &release_json);
+    void unpack_release(const std::string& env, const std::string& stack, int version,
+                        const std::string& sha256, const nlohmann::json& release_json);
     /// Writes the release's config as a 0600 envdir releases/v<N>/env (values never appear in
     /// command text). Replaces any previous content.
-    void write_config(const std::string &env, const std::string &stack, int version,
-                      const std::map<std::string, std::string> &config);
+    void write_config(const std::string& env, const std::string& stack, int version,
+                      const std::map<std::string, std::string>& config);
     /// Runs the release command once in the sandbox of the release with its config; output is
     /// streamed to the reporter as output events and returned.
     transport::RunResult
-    run_release_command(const std::string &env, const std::string &stack, int version,
-                        const std::string &command,
+    run_release_command(const std::string& env, const std::string& stack, int version,
+                        const std::string& command,
                         std::chrono::seconds timeout = std::chrono::seconds(600));
     /// Starts a fresh instance set on fresh ports (old instances keep running). Instances of
     /// cron services are not started (not supported yet).
-    std::vector<Instance> start_instances(const StartPlan &plan);
+    std::vector<Instance> start_instances(const StartPlan& plan);
     /// Waits until every instance is healthy (web: HTTP 2xx on check.path; worker: running for
     /// >= 3 s), up to check.timeout_seconds; throws Error with the check's answer and the last
     /// 20 log lines otherwise.
-    void wait_healthy(const std::vector<Instance> &instances, const manifest::HealthCheck &check);
+    void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
     /// Updates the environment's stored routes, renders the Caddyfile from every environment's
     /// routes, validates it and reloads Caddy gracefully.
-    void switch_proxy(const RouteUpdate &update);
+    void switch_proxy(const RouteUpdate& update);
     /// Shorthand: routes the stack's web (platform alias) to `web_instances` (non-empty).
-    void switch_proxy(const std::string &env, const std::vector<Instance> &web_instances,
-                      const std::string &health_path = "/");
+    void switch_proxy(const std::string& env, const std::vector<Instance>& web_instances,
+                      const std::string& health_path = "/");
     /// Waits the drain time if any web instance is among them, stops the instances and removes
     /// their service dirs (logs stay until their release is pruned).
-    void stop_instances(const std::vector<Instance> &instances);
+    void stop_instances(const std::vector<Instance>& instances);
     /// Every instance on this server (optionally of one environment), with live state.
-    std::vector<Instance> list_instances(const std::string &env = "");
+    std::vector<Instance> list_instances(const std::string& env = "");
     /// The last `lines` lines of an instance's log (svlogd `current`).
-    std::string tail_log(const std::string &instance_name, int lines = 20);
+    std::string tail_log(const std::string& instance_name, int lines = 20);
     /// Stores deployment v<N>'s record and output on the server.
-    void record_deployment(const std::string &env, const std::string &stack, int version,
-                           const nlohmann::json &record, const std::string &log);
+    void record_deployment(const std::string& env, const std::string& stack, int version,
+                           const nlohmann::json& record, const std::string& log);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
-    std::optional<nlohmann::json> read_deployment(const std::string &env, const std::string &stack,
-                                                  int version, std::string *log = nullptr);
+    std::optional<nlohmann::json> read_deployment(const std::string& env, const std::string& stack,
+                                                  int version, std::string* log = nullptr);
     /// Removes releases beyond the newest `keep` for this env+stack only, never `current` nor
     /// one that still has instances; returns the removed versions.
-    std::vector<int> prune_releases(const std::string &env, const std::string &stack, int keep,
+    std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
                                     int current);
 
   private:
-    transport::RunResult run(const std::string &step, const std::string &command,
-                             const transport::RunOptions &options = {});
-    [[noreturn]] void fail_step(const std::string &step, const std::string &message);
+    transport::RunResult run(const std::string& step, const std::string& command,
+                             const transport::RunOptions& options = {});
+    [[noreturn]] void fail_step(const std::string& step, const std::string& message);
     void install_proxy_service();
-    void apply_proxy(const std::optional<proxy::EnvRoutes> &changed);
+    void apply_proxy(const std::optional<proxy::EnvRoutes>& changed);
     std::vector<proxy::EnvRoutes> read_routes();
     std::vector<int> used_ports();
-    std::string instance_name(const std::string &env, const std::string &stack,
-                              const std::string &service, int version, int index) const;
-    Instance write_instance(const StartPlan &plan, const manifest::ServiceSpec &svc, int index,
+    std::string instance_name(const std::string& env, const std::string& stack,
+                              const std::string& service, int version, int index) const;
+    Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, int index,
                             int port);
-    std::string health_failure(const std::vector<Instance> &instances, const std::string &out);
+    std::string health_failure(const std::vector<Instance>& instances, const std::string& out);
     std::chrono::system_clock::time_point now() const;
 
-    transport::Transport &m_transport;
+    transport::Transport& m_transport;
     Layout m_layout;
-    Reporter &m_reporter;
+    Reporter& m_reporter;
     ServerOptions m_options;
     SystemClock m_system_clock;
 };

@@ -15,17 +15,17 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string &s) {
+std::string q(const std::string& s) {
     return shell_quote(s);
 }
 
-nlohmann::json instance_json(const Instance &i) {
+nlohmann::json instance_json(const Instance& i) {
     return {{"schema", 1},          {"env", i.env},     {"stack", i.stack}, {"service", i.service},
             {"version", i.version}, {"index", i.index}, {"port", i.port},   {"name", i.name}};
 }
 
 /// One line of list_instances_script: name \t json \t starts \t sv status.
-std::optional<Instance> parse_listing(const std::string &line) {
+std::optional<Instance> parse_listing(const std::string& line) {
     std::vector<std::string> f;
     std::istringstream in(line);
     for (std::string part; std::getline(in, part, '\t');) {
@@ -51,12 +51,12 @@ std::optional<Instance> parse_listing(const std::string &line) {
         i.pid = st.pid;
         i.uptime_seconds = st.seconds;
         return i;
-    } catch (const nlohmann::json::exception &) {
+    } catch (const nlohmann::json::exception&) {
         return std::nullopt; // a half-written instance.json: not an instance yet
     }
 }
 
-Instance planned_instance(const StartPlan &plan, const std::string &service, int index, int port) {
+Instance planned_instance(const StartPlan& plan, const std::string& service, int index, int port) {
     Instance i;
     i.env = plan.env;
     i.stack = plan.stack;
@@ -69,8 +69,8 @@ Instance planned_instance(const StartPlan &plan, const std::string &service, int
 
 } // namespace
 
-std::string ServerOps::instance_name(const std::string &env, const std::string &stack,
-                                     const std::string &service, int version, int index) const {
+std::string ServerOps::instance_name(const std::string& env, const std::string& stack,
+                                     const std::string& service, int version, int index) const {
     return fmt::format("{}.{}.{}.v{}.{}", env, stack, service, version, index);
 }
 
@@ -81,13 +81,13 @@ std::vector<int> ServerOps::used_ports() {
     for (int port; in >> port;) {
         used.push_back(port);
     }
-    for (const Instance &i : list_instances()) {
+    for (const Instance& i : list_instances()) {
         used.push_back(i.port);
     }
     return used;
 }
 
-std::vector<Instance> ServerOps::list_instances(const std::string &env) {
+std::vector<Instance> ServerOps::list_instances(const std::string& env) {
     auto r = run("list instances", runtime::list_instances_script(m_layout.service_dir()));
     std::vector<Instance> out;
     std::istringstream in(r.out);
@@ -100,7 +100,7 @@ std::vector<Instance> ServerOps::list_instances(const std::string &env) {
     return out;
 }
 
-Instance ServerOps::write_instance(const StartPlan &plan, const manifest::ServiceSpec &svc,
+Instance ServerOps::write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc,
                                    int index, int port) {
     Instance i = planned_instance(plan, svc.name, index, port);
     i.name = instance_name(plan.env, plan.stack, svc.name, plan.version, index);
@@ -122,11 +122,11 @@ Instance ServerOps::write_instance(const StartPlan &plan, const manifest::Servic
     return i;
 }
 
-std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
+std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
     const std::string step = "start instances";
     std::vector<Instance> existing = list_instances(plan.env);
     int web_count = 0;
-    for (const auto &svc : plan.services) {
+    for (const auto& svc : plan.services) {
         if (svc.command.empty()) {
             fail_step(step, fmt::format("service '{}' of stack '{}' has no command", svc.name,
                                         plan.stack));
@@ -144,7 +144,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
     std::vector<Instance> out;
     std::string mkdirs = "mkdir -p", moves = "true";
     size_t next_port = 0;
-    for (const auto &svc : plan.services) {
+    for (const auto& svc : plan.services) {
         if (svc.is_cron()) {
             m_reporter.warn(
                 fmt::format("cron service '{}' not started: cron is not supported yet", svc.name),
@@ -152,7 +152,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
             continue;
         }
         int first = 1; // never reuse a live instance's name (e.g. a rollback to a running release)
-        for (const Instance &e : existing) {
+        for (const Instance& e : existing) {
             if (e.stack == plan.stack && e.service == svc.name && e.version == plan.version) {
                 first = std::max(first, e.index + 1);
             }
@@ -170,7 +170,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
     }
     run(step, mkdirs);
     size_t k = 0;
-    for (const auto &svc : plan.services) {
+    for (const auto& svc : plan.services) {
         if (svc.is_cron()) {
             continue;
         }
@@ -179,7 +179,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
         }
     }
     run(step, moves);
-    for (const Instance &i : out) {
+    for (const Instance& i : out) {
         m_reporter.info(
             fmt::format("started {}{}", i.name, i.port ? fmt::format(" on port {}", i.port) : ""),
             server());
@@ -187,14 +187,14 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan &plan) {
     return out;
 }
 
-std::string ServerOps::tail_log(const std::string &instance_name, int lines) {
+std::string ServerOps::tail_log(const std::string& instance_name, int lines) {
     auto r = m_transport.run(fmt::format("tail -n {} {} 2>/dev/null", lines,
                                          q(m_layout.log_dir(instance_name) + "/current")));
     return r.out;
 }
 
-std::string ServerOps::health_failure(const std::vector<Instance> &instances,
-                                      const std::string &out) {
+std::string ServerOps::health_failure(const std::vector<Instance>& instances,
+                                      const std::string& out) {
     std::string msg;
     std::istringstream in(out);
     for (std::string line; std::getline(in, line);) {
@@ -211,11 +211,11 @@ std::string ServerOps::health_failure(const std::vector<Instance> &instances,
     return msg;
 }
 
-void ServerOps::wait_healthy(const std::vector<Instance> &instances,
-                             const manifest::HealthCheck &check) {
+void ServerOps::wait_healthy(const std::vector<Instance>& instances,
+                             const manifest::HealthCheck& check) {
     std::vector<runtime::WebTarget> web;
     std::vector<runtime::WorkerTarget> workers;
-    for (const Instance &i : instances) {
+    for (const Instance& i : instances) {
         if (i.port > 0) {
             web.push_back({i.name, i.port});
         } else {
@@ -243,14 +243,14 @@ void ServerOps::wait_healthy(const std::vector<Instance> &instances,
     }
 }
 
-void ServerOps::stop_instances(const std::vector<Instance> &instances) {
+void ServerOps::stop_instances(const std::vector<Instance>& instances) {
     if (instances.empty()) {
         return;
     }
     bool web =
-        std::any_of(instances.begin(), instances.end(), [](const auto &i) { return i.port > 0; });
+        std::any_of(instances.begin(), instances.end(), [](const auto& i) { return i.port > 0; });
     std::vector<std::string> names;
-    for (const Instance &i : instances) {
+    for (const Instance& i : instances) {
         names.push_back(i.name);
     }
     std::string cmd = runtime::stop_services_command(m_layout.service_dir(), names, 10);

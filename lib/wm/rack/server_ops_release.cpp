@@ -15,11 +15,11 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string &s) {
+std::string q(const std::string& s) {
     return shell_quote(s);
 }
 
-std::vector<int> parse_versions(const std::string &text) {
+std::vector<int> parse_versions(const std::string& text) {
     std::vector<int> out;
     std::istringstream in(text);
     for (std::string w; in >> w;) {
@@ -36,7 +36,7 @@ std::vector<int> parse_versions(const std::string &text) {
 
 // ---- lease -----------------------------------------------------------------------------------
 
-std::optional<Lease> ServerOps::read_lease(const std::string &env) {
+std::optional<Lease> ServerOps::read_lease(const std::string& env) {
     std::string file = m_layout.lock_file(env);
     auto r = m_transport.run("cat " + q(file) + " 2>/dev/null");
     if (!r.ok() || r.out.empty()) {
@@ -45,7 +45,7 @@ std::optional<Lease> ServerOps::read_lease(const std::string &env) {
     return with_context("server " + server(), [&] { return lease_from_json(r.out, file); });
 }
 
-void ServerOps::acquire_lease(const std::string &env, const Lease &lease) {
+void ServerOps::acquire_lease(const std::string& env, const Lease& lease) {
     const std::string step = "deploy lease";
     std::string file = m_layout.lock_file(env);
     run(step, "mkdir -p " + q(m_layout.locks_dir()));
@@ -78,18 +78,18 @@ void ServerOps::acquire_lease(const std::string &env, const Lease &lease) {
     m_transport.run(runtime::mutex_release_command(file + ".d"));
 }
 
-void ServerOps::release_lease(const std::string &env) {
+void ServerOps::release_lease(const std::string& env) {
     run("release lease", "rm -f " + q(m_layout.lock_file(env)));
 }
 
 // ---- slugs and releases ----------------------------------------------------------------------
 
-bool ServerOps::has_slug(const std::string &sha256) {
+bool ServerOps::has_slug(const std::string& sha256) {
     return m_transport.run("test -s " + q(m_layout.slug(sha256))).ok();
 }
 
-void ServerOps::upload_slug(const std::filesystem::path &local, const std::string &sha256,
-                            const transport::ProgressFn &progress) {
+void ServerOps::upload_slug(const std::filesystem::path& local, const std::string& sha256,
+                            const transport::ProgressFn& progress) {
     run("upload", "mkdir -p " + q(m_layout.slugs_dir()));
     with_context("server " + server(), [&] {
         with_context("step upload",
@@ -97,18 +97,18 @@ void ServerOps::upload_slug(const std::filesystem::path &local, const std::strin
     });
 }
 
-std::vector<int> ServerOps::list_releases(const std::string &env, const std::string &stack) {
+std::vector<int> ServerOps::list_releases(const std::string& env, const std::string& stack) {
     auto r = m_transport.run("ls " + q(m_layout.releases_dir(env, stack)) + " 2>/dev/null");
     return parse_versions(r.out);
 }
 
-int ServerOps::next_version(const std::string &env, const std::string &stack) {
+int ServerOps::next_version(const std::string& env, const std::string& stack) {
     std::vector<int> v = list_releases(env, stack);
     return v.empty() ? 0 : v.back() + 1;
 }
 
-void ServerOps::unpack_release(const std::string &env, const std::string &stack, int version,
-                               const std::string &sha256, const nlohmann::json &release_json) {
+void ServerOps::unpack_release(const std::string& env, const std::string& stack, int version,
+                               const std::string& sha256, const nlohmann::json& release_json) {
     std::string rel = m_layout.release_dir(env, stack, version);
     std::string app = m_layout.release_app_dir(env, stack, version);
     run("unpack", fmt::format("set -e; rm -rf {tmp}; mkdir -p {tmp}; "
@@ -118,23 +118,23 @@ void ServerOps::unpack_release(const std::string &env, const std::string &stack,
     m_transport.write_file(rel + "/release.json", release_json.dump(2) + "\n");
 }
 
-void ServerOps::write_config(const std::string &env, const std::string &stack, int version,
-                             const std::map<std::string, std::string> &config) {
-    for (const auto &[name, value] : config) {
+void ServerOps::write_config(const std::string& env, const std::string& stack, int version,
+                             const std::map<std::string, std::string>& config) {
+    for (const auto& [name, value] : config) {
         if (!runtime::valid_env_name(name)) {
             fail_step("config", fmt::format("invalid variable name '{}'", name));
         }
     }
     std::string dir = m_layout.release_env_dir(env, stack, version);
     run("config", "rm -rf " + q(dir) + " && mkdir -p -m 0700 " + q(dir));
-    for (const auto &[name, value] : config) {
+    for (const auto& [name, value] : config) {
         m_transport.write_file(dir + "/" + name, runtime::envdir_value(value), 0600);
     }
 }
 
-transport::RunResult ServerOps::run_release_command(const std::string &env,
-                                                    const std::string &stack, int version,
-                                                    const std::string &command,
+transport::RunResult ServerOps::run_release_command(const std::string& env,
+                                                    const std::string& stack, int version,
+                                                    const std::string& command,
                                                     std::chrono::seconds timeout) {
     std::string scratch = m_layout.release_dir(env, stack, version) + "/.release-layer";
     runtime::SandboxSpec spec;
@@ -165,8 +165,8 @@ transport::RunResult ServerOps::run_release_command(const std::string &env,
 
 // ---- records and pruning ---------------------------------------------------------------------
 
-void ServerOps::record_deployment(const std::string &env, const std::string &stack, int version,
-                                  const nlohmann::json &record, const std::string &log) {
+void ServerOps::record_deployment(const std::string& env, const std::string& stack, int version,
+                                  const nlohmann::json& record, const std::string& log) {
     std::string dir = m_layout.deployments_dir(env, stack);
     run("record", "mkdir -p " + q(dir));
     std::string base = dir + "/v" + std::to_string(version);
@@ -174,9 +174,9 @@ void ServerOps::record_deployment(const std::string &env, const std::string &sta
     m_transport.write_file(base + ".log", log);
 }
 
-std::optional<nlohmann::json> ServerOps::read_deployment(const std::string &env,
-                                                         const std::string &stack, int version,
-                                                         std::string *log) {
+std::optional<nlohmann::json> ServerOps::read_deployment(const std::string& env,
+                                                         const std::string& stack, int version,
+                                                         std::string* log) {
     std::string base = m_layout.deployments_dir(env, stack) + "/v" + std::to_string(version);
     auto r = m_transport.run("cat " + q(base + ".json") + " 2>/dev/null");
     if (!r.ok()) {
@@ -187,16 +187,16 @@ std::optional<nlohmann::json> ServerOps::read_deployment(const std::string &env,
     }
     try {
         return nlohmann::json::parse(r.out);
-    } catch (const nlohmann::json::exception &e) {
+    } catch (const nlohmann::json::exception& e) {
         fail_step("read deployment", fmt::format("malformed {}.json: {}", base, e.what()));
     }
 }
 
-std::vector<int> ServerOps::prune_releases(const std::string &env, const std::string &stack,
+std::vector<int> ServerOps::prune_releases(const std::string& env, const std::string& stack,
                                            int keep, int current) {
     std::vector<int> versions = list_releases(env, stack);
     std::set<int> running;
-    for (const Instance &i : list_instances(env)) {
+    for (const Instance& i : list_instances(env)) {
         if (i.stack == stack) {
             running.insert(i.version);
         }

@@ -16,7 +16,7 @@ std::string deadline_line(int timeout_s) {
 }
 
 /// Each target's loop runs until success or the shared deadline.
-const char *k_web_check = R"SH(check() {
+const char* k_web_check = R"SH(check() {
 	while :; do
 		r=$(curl -s -o /dev/null -w '%{http_code} %{errormsg}' --max-time 2 "http://127.0.0.1:$2$3")
 		case "$r" in 2[0-9][0-9]" "*) echo "$1 ok ${r% *}"; return 0;; esac
@@ -26,7 +26,7 @@ const char *k_web_check = R"SH(check() {
 }
 )SH";
 
-const char *k_worker_check = R"SH(check() {
+const char* k_worker_check = R"SH(check() {
 	while :; do
 		s=$(sv status "$2" 2>&1 | head -n 1)
 		case "$s" in "run: "*) t=${s#*) }; t=${t%%s*}
@@ -37,7 +37,7 @@ const char *k_worker_check = R"SH(check() {
 }
 )SH";
 
-int leading_int(const std::string &s, size_t pos) {
+int leading_int(const std::string& s, size_t pos) {
     int n = 0;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
         n = n * 10 + (s[pos++] - '0');
@@ -47,27 +47,27 @@ int leading_int(const std::string &s, size_t pos) {
 
 } // namespace
 
-std::string web_health_script(const std::vector<WebTarget> &targets, const std::string &path,
+std::string web_health_script(const std::vector<WebTarget>& targets, const std::string& path,
                               int timeout_s) {
     std::string out = deadline_line(timeout_s) + k_web_check + "rc=0\n";
-    for (const WebTarget &t : targets) {
+    for (const WebTarget& t : targets) {
         out +=
             fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), t.port, shell_quote(path));
     }
     return out + "exit $rc\n";
 }
 
-std::string worker_health_script(const std::vector<WorkerTarget> &targets, int min_up_s,
+std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
                                  int timeout_s) {
     std::string out = deadline_line(timeout_s) + k_worker_check + "rc=0\n";
-    for (const WorkerTarget &t : targets) {
+    for (const WorkerTarget& t : targets) {
         out += fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), shell_quote(t.dir),
                            min_up_s);
     }
     return out + "exit $rc\n";
 }
 
-SvStatus parse_sv_status(const std::string &line) {
+SvStatus parse_sv_status(const std::string& line) {
     SvStatus st;
     size_t colon = line.find(": ");
     std::string state = colon == std::string::npos ? "" : line.substr(0, colon);
@@ -91,7 +91,7 @@ SvStatus parse_sv_status(const std::string &line) {
     return st;
 }
 
-std::string list_instances_script(const std::string &service_dir) {
+std::string list_instances_script(const std::string& service_dir) {
     return fmt::format(R"SH(cd {} 2>/dev/null || exit 0
 for d in *; do
 	[ -f "$d/instance.json" ] || continue
@@ -106,7 +106,7 @@ std::string listening_ports_command() {
     return "ss -ltnH | awk '{print $4}' | sed 's/.*://'";
 }
 
-std::vector<int> pick_ports(const std::vector<int> &used, int count, int min, int max, int start) {
+std::vector<int> pick_ports(const std::vector<int>& used, int count, int min, int max, int start) {
     std::set<int> taken(used.begin(), used.end());
     std::vector<int> out;
     int span = max - min + 1;
@@ -123,7 +123,7 @@ std::vector<int> pick_ports(const std::vector<int> &used, int count, int min, in
     return out;
 }
 
-std::string mutex_acquire_command(const std::string &dir, int wait_s, int stale_s) {
+std::string mutex_acquire_command(const std::string& dir, int wait_s, int stale_s) {
     std::string d = shell_quote(dir);
     return fmt::format(R"SH(i=0
 until mkdir {d} 2>/dev/null; do
@@ -137,14 +137,14 @@ done
                        fmt::arg("tries", wait_s * 10));
 }
 
-std::string mutex_release_command(const std::string &dir) {
+std::string mutex_release_command(const std::string& dir) {
     return "rmdir " + shell_quote(dir) + " 2>/dev/null; true";
 }
 
-std::string stop_services_command(const std::string &service_dir,
-                                  const std::vector<std::string> &names, int wait_s) {
+std::string stop_services_command(const std::string& service_dir,
+                                  const std::vector<std::string>& names, int wait_s) {
     std::string list;
-    for (const std::string &n : names) {
+    for (const std::string& n : names) {
         list += " " + shell_quote(n);
     }
     return fmt::format(R"SH(cd {dir} || exit 1

@@ -17,7 +17,7 @@ struct WebTarget {
 /// Polls http://127.0.0.1:<port><path> of every target until each answers 2xx or `timeout_s`
 /// passes. Prints one line per target: "<name> ok <code>" or "<name> fail <code> <error>";
 /// exits 1 if any failed.
-std::string web_health_script(const std::vector<WebTarget> &targets, const std::string &path,
+std::string web_health_script(const std::vector<WebTarget>& targets, const std::string& path,
                               int timeout_s);
 
 /// A worker to check: runit name and service dir.
@@ -28,7 +28,7 @@ struct WorkerTarget {
 
 /// Polls `sv status` of every target until it has run for >= `min_up_s` seconds (so it is not
 /// restarting) or `timeout_s` passes. Prints "<name> ok up <N>s" or "<name> fail <sv status>".
-std::string worker_health_script(const std::vector<WorkerTarget> &targets, int min_up_s,
+std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
                                  int timeout_s);
 
 /// The state of one runit service as printed by the first part of `sv status`.
@@ -39,11 +39,11 @@ struct SvStatus {
 };
 
 /// Parses one `sv status` line ("run: /x: (pid 12) 5s; run: log: (pid 9) 5s").
-SvStatus parse_sv_status(const std::string &line);
+SvStatus parse_sv_status(const std::string& line);
 
 /// Prints one line per instance dir under `service_dir` (dot-dirs and dirs without
 /// instance.json skipped): "<name>\t<instance.json on one line>\t<starts>\t<sv status>".
-std::string list_instances_script(const std::string &service_dir);
+std::string list_instances_script(const std::string& service_dir);
 
 /// Prints the TCP ports listening on this server, one per line.
 std::string listening_ports_command();
@@ -51,19 +51,19 @@ std::string listening_ports_command();
 /// Picks `count` ports in [min, max] not in `used`, scanning upward from `start` and wrapping
 /// (callers pass a random start so concurrent deploys rarely collide). Throws Error when the
 /// range is exhausted.
-std::vector<int> pick_ports(const std::vector<int> &used, int count, int min, int max, int start);
+std::vector<int> pick_ports(const std::vector<int>& used, int count, int min, int max, int start);
 
 /// Takes a server-side mutex by creating directory `dir` (mkdir is atomic), waiting up to
 /// `wait_s` seconds; a mutex older than `stale_s` seconds (its holder died mid-step) is broken.
 /// Exits 1 with "busy: <dir>" if it cannot.
-std::string mutex_acquire_command(const std::string &dir, int wait_s, int stale_s = 60);
+std::string mutex_acquire_command(const std::string& dir, int wait_s, int stale_s = 60);
 
 /// Releases the mutex taken by mutex_acquire_command.
-std::string mutex_release_command(const std::string &dir);
+std::string mutex_release_command(const std::string& dir);
 
 /// Stops the runit services in `dirs` and removes them: waits up to `wait_s` for each to go
 /// down, moves it to a dot-name (runsvdir ignores those), makes runsv exit, then deletes it.
-std::string stop_services_command(const std::string &service_dir,
-                                  const std::vector<std::string> &names, int wait_s);
+std::string stop_services_command(const std::string& service_dir,
+                                  const std::vector<std::string>& names, int wait_s);
 
 } // namespace wm::runtime

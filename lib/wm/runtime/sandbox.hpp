@@ -32,32 +32,32 @@ struct SandboxSpec {
 };
 
 /// PATH set in every generated script: runsvdir may run with a minimal PATH.
-inline constexpr const char *k_path =
+inline constexpr const char* k_path =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The bubblewrap argv (from "bwrap" to the command) with `app_source` bound at /app
 /// (read-only for the tmp_only layer, writable for the merged overlay).
-std::vector<std::string> bwrap_argv(const SandboxSpec &spec);
+std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 
 /// The whole command line: chpst (envdir, memory) + optional overlay setup + bwrap.
 /// Throws Error when a path cannot be used safely (commas, colons or whitespace).
-std::string sandbox_command(const SandboxSpec &spec);
+std::string sandbox_command(const SandboxSpec& spec);
 
 /// The runit `run` script of an instance: merges stderr, counts starts in ./starts (one byte
 /// per start, for the restart count) and execs the sandbox.
-std::string render_run_script(const SandboxSpec &spec);
+std::string render_run_script(const SandboxSpec& spec);
 
 /// The runit `log/run` script: `svlogd -tt <log_dir>`.
-std::string render_log_run(const std::string &log_dir);
+std::string render_log_run(const std::string& log_dir);
 
 /// svlogd's config file: rotate at `size_bytes`, keep `keep` old files.
 std::string render_log_config(std::uint64_t size_bytes = 1000000, int keep = 5);
 
 /// A value as chpst's envdir expects it: newlines become NULs (chpst turns them back), since
 /// only the first line of the file is read. Trailing blanks are lost (chpst strips them).
-std::string envdir_value(const std::string &value);
+std::string envdir_value(const std::string& value);
 
 /// True when `name` is a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*).
-bool valid_env_name(const std::string &name);
+bool valid_env_name(const std::string& name);
 
 } // namespace wm::runtime

@@ -9,7 +9,7 @@
 using namespace wm;
 
 namespace {
-rack::Lease lease(const std::string &holder, int pid) {
+rack::Lease lease(const std::string& holder, int pid) {
     rack::Lease l;
     l.holder = holder + "@ctl";
     l.control_host = "ctl";
@@ -38,7 +38,7 @@ TEST_CASE("server ops lease: refuse while held, renew, take over from a dead pid
     try {
         ops.acquire_lease("production", lease("bob", 2));
         FAIL("expected the lease to be refused");
-    } catch (const Error &e) {
+    } catch (const Error& e) {
         CHECK_THAT(e.describe(),
                    Catch::StartsWith("server local: step deploy lease: environment 'production' "
                                      "is locked: held by alice@ctl (pid 1 on ctl) since "));

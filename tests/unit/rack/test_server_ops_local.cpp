@@ -17,7 +17,7 @@ using namespace wm;
 
 namespace {
 
-const char *k_app = R"PY(import http.server, json, os, sys
+const char* k_app = R"PY(import http.server, json, os, sys
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = json.dumps({"greeting": os.environ.get("GREETING", ""), "port": os.environ.get("PORT"),
@@ -38,9 +38,9 @@ int free_port() {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
     ::close(fd);
     return ntohs(a.sin_port);
 }
@@ -82,8 +82,8 @@ rack::StartPlan web_plan(int version, int count) {
 }
 
 /// Makes a slug holding app.py, uploads and unpacks it as release `version` with `greeting`.
-void prepare_release(rack::ServerOps &ops, transport::Transport &t, const std::string &tmp,
-                     int version, const std::string &greeting) {
+void prepare_release(rack::ServerOps& ops, transport::Transport& t, const std::string& tmp,
+                     int version, const std::string& greeting) {
     std::string src = tmp + "/src" + std::to_string(version);
     fs::write_file_atomic(src + "/app.py", k_app);
     std::string slug = tmp + "/slug.tar.zst";
@@ -97,7 +97,7 @@ void prepare_release(rack::ServerOps &ops, transport::Transport &t, const std::s
     ops.write_config("production", "app", version, {{"GREETING", greeting}});
 }
 
-std::string curl_alias(transport::Transport &t, int port, const std::string &extra = "") {
+std::string curl_alias(transport::Transport& t, int port, const std::string& extra = "") {
     return t
         .run("curl -sS --max-time 5 -H 'Host: production.localhost' " + extra +
              " http://127.0.0.1:" + std::to_string(port) + "/")
@@ -109,10 +109,10 @@ std::string curl_alias(transport::Transport &t, int port, const std::string &ext
 TEST_CASE("server ops deploy two releases on the local machine with zero-downtime switch",
           "[local]") {
     LocalRack r;
-    transport::Transport &t = r.t;
-    rack::ServerOps &ops = r.ops;
-    const rack::ServerOptions &opts = r.opts;
-    const rack::Layout &layout = r.layout;
+    transport::Transport& t = r.t;
+    rack::ServerOps& ops = r.ops;
+    const rack::ServerOptions& opts = r.opts;
+    const rack::Layout& layout = r.layout;
 
     ops.ensure_ready();
     ops.ensure_ready(); // idempotent: finds the running runsvdir
@@ -155,7 +155,7 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
 
     auto live = ops.list_instances("production");
     REQUIRE(live.size() == 2);
-    for (const auto &i : live) {
+    for (const auto& i : live) {
         CHECK(i.version == 1);
         CHECK(i.state == "run");
         CHECK(i.restarts == 0);
@@ -172,8 +172,8 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
 
 TEST_CASE("server ops reports a failing health check with the instance's log", "[local]") {
     LocalRack r;
-    transport::Transport &t = r.t;
-    rack::ServerOps &ops = r.ops;
+    transport::Transport& t = r.t;
+    rack::ServerOps& ops = r.ops;
     ops.ensure_ready();
     prepare_release(ops, t, r.dir(), 0, "unused");
     rack::StartPlan plan = web_plan(0, 1);
@@ -184,7 +184,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     try {
         ops.wait_healthy(bad, check);
         FAIL("expected a health check failure");
-    } catch (const Error &e) {
+    } catch (const Error& e) {
         std::string text = e.describe();
         CHECK(text.rfind("server local: step health check: 1 instance(s) not healthy after 8 s",
                          0) == 0);
@@ -193,4 +193,70 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     }
     ops.stop_instances(bad);
     CHECK(ops.list_instances().empty());
+}
+
+namespace {
+
+/// Keep-alive GET loop against the proxy until `stop` exists; writes {"ok", "bad", "stale",
+/// "last"} to `result`. A request on a connection the old config generation closed is retried
+/// on a new connection and counted as "stale", like a real HTTP client would (testbed.md §4).
+const char* k_load = R"PY(import http.client, json, os, sys, time
+port, stop, result = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ok = bad = stale = 0
+last = ""
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+while not os.path.exists(stop):
+    try:
+        conn.request("GET", "/", headers={"Host": "production.localhost"})
+        r = conn.getresponse()
+        body = r.read()
+        if 200 <= r.status < 300:
+            ok += 1
+            last = json.loads(body)["greeting"]
+        else:
+            bad += 1
+            print(r.status, body[:200], file=sys.stderr, flush=True)
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        stale += 1
+        conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+with open(result, "w") as f:
+    json.dump({"ok": ok, "bad": bad, "stale": stale, "last": last}, f)
+)PY";
+
+} // namespace
+
+TEST_CASE("constant load through the proxy sees no failed request across three switches",
+          "[local][load]") {
+    LocalRack r;
+    transport::Transport& t = r.t;
+    rack::ServerOps& ops = r.ops;
+    manifest::HealthCheck check;
+    ops.ensure_ready();
+    prepare_release(ops, t, r.dir(), 0, "hello v0");
+    auto live = ops.start_instances(web_plan(0, 2));
+    ops.wait_healthy(live, check);
+    ops.switch_proxy("production", live);
+
+    fs::write_file_atomic(r.dir() + "/load.py", k_load);
+    std::string stop = r.dir() + "/stop", result = r.dir() + "/result.json";
+    REQUIRE(t.run(fmt::format("/usr/bin/python3 {}/load.py {} {} {} >/dev/null 2>{}/load.err &",
+                              r.dir(), r.opts.http_port, stop, result, r.dir()))
+                .ok());
+    for (int v = 1; v <= 3; ++v) {
+        prepare_release(ops, t, r.dir(), v, "hello v" + std::to_string(v));
+        auto next = ops.start_instances(web_plan(v, 2));
+        ops.wait_healthy(next, check);
+        ops.switch_proxy("production", next);
+        ops.stop_instances(live);
+        live = next;
+    }
+    REQUIRE(t.run("sleep 1; touch " + stop + "; i=0; while [ ! -s " + result +
+                  " ] && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.1; done")
+                .ok());
+    auto counts = nlohmann::json::parse(fs::read_file(result));
+    INFO("load result: " << counts.dump() << " stderr: " << fs::read_file(r.dir() + "/load.err"));
+    CHECK(counts["bad"] == 0);
+    CHECK(counts["ok"].get<int>() > 100);
+    CHECK(counts["last"] == "hello v3");
 }

@@ -12,12 +12,12 @@ using namespace wm;
 
 namespace {
 /// Runs a script with /bin/sh and returns its stdout (test helper only).
-std::string run_sh(const std::string &script, int *rc) {
+std::string run_sh(const std::string& script, int* rc) {
     std::string file = "/tmp/wm-test-script-" + std::to_string(::getpid()) + ".sh";
-    FILE *f = std::fopen(file.c_str(), "w");
+    FILE* f = std::fopen(file.c_str(), "w");
     std::fwrite(script.data(), 1, script.size(), f);
     std::fclose(f);
-    FILE *p = ::popen(("/bin/sh " + file).c_str(), "r");
+    FILE* p = ::popen(("/bin/sh " + file).c_str(), "r");
     std::string out;
     char buf[512];
     while (size_t n = std::fread(buf, 1, sizeof buf, p)) {
