@@ -200,7 +200,8 @@ void ServerOps::switch_proxy(const RouteUpdate& u) {
     } else {
         routes.services[target] = up;
     }
-    if (u.alias) {
+    bool unclaimed = routes.alias_target.empty() || !routes.services.count(routes.alias_target);
+    if (u.claim_alias || (u.service == "web" && unclaimed)) {
         routes.alias_target = target;
     }
     if (u.set_endpoints) {

@@ -36,6 +36,7 @@ struct Instance {
     int uptime_seconds = 0;
     int restarts = 0; ///< starts of the run script minus one
     int pid = 0;
+    bool routed = false; ///< its port is in the proxy's stored routes (a live web instance)
 
     bool is_web() const { return service == "web"; }
 };
@@ -53,7 +54,9 @@ struct RouteUpdate {
     std::string service = "web";
     std::vector<Instance> instances; ///< the new healthy instances; empty: unpublish
     std::string health_path = "/";
-    bool alias = true;                             ///< this service answers the platform alias
+    /// The platform alias goes to the first stack's `web` switched in (or to a stack whose alias
+    /// target has no instances any more); set this to move it to this service regardless.
+    bool claim_alias = false;
     std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this env (replaces)
     bool set_endpoints = false;                    ///< false: keep the stored endpoints
 };
@@ -131,13 +134,16 @@ class ServerOps {
     /// Waits the drain time if any web instance is among them, stops the instances and removes
     /// their service dirs (logs stay until their release is pruned).
     void stop_instances(const std::vector<Instance>& instances);
-    /// Every instance on this server (optionally of one environment), with live state.
+    /// Every instance on this server (optionally of one environment), with live state and
+    /// whether the proxy routes to it.
     std::vector<Instance> list_instances(const std::string& env = "");
     /// The last `lines` lines of an instance's log (svlogd `current`).
     std::string tail_log(const std::string& instance_name, int lines = 20);
     /// Stores deployment v<N>'s record and output on the server.
     void record_deployment(const std::string& env, const std::string& stack, int version,
                            const nlohmann::json& record, const std::string& log);
+    /// Versions with a stored deployment record, ascending.
+    std::vector<int> list_deployments(const std::string& env, const std::string& stack);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
     std::optional<nlohmann::json> read_deployment(const std::string& env, const std::string& stack,
                                                   int version, std::string* log = nullptr);
@@ -154,6 +160,7 @@ class ServerOps {
     void apply_proxy(const std::optional<proxy::EnvRoutes>& changed);
     std::vector<proxy::EnvRoutes> read_routes();
     std::vector<int> used_ports();
+    void mark_routed(std::vector<Instance>& instances);
     std::string instance_name(const std::string& env, const std::string& stack,
                               const std::string& service, int version, int index) const;
     Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, int index,

@@ -87,6 +87,24 @@ std::vector<int> ServerOps::used_ports() {
     return used;
 }
 
+void ServerOps::mark_routed(std::vector<Instance>& instances) {
+    if (std::none_of(instances.begin(), instances.end(),
+                     [](const auto& i) { return i.port > 0; })) {
+        return;
+    }
+    std::set<std::pair<std::string, int>> live; // (env, port)
+    for (const proxy::EnvRoutes& e : read_routes()) {
+        for (const auto& [target, up] : e.services) {
+            for (int port : up.ports) {
+                live.insert({e.env, port});
+            }
+        }
+    }
+    for (Instance& i : instances) {
+        i.routed = i.port > 0 && live.count({i.env, i.port});
+    }
+}
+
 std::vector<Instance> ServerOps::list_instances(const std::string& env) {
     auto r = run("list instances", runtime::list_instances_script(m_layout.service_dir()));
     std::vector<Instance> out;
@@ -97,6 +115,7 @@ std::vector<Instance> ServerOps::list_instances(const std::string& env) {
             out.push_back(*i);
         }
     }
+    mark_routed(out);
     return out;
 }
 

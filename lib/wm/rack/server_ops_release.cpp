@@ -174,6 +174,12 @@ void ServerOps::record_deployment(const std::string& env, const std::string& sta
     m_transport.write_file(base + ".log", log);
 }
 
+std::vector<int> ServerOps::list_deployments(const std::string& env, const std::string& stack) {
+    auto r = m_transport.run("cd " + q(m_layout.deployments_dir(env, stack)) +
+                             " 2>/dev/null && for f in v*.json; do echo \"${f%.json}\"; done");
+    return parse_versions(r.out);
+}
+
 std::optional<nlohmann::json> ServerOps::read_deployment(const std::string& env,
                                                          const std::string& stack, int version,
                                                          std::string* log) {

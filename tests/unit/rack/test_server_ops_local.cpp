@@ -159,6 +159,7 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
         CHECK(i.version == 1);
         CHECK(i.state == "run");
         CHECK(i.restarts == 0);
+        CHECK(i.routed);
     }
     CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
 
@@ -166,6 +167,7 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     std::string log;
     CHECK(ops.read_deployment("production", "app", 1, &log)->at("version") == 1);
     CHECK(log == "all good\n");
+    CHECK(ops.list_deployments("production", "app") == std::vector<int>{1});
     CHECK(ops.prune_releases("production", "app", 1, 1) == std::vector<int>{0});
     CHECK(ops.list_releases("production", "app") == std::vector<int>{1});
 }
@@ -192,6 +194,29 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
         CHECK(text.find("boom: no database") != std::string::npos);
     }
     ops.stop_instances(bad);
+    CHECK(ops.list_instances().empty());
+
+    manifest::ServiceSpec worker;
+    worker.name = "worker";
+    worker.command = "echo working; exec sleep 100";
+    manifest::ServiceSpec crasher;
+    crasher.name = "crasher";
+    crasher.command = "echo crashing; exit 1";
+    auto good = ops.start_instances({"production", "app", 0, {worker}});
+    ops.wait_healthy(good, check);
+    auto up = ops.list_instances("production");
+    REQUIRE(up.size() == 1);
+    CHECK(up[0].state == "run");
+    CHECK(up[0].uptime_seconds >= 3);
+    CHECK(up[0].port == 0);
+    CHECK_FALSE(up[0].routed);
+    auto crashing = ops.start_instances({"production", "app", 0, {crasher}});
+    CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
+                      Catch::Contains("production.app.crasher.v0.1: ") &&
+                          Catch::Contains("crashing"));
+    CHECK(ops.list_instances("production").size() == 2);
+    ops.stop_instances(crashing);
+    ops.stop_instances(good);
     CHECK(ops.list_instances().empty());
 }
 
