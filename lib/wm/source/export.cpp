@@ -29,6 +29,21 @@ std::string normalise_subpath(std::string p) {
     return p == "." ? std::string() : p;
 }
 
+/// The stack path relative to the repository root: `subpath` is relative to `dir`, which may
+/// be a subdirectory of the working tree (a manifest kept below the repository root).
+std::string repo_subpath(git_repository* repo, const stdfs::path& dir, const std::string& subpath) {
+    const char* workdir = git_repository_workdir(repo);
+    stdfs::path base;
+    if (workdir != nullptr) {
+        base = stdfs::weakly_canonical(dir).lexically_relative(stdfs::weakly_canonical(workdir));
+    }
+    std::string joined = (base / subpath).lexically_normal().generic_string();
+    if (joined.rfind("..", 0) == 0) {
+        fail("stack path '{}' is outside the repository", subpath);
+    }
+    return normalise_subpath(joined);
+}
+
 CommitPtr resolve_commit(git_repository* repo, const std::string& ref) {
     git_object* obj = nullptr;
     std::string spec = ref + "^{commit}";
@@ -222,7 +237,7 @@ ExportResult export_tree(const ExportRequest& req) {
     LibGit2 lib;
     RepoPtr repo = open_repo(req.repo_dir.c_str());
     CommitPtr commit = resolve_commit(repo.get(), req.ref);
-    std::string sub = normalise_subpath(req.subpath);
+    std::string sub = repo_subpath(repo.get(), req.repo_dir, req.subpath);
     ExportResult result;
     result.commit = info_of(commit.get());
     fs::make_dirs(req.dest);
@@ -247,7 +262,7 @@ ExportResult export_tree(const ExportRequest& req) {
 std::vector<std::string> dirty_files(const stdfs::path& repo_dir, const std::string& subpath) {
     LibGit2 lib;
     RepoPtr repo = open_repo(repo_dir.c_str());
-    return dirty_paths(repo.get(), normalise_subpath(subpath));
+    return dirty_paths(repo.get(), repo_subpath(repo.get(), repo_dir, subpath));
 }
 
 CommitInfo describe_commit(const stdfs::path& repo_dir, const std::string& ref) {

@@ -17,9 +17,9 @@ struct CommitInfo {
 
 /// What to export.
 struct ExportRequest {
-    std::filesystem::path repo_dir; ///< any directory inside the repository
+    std::filesystem::path repo_dir; ///< any directory inside the repository (the manifest's)
     std::string ref = "HEAD";       ///< anything git rev-parse understands
-    std::string subpath = ".";      ///< the stack's path, relative to the repository root
+    std::string subpath = ".";      ///< the stack's path, relative to `repo_dir`
     std::filesystem::path dest;     ///< created if missing; must be empty
     bool allow_dirty = false;
 };
@@ -37,8 +37,8 @@ struct ExportResult {
 /// --allow-dirty" unless `allow_dirty`, which exports the tracked files as they are on disk.
 ExportResult export_tree(const ExportRequest& req);
 
-/// Repo-relative paths of tracked files under `subpath` that differ from HEAD (index or working
-/// tree); untracked and ignored files are not listed.
+/// Repo-relative paths of tracked files under `subpath` (relative to `repo_dir`) that differ from
+/// HEAD (index or working tree); untracked and ignored files are not listed.
 std::vector<std::string> dirty_files(const std::filesystem::path& repo_dir,
                                      const std::string& subpath);
 

@@ -25,7 +25,7 @@ stdfs::path make_repo(const stdfs::path& dir) {
 
 wm::source::ExportRequest request(const stdfs::path& repo, const stdfs::path& dest) {
     wm::source::ExportRequest req;
-    req.repo_dir = repo / "app" / "src"; // any directory inside the repo
+    req.repo_dir = repo;
     req.subpath = "app";
     req.dest = dest;
     return req;
@@ -50,6 +50,21 @@ TEST_CASE("export writes the committed tree of the stack path", "[source]") {
     REQUIRE(result.commit.commit == sh("git rev-parse HEAD", repo).substr(0, 40));
     REQUIRE(result.commit.short_commit == result.commit.commit.substr(0, 7));
     REQUIRE_FALSE(result.dirty);
+}
+
+TEST_CASE("the stack path is relative to the given directory inside the repo", "[source]") {
+    wm::fs::TempDir tmp;
+    stdfs::path repo = make_repo(tmp.path() / "repo");
+    wm::source::ExportRequest req;
+    req.repo_dir = repo / "app"; // a manifest kept below the repository root
+    req.subpath = "src";
+    req.dest = tmp.path() / "out";
+    wm::source::export_tree(req);
+    REQUIRE(wm::fs::read_file(tmp.path() / "out" / "lib.js") == "x\n");
+    req.subpath = "../..";
+    req.dest = tmp.path() / "out2";
+    REQUIRE_THROWS_WITH(wm::source::export_tree(req),
+                        "stack path '../..' is outside the repository");
 }
 
 TEST_CASE("export of an older ref ignores the working tree", "[source]") {
