@@ -134,6 +134,7 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     spec.memory_bytes = svc.memory_bytes;
     spec.layer = m_options.layer;
     m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
+    m_transport.write_file(staging + "/control/t", runtime::render_control_term(), 0755);
     m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),
                            0755);
     m_transport.write_file(m_layout.log_dir(i.name) + "/config", runtime::render_log_config());
@@ -181,7 +182,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
                 instance_name(plan.env, plan.stack, svc.name, plan.version, first + n);
             std::string staging = m_layout.instance_dir("." + name);
             mkdirs += " " + q(staging + "/log") + " " + q(staging + "/layer") + " " +
-                      q(m_layout.log_dir(name));
+                      q(staging + "/control") + " " + q(m_layout.log_dir(name));
             moves += " && mv " + q(staging) + " " + q(m_layout.instance_dir(name));
             int port = svc.is_web() ? ports[next_port++] : 0;
             out.push_back(planned_instance(plan, svc.name, first + n, port));
@@ -272,7 +273,7 @@ void ServerOps::stop_instances(const std::vector<Instance>& instances) {
     for (const Instance& i : instances) {
         names.push_back(i.name);
     }
-    std::string cmd = runtime::stop_services_command(m_layout.service_dir(), names, 10);
+    std::string cmd = runtime::stop_services_command(m_layout.service_dir(), names, 12);
     if (web && m_options.drain.count() > 0) {
         cmd = fmt::format("sleep {}\n", m_options.drain.count()) + cmd;
     }

@@ -148,9 +148,11 @@ std::string stop_services_command(const std::string& service_dir,
         list += " " + shell_quote(n);
     }
     return fmt::format(R"SH(cd {dir} || exit 1
+dirs=
+for n in{list}; do [ -d "$n" ] && dirs="$dirs $PWD/$n"; done
+[ -z "$dirs" ] || sv -w {wait} force-stop $dirs >/dev/null 2>&1
 for n in{list}; do
 	[ -d "$n" ] || continue
-	sv -w {wait} force-stop "$PWD/$n" >/dev/null 2>&1
 	mv "$n" ".$n.gone" && sv exit "$PWD/.$n.gone" "$PWD/.$n.gone/log" >/dev/null 2>&1
 done
 for n in{list}; do

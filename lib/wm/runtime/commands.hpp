@@ -61,8 +61,8 @@ std::string mutex_acquire_command(const std::string& dir, int wait_s, int stale_
 /// Releases the mutex taken by mutex_acquire_command.
 std::string mutex_release_command(const std::string& dir);
 
-/// Stops the runit services in `dirs` and removes them: waits up to `wait_s` for each to go
-/// down, moves it to a dot-name (runsvdir ignores those), makes runsv exit, then deletes it.
+/// Stops the runit services `names` and removes them: waits up to `wait_s` for all to go down
+/// (together), moves it to a dot-name (runsvdir ignores those), makes runsv exit, then deletes it.
 std::string stop_services_command(const std::string& service_dir,
                                   const std::vector<std::string>& names, int wait_s);
 

@@ -47,6 +47,12 @@ std::string sandbox_command(const SandboxSpec& spec);
 /// per start, for the restart count) and execs the sandbox.
 std::string render_run_script(const SandboxSpec& spec);
 
+/// The runit `control/t` script, run by runsv instead of sending TERM to bwrap (bwrap 0.8 does
+/// not forward signals; its death SIGKILLs the sandbox): TERMs the app processes inside the
+/// sandbox (not shells, so `sh -c` stays to reap them), waits up to `grace_s` for them to exit,
+/// then exits 1 so runsv TERMs bwrap as usual.
+std::string render_control_term(int grace_s = 8);
+
 /// The runit `log/run` script: `svlogd -tt <log_dir>`.
 std::string render_log_run(const std::string& log_dir);
 

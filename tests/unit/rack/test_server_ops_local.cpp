@@ -17,7 +17,7 @@ using namespace wm;
 
 namespace {
 
-const char* k_app = R"PY(import http.server, json, os, sys
+const char* k_app = R"PY(import http.server, json, os, signal, sys
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = json.dumps({"greeting": os.environ.get("GREETING", ""), "port": os.environ.get("PORT"),
@@ -29,6 +29,10 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, *args):
         pass
+def stop(*args):
+    print("stopping on TERM", flush=True)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
 print("listening on", os.environ["PORT"], flush=True)
 http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
 )PY";
@@ -162,6 +166,7 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
         CHECK(i.routed);
     }
     CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
+    CHECK(ops.tail_log("production.app.web.v0.1").find("stopping on TERM") != std::string::npos);
 
     ops.record_deployment("production", "app", 1, {{"version", 1}}, "all good\n");
     std::string log;
