@@ -73,12 +73,13 @@ void refuse_changed(const std::string& server, const std::string& address, int p
     auto line = find_known_hosts_line(text, address, port, type);
     std::string where = line ? fmt::format("{}:{}", file.string(), *line) : file.string();
     std::string host = known_hosts_host(address, port);
+    std::string who = host == server ? server : fmt::format("{} ({})", server, host);
     std::string fix = is_wm_file ? fmt::format("wm rack forget-host {}", host)
                                  : fmt::format("ssh-keygen -R '{}' -f {}", host, file.string());
-    throw Error(fmt::format("host key of {} ({}) has changed: {} has {} {}, the server presented "
+    throw Error(fmt::format("host key of {} has changed: {} has {} {}, the server presented "
                             "{} {}; refusing to connect (the server was reinstalled, or someone "
                             "is intercepting the connection)",
-                            server, host, where, type, old_fp, type, presented_fp))
+                            who, where, type, old_fp, type, presented_fp))
         .with_hint(fmt::format("if the change is expected, run `{}`{} and connect again", fix,
                                line ? fmt::format(" (or delete line {} of {})", *line,
                                                   file.string())
@@ -205,17 +206,15 @@ void verify_host_key(LIBSSH2_SESSION* session, const std::string& server,
         }
     }
     std::string host = known_hosts_host(address, port);
+    std::string who = host == server ? server : fmt::format("{} ({})", server, host);
     if (!policy.may_record) {
-        throw Error(fmt::format("host key of {} ({}) is not known: {} {}", server, host,
-                                kind.name, fp))
+        throw Error(fmt::format("host key of {} is not known: {} {}", who, kind.name, fp))
             .with_hint(fmt::format("check the fingerprint, then run again with --accept-new (or "
                                    "on a terminal) to record it in {}",
                                    policy.known_hosts.string()));
     }
     record(policy, fmt::format("{} {} {}", host, kind.name, base64_encode(blob)));
-    reporter.info(fmt::format("recorded new host key of {} ({}): {} {}", server, host, kind.name,
-                              fp),
-                  server);
+    reporter.info(fmt::format("recorded new host key of {}: {} {}", who, kind.name, fp), server);
 }
 
 } // namespace wm::transport::ssh

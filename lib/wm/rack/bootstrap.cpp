@@ -1,0 +1,154 @@
+#include <wm/base/error.hpp>
+#include <wm/base/process.hpp>
+#include <wm/rack/bootstrap.hpp>
+#include <wm/rack/inventory.hpp>
+#include <wm/rack/local_daemons.hpp>
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace wm::rack {
+
+namespace {
+
+constexpr const char* k_runsvdir_log =
+    "log: ................................................................";
+
+/// Installs (or, without install, reports) missing tools: package name and the binary it gives.
+std::string packages_part(bool install) {
+    std::string head = R"SH(missing=""
+for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl; do
+	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
+done
+)SH";
+    if (!install) {
+        return head + R"SH([ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"
+)SH";
+    }
+    return head + R"SH(if [ -n "$missing" ]; then
+	[ "$(id -u)" = 0 ] || fail "missing:$missing, and not root to install them"
+	command -v apt-get >/dev/null 2>&1 || fail "missing:$missing, and no apt-get to install them"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null 2>&1
+	log=$(apt-get install -y -qq --no-install-recommends $missing 2>&1) || fail "apt-get install$missing failed: $(printf '%s' "$log" | tail -n 5)"
+	changed "installed$missing"
+fi
+)SH";
+}
+
+std::string layout_part() {
+    return fmt::format(R"SH(for d in slugs envs service proxy locks logs; do
+	[ -d "$root/$d" ] || {{ mkdir -p "$root/$d" && changed "created $root/$d"; }} || fail "cannot create $root/$d"
+done
+if [ "$(cat "$root/VERSION" 2>/dev/null)" != {version} ]; then
+	printf '%s\n' {version} > "$root/VERSION.tmp" && mv -f "$root/VERSION.tmp" "$root/VERSION" || fail "cannot write $root/VERSION"
+	changed "wrote $root/VERSION (layout {version})"
+fi
+)SH",
+                       fmt::arg("version", k_layout_version));
+}
+
+std::string systemd_part(const Layout& l) {
+    std::string unit = fmt::format("[Unit]\nDescription=widemesh runit supervisor\nAfter=network."
+                                   "target\n\n[Service]\nExecStart=/usr/bin/runsvdir -P {} '{}'\n"
+                                   "KillSignal=SIGHUP\nRestart=always\n\n[Install]\nWantedBy=multi-"
+                                   "user.target",
+                                   l.service_dir(), k_runsvdir_log);
+    return fmt::format(R"SH(	unit=/etc/systemd/system/widemesh.service
+	want={unit}
+	if [ "$(cat $unit 2>/dev/null)" != "$want" ]; then
+		printf '%s\n' "$want" > $unit.tmp && mv -f $unit.tmp $unit && systemctl daemon-reload || fail "cannot write $unit"
+		changed "wrote $unit"
+	fi
+	systemctl is-enabled --quiet widemesh || {{ systemctl enable --quiet widemesh && changed "enabled widemesh.service"; }}
+	systemctl is-active --quiet widemesh || {{ systemctl start widemesh && changed "started widemesh.service"; }} || fail "cannot start widemesh.service"
+)SH",
+                       fmt::arg("unit", shell_quote(unit)));
+}
+
+std::string runit_part(const Layout& l) {
+    std::string run = fmt::format("#!/bin/sh\nexec 2>&1\nexec runsvdir -P {} '{}'",
+                                  shell_quote(l.service_dir()), k_runsvdir_log);
+    return fmt::format(R"SH(	run={run}
+	mkdir -p /etc/sv/widemesh
+	if [ "$(cat /etc/sv/widemesh/run 2>/dev/null)" != "$run" ]; then
+		printf '%s\n' "$run" > /etc/sv/widemesh/run.tmp && chmod 755 /etc/sv/widemesh/run.tmp && mv -f /etc/sv/widemesh/run.tmp /etc/sv/widemesh/run || fail "cannot write /etc/sv/widemesh/run"
+		changed "wrote /etc/sv/widemesh/run"
+	fi
+	[ -L /etc/service/widemesh ] || {{ ln -s /etc/sv/widemesh /etc/service/widemesh && changed "linked /etc/service/widemesh"; }}
+	i=0; while [ ! -e /etc/service/widemesh/supervise/ok ] && [ $i -lt 70 ]; do sleep 0.1; i=$((i+1)); done
+	sv status /etc/service/widemesh 2>/dev/null | grep -q '^run:' || {{ sv -w 7 start /etc/service/widemesh >/dev/null && changed "started runsvdir (runit service widemesh)"; }} || fail "runit did not start /etc/service/widemesh"
+)SH",
+                       fmt::arg("run", shell_quote(run)));
+}
+
+std::string supervise_part(const Layout& l) {
+    std::string detached = ensure_runsvdir_command(l);
+    return fmt::format(R"SH(if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "$(id -u)" = 0 ]; then
+{systemd}elif [ -d /etc/service ] && [ "$(id -u)" = 0 ]; then
+{runit}else
+	r=$(sh -c {detached}) || fail "cannot start runsvdir: $r"
+	case "$r" in started*) changed "started runsvdir (detached, pid ${{r#started }})";; esac
+fi
+)SH",
+                       fmt::arg("systemd", systemd_part(l)), fmt::arg("runit", runit_part(l)),
+                       fmt::arg("detached", shell_quote(detached)));
+}
+
+} // namespace
+
+std::string bootstrap_script(const BootstrapTarget& target) {
+    std::string script = fmt::format(R"SH(set -u
+root={root}
+changed() {{ echo "changed: $*"; }}
+fail() {{ echo "error: $*" >&2; exit 1; }}
+)SH",
+                                     fmt::arg("root", shell_quote(target.layout.root)));
+    script += packages_part(target.install_packages);
+    script += layout_part();
+    if (target.supervise) {
+        script += supervise_part(target.layout);
+    }
+    return script;
+}
+
+std::vector<std::string> parse_changes(const std::string& output) {
+    std::vector<std::string> out;
+    std::istringstream in(output);
+    std::string line;
+    const std::string prefix = "changed: ";
+    while (std::getline(in, line)) {
+        if (line.rfind(prefix, 0) == 0) {
+            out.push_back(line.substr(prefix.size()));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> bootstrap_server(transport::Transport& t, const BootstrapTarget& target,
+                                          Reporter& reporter) {
+    transport::RunOptions o;
+    o.timeout = std::chrono::minutes(10); // apt-get on a slow mirror
+    auto r = transport::run_checked(t, "bootstrap", bootstrap_script(target), o);
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("warning: ", 0) == 0) {
+            reporter.warn(line.substr(9), t.name());
+        }
+    }
+    return parse_changes(r.out);
+}
+
+std::vector<Outcome<std::vector<std::string>>>
+bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
+               const transport::SshOptions& ssh, Reporter& reporter,
+               const FanOutOptions& options) {
+    BootstrapTarget target{layout, rack.provider != "local", true};
+    return on_each_server<std::vector<std::string>>(
+        rack, ssh, reporter,
+        [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); },
+        options);
+}
+
+} // namespace wm::rack

@@ -1,0 +1,43 @@
+#pragma once
+// `wm rack bootstrap`: idempotent preparation of a server. One generated script per server does
+// every check-then-change step and prints "changed: <what>" for each change it made, so a
+// second run prints nothing and changes nothing.
+
+#include <wm/manifest/manifest.hpp>
+#include <wm/rack/fanout.hpp>
+#include <wm/rack/layout.hpp>
+#include <wm/transport/factory.hpp>
+
+#include <string>
+#include <vector>
+
+namespace wm::rack {
+
+/// The layout version bootstrap writes to <root>/VERSION.
+inline constexpr int k_layout_version = 1;
+
+/// What the bootstrap script does on one kind of server.
+struct BootstrapTarget {
+    Layout layout;
+    bool install_packages = true; ///< false on the local rack: missing tools are only reported
+    bool supervise = true;        ///< ensure a runsvdir over <root>/service (systemd/runit/detached)
+};
+
+/// The script (run with /bin/sh as root on servers; as the user on the local rack).
+std::string bootstrap_script(const BootstrapTarget& target);
+
+/// The "changed: ..." lines of the script's output, in order.
+std::vector<std::string> parse_changes(const std::string& output);
+
+/// Runs the script on one server and returns what it changed (empty: nothing to do); its
+/// "warning:" lines go to `reporter`.
+std::vector<std::string> bootstrap_server(transport::Transport& t, const BootstrapTarget& target,
+                                          Reporter& reporter);
+
+/// Bootstraps every server of `rack` in parallel.
+std::vector<Outcome<std::vector<std::string>>>
+bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
+               const transport::SshOptions& ssh, Reporter& reporter,
+               const FanOutOptions& options = {});
+
+} // namespace wm::rack

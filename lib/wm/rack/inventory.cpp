@@ -1,0 +1,154 @@
+#include <wm/base/error.hpp>
+#include <wm/rack/inventory.hpp>
+
+#include <algorithm>
+
+namespace wm::rack {
+
+namespace {
+
+int parse_port(const std::string& text, const std::string& whole) {
+    bool digits = !text.empty() && text.size() <= 5 &&
+                  std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    int port = digits ? std::stoi(text) : 0;
+    if (port < 1 || port > 65535) {
+        throw usage_error(fmt::format("invalid server '{}': port must be 1-65535", whole));
+    }
+    return port;
+}
+
+} // namespace
+
+state::ServerRecord parse_server(const std::string& text) {
+    state::ServerRecord s;
+    std::string rest = text;
+    if (auto at = rest.find('@'); at != std::string::npos) {
+        s.user = rest.substr(0, at);
+        rest = rest.substr(at + 1);
+    }
+    if (!rest.empty() && rest[0] == '[') {
+        auto close = rest.find(']');
+        if (close == std::string::npos) {
+            throw usage_error(fmt::format("invalid server '{}': missing ']'", text));
+        }
+        s.address = rest.substr(1, close - 1);
+        if (close + 1 < rest.size()) {
+            if (rest[close + 1] != ':') {
+                throw usage_error(fmt::format("invalid server '{}': expected ':' after ']'", text));
+            }
+            s.port = parse_port(rest.substr(close + 2), text);
+        }
+    } else if (auto colon = rest.find(':'); colon != std::string::npos) {
+        s.address = rest.substr(0, colon);
+        s.port = parse_port(rest.substr(colon + 1), text);
+    } else {
+        s.address = rest;
+    }
+    if (s.address.empty() || (text.find('@') != std::string::npos && s.user.empty())) {
+        throw usage_error(fmt::format("invalid server '{}': expected [user@]host[:port]", text));
+    }
+    return s;
+}
+
+manifest::RackSpec local_rack() {
+    manifest::RackSpec r;
+    r.name = "local";
+    r.provider = "local";
+    return r;
+}
+
+manifest::RackSpec to_spec(const state::RackRecord& record) {
+    manifest::RackSpec r;
+    r.name = record.name;
+    r.provider = record.provider;
+    r.region = record.region;
+    r.alias_domain = record.alias_domain;
+    for (const auto& s : record.servers) {
+        manifest::ServerSpec spec;
+        spec.address = s.address;
+        spec.user = s.user.empty() ? "root" : s.user;
+        spec.port = s.port == 0 ? 22 : s.port;
+        spec.key = s.key;
+        spec.name = s.name;
+        r.servers.push_back(spec);
+    }
+    return r;
+}
+
+std::vector<manifest::RackSpec> all_racks(const manifest::Manifest* manifest,
+                                          const state::Store& store, Reporter& reporter) {
+    std::vector<manifest::RackSpec> racks;
+    if (manifest) {
+        racks = manifest->racks;
+    }
+    if (std::none_of(racks.begin(), racks.end(), [](const auto& r) { return r.name == "local"; })) {
+        racks.insert(racks.begin(), local_rack());
+    }
+    for (const auto& record : state::load_racks(store)) {
+        bool shadowed = std::any_of(racks.begin(), racks.end(),
+                                    [&](const auto& r) { return r.name == record.name; });
+        if (shadowed) {
+            reporter.warn(fmt::format("registered rack {} is shadowed by the manifest's rack of "
+                                      "the same name; using the manifest's",
+                                      record.name));
+        } else {
+            racks.push_back(to_spec(record));
+        }
+    }
+    return racks;
+}
+
+const manifest::RackSpec& find_rack(const std::vector<manifest::RackSpec>& racks,
+                                    const std::string& name) {
+    for (const auto& r : racks) {
+        if (r.name == name) {
+            return r;
+        }
+    }
+    std::vector<std::string> names;
+    for (const auto& r : racks) {
+        names.push_back(r.name);
+    }
+    throw Error(fmt::format("unknown rack {} (known: {})", name, fmt::join(names, ", ")))
+        .with_hint("register one with `wm rack add NAME --server HOST`");
+}
+
+std::string server_name(const manifest::ServerSpec& server) {
+    return server.name.empty() ? server.address : server.name;
+}
+
+transport::Endpoint to_endpoint(const manifest::ServerSpec& server) {
+    return transport::Endpoint{server_name(server), server.address,
+                               server.user == "root" ? "" : server.user,
+                               server.port == 22 ? 0 : server.port, server.key};
+}
+
+Layout layout_of(const manifest::RackSpec& rack, const state::Store& store) {
+    Layout l;
+    if (rack.provider == "local") {
+        l.root = store.local_rack_root().string();
+    }
+    return l;
+}
+
+std::vector<std::string> server_names(const manifest::RackSpec& rack) {
+    if (rack.provider == "local") {
+        return {"local"};
+    }
+    std::vector<std::string> names;
+    for (const auto& s : rack.servers) {
+        names.push_back(server_name(s));
+    }
+    return names;
+}
+
+std::unique_ptr<transport::Transport> connect_server(const manifest::RackSpec& rack, size_t index,
+                                                     const transport::SshOptions& ssh,
+                                                     Reporter& reporter) {
+    if (rack.provider == "local") {
+        return transport::connect_local("local");
+    }
+    return transport::connect(to_endpoint(rack.servers.at(index)), ssh, reporter);
+}
+
+} // namespace wm::rack

@@ -1,0 +1,70 @@
+#pragma once
+// Which racks exist: the manifest's (always including the embedded `local` rack) merged with
+// the racks registered in the state directory. The manifest wins a name clash, with a warning.
+
+#include <wm/base/reporter.hpp>
+#include <wm/manifest/manifest.hpp>
+#include <wm/rack/fanout.hpp>
+#include <wm/rack/layout.hpp>
+#include <wm/state/racks.hpp>
+#include <wm/transport/endpoint.hpp>
+#include <wm/transport/factory.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wm::rack {
+
+/// Parses `--server [user@]host[:port]` ("[::1]:2222" for IPv6). Throws a usage Error.
+state::ServerRecord parse_server(const std::string& text);
+
+/// The embedded default rack: this machine, provider `local`.
+manifest::RackSpec local_rack();
+
+/// A registered rack as a manifest RackSpec (empty user -> root, port 0 -> 22).
+manifest::RackSpec to_spec(const state::RackRecord& record);
+
+/// Every rack: `manifest`'s (or only the local rack when null) then the registered ones not
+/// shadowed by a manifest rack of the same name (each shadowed one is warned about).
+std::vector<manifest::RackSpec> all_racks(const manifest::Manifest* manifest,
+                                          const state::Store& store, Reporter& reporter);
+
+/// The rack `name` of `racks`; throws Error listing the known names otherwise.
+const manifest::RackSpec& find_rack(const std::vector<manifest::RackSpec>& racks,
+                                    const std::string& name);
+
+/// Display name of a server: its name, else its address.
+std::string server_name(const manifest::ServerSpec& server);
+
+/// The transport Endpoint of a server. User "root" and port 22 (the manifest defaults) are
+/// passed as "unset", so ~/.ssh/config User/Port entries can apply.
+transport::Endpoint to_endpoint(const manifest::ServerSpec& server);
+
+/// The layout of a rack: /var/lib/widemesh on servers, <state_dir>/local on the local rack.
+Layout layout_of(const manifest::RackSpec& rack, const state::Store& store);
+
+/// Names of a rack's servers, in order ("local" for the local rack).
+std::vector<std::string> server_names(const manifest::RackSpec& rack);
+
+/// Connects to server `index` of `rack`: SSH for static racks, this machine for `local`.
+std::unique_ptr<transport::Transport> connect_server(const manifest::RackSpec& rack, size_t index,
+                                                     const transport::SshOptions& ssh,
+                                                     Reporter& reporter);
+
+/// Connects to every server of `rack` in parallel and runs `fn` on each connection; connect
+/// failures are that server's outcome like any other Error.
+template <typename T>
+std::vector<Outcome<T>> on_each_server(const manifest::RackSpec& rack,
+                                       const transport::SshOptions& ssh, Reporter& reporter,
+                                       const std::function<T(transport::Transport&)>& fn,
+                                       const FanOutOptions& options = {}) {
+    std::function<T(size_t)> task = [&](size_t i) {
+        auto t = connect_server(rack, i, ssh, reporter);
+        return fn(*t);
+    };
+    return fan_out<T>(server_names(rack), task, reporter, options);
+}
+
+} // namespace wm::rack

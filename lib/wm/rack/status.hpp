@@ -1,0 +1,52 @@
+#pragma once
+// `wm rack status`: what each server of a rack looks like, from one probe command per server.
+
+#include <wm/manifest/manifest.hpp>
+#include <wm/rack/fanout.hpp>
+#include <wm/rack/layout.hpp>
+#include <wm/transport/factory.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wm::rack {
+
+/// One server's state as `wm rack status` shows it.
+struct ServerStatus {
+    std::string server;
+    bool reachable = false;
+    std::string reason; ///< why not reachable
+    double rtt_ms = 0;  ///< one `true` round trip over the open connection
+    std::string os;     ///< PRETTY_NAME of /etc/os-release
+    std::optional<std::uint64_t> disk_free_bytes; ///< on the filesystem of the layout root
+    bool runit = false;
+    bool caddy = false;
+    bool bwrap = false;
+    std::string layout_version; ///< <root>/VERSION; empty: not bootstrapped
+};
+
+/// The probe: prints key=value lines (os, disk_free_kb, runit, caddy, bwrap, layout).
+std::string status_command(const Layout& layout);
+
+/// Reads the probe's output into `status` (unknown keys are ignored).
+void parse_status(const std::string& output, ServerStatus& status);
+
+/// Probes one connected server.
+ServerStatus probe_status(transport::Transport& t, const Layout& layout);
+
+/// Probes every server of `rack` in parallel; unreachable servers carry the reason.
+std::vector<ServerStatus> rack_status(const manifest::RackSpec& rack, const Layout& layout,
+                                      const transport::SshOptions& ssh, Reporter& reporter,
+                                      const FanOutOptions& options = {});
+
+/// The --json form of one server's status.
+nlohmann::json to_json(const ServerStatus& s);
+
+/// Human-readable table, one line per server.
+std::string render_status(const std::vector<ServerStatus>& servers);
+
+} // namespace wm::rack
