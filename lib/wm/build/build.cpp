@@ -23,21 +23,26 @@ namespace {
 constexpr std::uint64_t k_large_slug = 300ull * 1024 * 1024;
 constexpr auto k_compile_timeout = std::chrono::minutes(30);
 
-SourceInfo export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
+source::ExportRequest export_request(const BuildRequest& req, const stdfs::path& dest) {
     source::ExportRequest er;
     er.repo_dir = req.repo_dir;
     er.ref = req.ref;
     er.subpath = req.stack.path;
     er.dest = dest;
     er.allow_dirty = req.allow_dirty;
-    source::ExportResult ex = source::export_tree(er);
+    return er;
+}
+
+SourceInfo source_info(const source::ExportResult& ex) {
+    const source::CommitInfo& c = ex.commit;
+    return {c.commit, c.short_commit, c.subject, c.author, ex.dirty};
+}
+
+void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
+    source::ExportResult ex = source::export_tree(export_request(req, dest));
     for (const std::string& sub : ex.skipped_submodules) {
         reporter.warn(fmt::format("submodule {} is not part of the build (skipped)", sub));
     }
-    const source::CommitInfo& c = ex.commit;
-    reporter.info(fmt::format("source: {} {}{}", c.short_commit, c.subject,
-                              ex.dirty ? " (dirty working tree)" : ""));
-    return {c.commit, c.short_commit, c.subject, c.author, ex.dirty};
 }
 
 Buildpack detected_buildpack(const stdfs::path& app, const stdfs::path& state_dir,
@@ -136,35 +141,40 @@ void package(const stdfs::path& app, const stdfs::path& state_dir, BuildResult& 
 BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter) {
     return with_context(fmt::format("building stack {}", req.stack.name), [&] {
         auto started = std::chrono::steady_clock::now();
-        fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
-        stdfs::path app = work.path() / "app";
         reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
         BuildResult result;
-        result.source = export_source(req, app, reporter);
+        result.source = source_info(source::inspect_tree(export_request(req, {})));
+        const SourceInfo& src = result.source;
+        reporter.info(fmt::format("source: {} {}{}", src.short_commit, src.subject,
+                                  src.dirty ? " (dirty working tree)" : ""));
         std::string hash = config_hash(req.stack);
-        stdfs::path record = record_path(req.state_dir, req.stack.name, result.source.commit, hash);
-        if (!result.source.dirty) {
-            if (auto done = read_record(record)) {
-                reporter.info(fmt::format("reusing the build of {} (same commit and config): {}",
-                                          done->source.short_commit, done->slug_path.string()));
-                return *done;
-            }
+        stdfs::path record = record_path(req.state_dir, req.stack.name, src.commit, hash);
+        if (auto done = src.dirty ? std::nullopt : read_record(record)) {
+            reporter.info(fmt::format("reusing the build of {} (same commit and config): {}",
+                                      src.short_commit, done->slug_path.string()));
+            return *done;
         }
+        fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
+        stdfs::path app = work.path() / "app";
+        export_source(req, app, reporter);
         std::vector<Buildpack> packs = choose_buildpacks(req, app, runner, reporter);
         write_env_dir(work.path() / "env", req.stack.config);
+        // Concurrent builds of one stack would race on its dependency caches.
+        fs::FileLock cache_lock(req.state_dir / "cache" / "stacks" / (req.stack.name + ".lock"),
+                                true);
         for (const Buildpack& bp : packs) {
-            compile(bp, req, work.path(), result.source.commit, runner, reporter);
+            compile(bp, req, work.path(), src.commit, runner, reporter);
             result.buildpacks.push_back(bp.name);
         }
         collect_processes(packs, req, app, runner, result);
         package(app, req.state_dir, result, reporter);
         result.release_json = release_document(req.stack.name, result, hash);
-        if (!result.source.dirty) {
+        if (!src.dirty) {
             write_record(record, result);
         }
         auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
-        reporter.info(fmt::format("built {} {} in {:.1f} s", req.stack.name,
-                                  result.source.short_commit, secs.count()));
+        reporter.info(
+            fmt::format("built {} {} in {:.1f} s", req.stack.name, src.short_commit, secs.count()));
         return result;
     });
 }

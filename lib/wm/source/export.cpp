@@ -233,14 +233,16 @@ std::string list_files(const std::vector<std::string>& files) {
 
 } // namespace
 
-ExportResult export_tree(const ExportRequest& req) {
+namespace {
+
+/// Resolves the commit and decides dirty; writes the files only when `write`.
+ExportResult run_export(const ExportRequest& req, bool write) {
     LibGit2 lib;
     RepoPtr repo = open_repo(req.repo_dir.c_str());
     CommitPtr commit = resolve_commit(repo.get(), req.ref);
     std::string sub = repo_subpath(repo.get(), req.repo_dir, req.subpath);
     ExportResult result;
     result.commit = info_of(commit.get());
-    fs::make_dirs(req.dest);
     std::vector<std::string> dirty;
     if (!git_repository_is_bare(repo.get()) && is_head(repo.get(), commit.get())) {
         dirty = dirty_paths(repo.get(), sub);
@@ -250,13 +252,27 @@ ExportResult export_tree(const ExportRequest& req) {
              "--allow-dirty",
              list_files(dirty));
     }
-    if (!dirty.empty()) {
-        result.dirty = true;
+    result.dirty = !dirty.empty();
+    if (!write) {
+        return result;
+    }
+    fs::make_dirs(req.dest);
+    if (result.dirty) {
         export_worktree(repo.get(), sub, req.dest, result);
     } else {
         export_commit(repo.get(), commit.get(), sub, req.dest, result);
     }
     return result;
+}
+
+} // namespace
+
+ExportResult export_tree(const ExportRequest& req) {
+    return run_export(req, true);
+}
+
+ExportResult inspect_tree(const ExportRequest& req) {
+    return run_export(req, false);
 }
 
 std::vector<std::string> dirty_files(const stdfs::path& repo_dir, const std::string& subpath) {

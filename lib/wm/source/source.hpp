@@ -37,6 +37,10 @@ struct ExportResult {
 /// --allow-dirty" unless `allow_dirty`, which exports the tracked files as they are on disk.
 ExportResult export_tree(const ExportRequest& req);
 
+/// export_tree without writing anything (`dest` is unused): the commit and whether the working
+/// tree would be used, with the same dirty refusal. Cheap: decides whether a build can be reused.
+ExportResult inspect_tree(const ExportRequest& req);
+
 /// Repo-relative paths of tracked files under `subpath` (relative to `repo_dir`) that differ from
 /// HEAD (index or working tree); untracked and ignored files are not listed.
 std::vector<std::string> dirty_files(const std::filesystem::path& repo_dir,

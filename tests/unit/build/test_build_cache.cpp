@@ -45,15 +45,16 @@ TEST_CASE("python: an unchanged requirements.txt reuses the venv", "[build][slow
 
 TEST_CASE("the same commit gives the same sha256; a second build reuses the slug",
           "[build][slow]") {
+    std::string name = GENERATE("python", "node");
     wm::fs::TempDir tmp;
-    stdfs::path repo = wm::test::example_repo("python", tmp.path() / "repo");
+    stdfs::path repo = wm::test::example_repo(name, tmp.path() / "repo");
     wm::CaptureReporter r1, r2, r3;
-    auto a = wm::test::build_example(repo, "python", tmp.path() / "state-a", r1);
-    auto b = wm::test::build_example(repo, "python", tmp.path() / "state-b", r2);
+    auto a = wm::test::build_example(repo, name, tmp.path() / "state-a", r1);
+    auto b = wm::test::build_example(repo, name, tmp.path() / "state-b", r2);
     REQUIRE_FALSE(b.reused);
     REQUIRE(a.sha256 == b.sha256);
     REQUIRE(a.release_json == b.release_json);
-    auto c = wm::test::build_example(repo, "python", tmp.path() / "state-a", r3);
+    auto c = wm::test::build_example(repo, name, tmp.path() / "state-a", r3);
     REQUIRE(c.reused);
     REQUIRE(c.sha256 == a.sha256);
     REQUIRE(c.process_types == a.process_types);

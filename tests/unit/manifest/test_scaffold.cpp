@@ -39,7 +39,7 @@ TEST_CASE("the scaffold is a valid manifest for every kind of repository") {
     }
     std::string node = render_scaffold({"shop", "node", "package.json", false});
     CHECK(node.find("    # Detected: node (package.json).\n") != std::string::npos);
-    CHECK(node.find("    # buildpacks: [node]") != std::string::npos);
+    CHECK(node.find("    # buildpacks: [node]\n") != std::string::npos);
 }
 
 TEST_CASE("templates render placeholders and refuse unknown ones") {

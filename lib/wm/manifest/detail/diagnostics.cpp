@@ -38,6 +38,11 @@ Mark Diagnostics::where(const std::string& key_path) const {
     }
 }
 
+bool Diagnostics::reported(const std::string& key_path) const {
+    return std::any_of(m_problems.begin(), m_problems.end(),
+                       [&](const Problem& p) { return p.key_path == key_path; });
+}
+
 Mark Diagnostics::key_where(const std::string& key_path) const {
     auto it = m_key_marks.find(key_path);
     return it != m_key_marks.end() ? it->second : where(key_path);

@@ -32,6 +32,10 @@ class Diagnostics {
     /// The remembered position of `key_path`, else of its nearest remembered parent, else 1:1.
     Mark where(const std::string& key_path) const;
     bool empty() const { return m_problems.empty(); }
+    /// Whether the file had a value at `key_path`.
+    bool seen(const std::string& key_path) const { return m_marks.count(key_path) != 0; }
+    /// Whether a problem was already reported about `key_path`.
+    bool reported(const std::string& key_path) const;
     /// The problems in file order (line, column; then the order they were found).
     std::vector<Problem> problems() const;
 

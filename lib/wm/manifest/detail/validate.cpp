@@ -42,7 +42,12 @@ void check_rack(RackSpec& r, Diagnostics& diag) {
     } else if (r.provider == "local" && !r.servers.empty()) {
         diag.add(join_path(path, "servers"), "a rack of the local provider has no servers");
     } else if (r.provider == "static" && r.servers.empty()) {
-        diag.add(path, "missing required key \"servers\" (a static rack needs at least one)");
+        std::string servers = join_path(path, "servers");
+        if (!diag.seen(servers)) {
+            diag.add(path, "missing required key \"servers\" (a static rack needs at least one)");
+        } else if (!diag.reported(servers)) {
+            diag.add(servers, "a static rack needs at least one server");
+        }
     }
     if (!r.alias_domain.empty()) {
         if (auto p = domain_problem(r.alias_domain); !p.empty()) {
