@@ -2,12 +2,7 @@
 # wm init: writes the commented scaffold (language from marker files, app name from the
 # directory), which validates; refuses to overwrite without --force; works from any cwd with
 # the binary copied elsewhere (templates are embedded).
-set -euo pipefail
-: "${WM:?}" "${WM_SOURCE_DIR:?}"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export WM_HOME="$T/state"
-F="$WM_SOURCE_DIR/tests/fixtures/manifests"
+. "$WM_SOURCE_DIR/tests/fixtures/manifests/testlib.bash"
 cp "$WM" "$T/wm" && WM="$T/wm"
 
 mkdir -p "$T/My Shop" && cd "$T/My Shop" && echo '{}' > package.json
@@ -32,5 +27,5 @@ grep -qx "app: py-api" widemesh.yaml || fail "app name"
 grep -qx "    # Detected: python (requirements.txt)." widemesh.yaml || fail "python not detected"
 grep -qx "    # (here: from the Procfile)." widemesh.yaml || fail "Procfile not mentioned"
 "$WM" validate >/dev/null || fail "python scaffold invalid"
-[ ! -e "$WM_HOME" ] || fail "wm init created the state directory"
+assert_no_state "wm init"
 echo ok

@@ -1,12 +1,7 @@
 #!/bin/bash
 # wm manifest show: the resolved view of an environment (overlays applied, defaults filled) as
 # YAML text and JSON; unknown environment and region name the known ones; read-only.
-set -euo pipefail
-: "${WM:?}" "${WM_SOURCE_DIR:?}"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export WM_HOME="$T/state"
-F="$WM_SOURCE_DIR/tests/fixtures/manifests"
+. "$WM_SOURCE_DIR/tests/fixtures/manifests/testlib.bash"
 cd "$WM_SOURCE_DIR"
 
 "$WM" manifest show -f widemesh.example.yaml -e production --region eu-west > "$T/out"
@@ -57,5 +52,5 @@ racks:
         services: {}
 endpoints: {}
 YAML
-[ ! -e "$WM_HOME" ] || fail "wm manifest show created the state directory"
+assert_no_state "wm manifest show"
 echo ok

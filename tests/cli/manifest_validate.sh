@@ -1,22 +1,7 @@
 #!/bin/bash
 # wm validate: ok on the example; every problem of a bad file with its position and exit 1;
 # invalid YAML at the parser's position; missing file; bad flag exit 2; --json; read-only.
-set -euo pipefail
-: "${WM:?}" "${WM_SOURCE_DIR:?}"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export WM_HOME="$T/state"
-F="$WM_SOURCE_DIR/tests/fixtures/manifests"
-# expect RC STDOUT STDERR -- CMD...: runs CMD, compares the exit code and both outputs exactly.
-expect() {
-    local rc=$1 out=$2 err=$3; shift 4
-    local got_rc=0
-    "$@" >"$T/out" 2>"$T/err" || got_rc=$?
-    [ "$got_rc" = "$rc" ] || fail "$*: exit $got_rc, want $rc; stderr: $(cat "$T/err")"
-    [ "$(cat "$T/out")" = "$out" ] || fail "$*: stdout:"$'\n'"$(cat "$T/out")"$'\n'"want:"$'\n'"$out"
-    [ "$(cat "$T/err")" = "$err" ] || fail "$*: stderr:"$'\n'"$(cat "$T/err")"$'\n'"want:"$'\n'"$err"
-}
-
+. "$WM_SOURCE_DIR/tests/fixtures/manifests/testlib.bash"
 cd "$WM_SOURCE_DIR"
 expect 0 "widemesh.example.yaml: ok (app shop: 2 stacks, 4 services, 2 environments)" "" -- \
     "$WM" validate widemesh.example.yaml
@@ -37,5 +22,5 @@ printf 'app: shop\nstacks:\n  web: {servces: {}}\n' > widemesh.yaml
 expect 1 '{"file":"widemesh.yaml","problems":[{"column":9,"file":"widemesh.yaml","key_path":"stacks.web.servces","line":3,"message":"unknown key \"servces\" (did you mean \"services\"?)"}],"valid":false}' \
     "wm: error: widemesh.yaml is invalid (1 problem)" -- "$WM" validate --json
 
-[ ! -e "$WM_HOME" ] || fail "wm validate created the state directory"
+assert_no_state "wm validate"
 echo ok
