@@ -43,7 +43,7 @@ TEST_CASE("python: an unchanged requirements.txt reuses the venv", "[build][slow
     REQUIRE(contains(wm::test::build_log(warm), "cache hit: .venv for requirements"));
 }
 
-TEST_CASE("the same commit gives the same sha256; a second build reuses the slug",
+TEST_CASE("the same commit gives the same sha256, and a second build reuses the slug",
           "[build][slow]") {
     std::string name = GENERATE("python", "node");
     wm::fs::TempDir tmp;

@@ -78,7 +78,7 @@ TEST_CASE("export of an older ref ignores the working tree", "[source]") {
     REQUIRE(result.commit.subject == "first commit");
 }
 
-TEST_CASE("tracked changes are refused unless allowed; untracked files are not changes",
+TEST_CASE("tracked changes are refused unless allowed, untracked files are not changes",
           "[source]") {
     wm::fs::TempDir tmp;
     stdfs::path repo = make_repo(tmp.path() / "repo");
