@@ -83,17 +83,24 @@ std::string runit_part(const Layout& l) {
                        fmt::arg("run", shell_quote(run)));
 }
 
-std::string supervise_part(const Layout& l) {
-    std::string detached = ensure_runsvdir_command(l);
+std::string detached_part(const Layout& l) {
+    return fmt::format(R"SH(	r=$(sh -c {detached}) || fail "cannot start runsvdir: $r"
+	case "$r" in started*) changed "started runsvdir (detached, pid ${{r#started }})";; esac
+)SH",
+                       fmt::arg("detached", shell_quote(ensure_runsvdir_command(l))));
+}
+
+std::string supervise_part(const Layout& l, bool system) {
+    if (!system) {
+        return "if true; then\n" + detached_part(l) + "fi\n";
+    }
     return fmt::format(R"SH(if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "$(id -u)" = 0 ]; then
 {systemd}elif [ -d /etc/service ] && [ "$(id -u)" = 0 ]; then
 {runit}else
-	r=$(sh -c {detached}) || fail "cannot start runsvdir: $r"
-	case "$r" in started*) changed "started runsvdir (detached, pid ${{r#started }})";; esac
-fi
+{detached}fi
 )SH",
                        fmt::arg("systemd", systemd_part(l)), fmt::arg("runit", runit_part(l)),
-                       fmt::arg("detached", shell_quote(detached)));
+                       fmt::arg("detached", detached_part(l)));
 }
 
 } // namespace
@@ -108,7 +115,7 @@ fail() {{ echo "error: $*" >&2; exit 1; }}
     script += packages_part(target.install_packages);
     script += layout_part();
     if (target.supervise) {
-        script += supervise_part(target.layout);
+        script += supervise_part(target.layout, target.system_supervisor);
     }
     return script;
 }
@@ -144,7 +151,8 @@ std::vector<Outcome<std::vector<std::string>>>
 bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
                const transport::SshOptions& ssh, Reporter& reporter,
                const FanOutOptions& options) {
-    BootstrapTarget target{layout, rack.provider != "local", true};
+    bool local = rack.provider == "local";
+    BootstrapTarget target{layout, !local, true, !local};
     return on_each_server<std::vector<std::string>>(
         rack, ssh, reporter,
         [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); },

@@ -20,7 +20,10 @@ inline constexpr int k_layout_version = 1;
 struct BootstrapTarget {
     Layout layout;
     bool install_packages = true; ///< false on the local rack: missing tools are only reported
-    bool supervise = true;        ///< ensure a runsvdir over <root>/service (systemd/runit/detached)
+    bool supervise = true;        ///< ensure a runsvdir over <root>/service
+    /// Servers: under systemd (PID 1) or the system's runit (/etc/service) when root, else
+    /// detached. The local rack: always detached, never touching this machine's /etc.
+    bool system_supervisor = true;
 };
 
 /// The script (run with /bin/sh as root on servers; as the user on the local rack).

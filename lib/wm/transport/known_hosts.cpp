@@ -9,7 +9,7 @@ namespace wm::transport {
 
 std::string host_field(const std::string& host) {
     if (!host.empty() && host[0] == '[') {
-        return host.size() > 4 && host.compare(host.size() - 4, 4, ":22") == 0 &&
+        return host.size() > 4 && host.compare(host.size() - 3, 3, ":22") == 0 &&
                        host[host.size() - 4] == ']'
                    ? host.substr(1, host.size() - 5)
                    : host;

@@ -1,0 +1,68 @@
+#include <wm/base/fs.hpp>
+#include <wm/rack/bootstrap.hpp>
+#include <wm/rack/local_daemons.hpp>
+#include <wm/rack/status.hpp>
+#include <wm/transport/local_transport.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace wm;
+
+namespace {
+std::string golden(const char* name) {
+    return fs::read_file(std::string(WM_SOURCE_DIR) + "/tests/unit/rack/data/" + name);
+}
+} // namespace
+
+TEST_CASE("bootstrap and status scripts, exact text") {
+    rack::BootstrapTarget server;
+    CHECK(rack::bootstrap_script(server) == golden("bootstrap_server.sh"));
+    CHECK(rack::status_command(server.layout) == golden("status_probe.sh"));
+}
+
+TEST_CASE("parse_changes and parse_status") {
+    CHECK(rack::parse_changes("changed: created /x\nnoise\nchanged: wrote /x/VERSION (layout 1)\n") ==
+          std::vector<std::string>{"created /x", "wrote /x/VERSION (layout 1)"});
+    rack::ServerStatus s;
+    rack::parse_status("os=Debian GNU/Linux 12 (bookworm)\ndisk_free_kb=2048\nrunsvdir=yes\n"
+                       "caddy=no\nbwrap=yes\nlayout=1\nextra=ignored\n",
+                       s);
+    CHECK(s.os == "Debian GNU/Linux 12 (bookworm)");
+    CHECK(s.disk_free_bytes == 2048u * 1024);
+    CHECK(s.runit);
+    CHECK_FALSE(s.caddy);
+    CHECK(s.bwrap);
+    CHECK(s.layout_version == "1");
+    s.server = "wmt1";
+    s.reachable = true;
+    s.rtt_ms = 2.345;
+    CHECK(rack::render_status({s}) ==
+          "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
+          "caddy no, bubblewrap yes, layout v1\n");
+    rack::ServerStatus down;
+    down.server = "wmt9";
+    down.reason = "cannot connect to 10.78.0.99 port 22: no route to host";
+    CHECK(rack::render_status({down}) ==
+          "wmt9: unreachable: cannot connect to 10.78.0.99 port 22: no route to host\n");
+    CHECK(rack::to_json(down).dump() ==
+          R"({"reachable":false,"reason":"cannot connect to 10.78.0.99 port 22: no route to host","server":"wmt9"})");
+}
+
+TEST_CASE("bootstrap of a local layout is idempotent") {
+    fs::TempDir dir;
+    rack::Layout layout;
+    layout.root = (dir.path() / "local").string();
+    transport::LocalTransport t;
+    NullReporter rep;
+    rack::BootstrapTarget target{layout, false, true, false};
+    auto first = rack::bootstrap_server(t, target, rep);
+    REQUIRE(first.size() == 8);
+    CHECK(first[0] == "created " + layout.root + "/slugs");
+    CHECK(first[6] == "wrote " + layout.root + "/VERSION (layout 1)");
+    CHECK(first[7].rfind("started runsvdir (detached, pid ", 0) == 0);
+    CHECK(rack::bootstrap_server(t, target, rep).empty());
+    auto status = rack::probe_status(t, layout);
+    CHECK(status.layout_version == "1");
+    CHECK(status.reachable);
+    rack::stop_local_daemons(t, layout);
+}

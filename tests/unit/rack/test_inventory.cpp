@@ -1,0 +1,82 @@
+#include <wm/base/error.hpp>
+#include <wm/rack/inventory.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace wm;
+
+TEST_CASE("parse_server: [user@]host[:port]") {
+    auto a = rack::parse_server("10.0.0.5");
+    CHECK(a.address == "10.0.0.5");
+    CHECK(a.user.empty());
+    CHECK(a.port == 0);
+    auto b = rack::parse_server("deploy@web1.example.com:2222");
+    CHECK(b.user == "deploy");
+    CHECK(b.address == "web1.example.com");
+    CHECK(b.port == 2222);
+    auto c = rack::parse_server("root@[fd00::1]:22");
+    CHECK(c.address == "fd00::1");
+    CHECK(c.port == 22);
+    CHECK_THROWS_WITH(rack::parse_server("host:99999"),
+                      "invalid server 'host:99999': port must be 1-65535");
+    CHECK_THROWS_WITH(rack::parse_server("@host"),
+                      "invalid server '@host': expected [user@]host[:port]");
+    CHECK_THROWS_WITH(rack::parse_server("[::1"), "invalid server '[::1': missing ']'");
+}
+
+TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
+    fs::TempDir dir;
+    state::Store store(dir.path());
+    state::save_rack(store, {"edge", "static", "eu", "", {{"10.0.0.5", "", 0, "", ""}}});
+    state::save_rack(store, {"web", "static", "", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}});
+    manifest::Manifest m;
+    manifest::RackSpec web;
+    web.name = "web";
+    m.racks = {rack::local_rack(), web};
+    CaptureReporter rep;
+    auto racks = rack::all_racks(&m, store, rep);
+    REQUIRE(racks.size() == 3);
+    CHECK(racks[0].name == "local");
+    CHECK(racks[1].name == "web");
+    CHECK(racks[1].servers.empty()); // the manifest's
+    CHECK(racks[2].name == "edge");
+    CHECK(racks[2].region == "eu");
+    CHECK(racks[2].servers.at(0).user == "root");
+    CHECK(racks[2].servers.at(0).port == 22);
+    auto events = rep.events();
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].kind == "warn");
+    CHECK(events[0].message == "registered rack web is shadowed by the manifest's rack of the same "
+                               "name; using the manifest's");
+
+    auto no_manifest = rack::all_racks(nullptr, store, rep);
+    REQUIRE(no_manifest.size() == 3);
+    CHECK(no_manifest[0].provider == "local");
+    CHECK(rack::find_rack(no_manifest, "web").servers.at(0).name == "w");
+    CHECK_THROWS_WITH(rack::find_rack(no_manifest, "nope"),
+                      "unknown rack nope (known: local, edge, web)");
+}
+
+TEST_CASE("endpoints, names and layouts") {
+    manifest::ServerSpec s;
+    s.address = "10.0.0.5";
+    auto e = rack::to_endpoint(s);
+    CHECK(e.name == "10.0.0.5");
+    CHECK(e.user.empty()); // root/22 are left to ~/.ssh/config, then defaulted
+    CHECK(e.port == 0);
+    s.user = "deploy";
+    s.port = 2200;
+    s.name = "web1";
+    e = rack::to_endpoint(s);
+    CHECK(e.name == "web1");
+    CHECK(e.user == "deploy");
+    CHECK(e.port == 2200);
+
+    state::Store store("/home/me/.widemesh");
+    CHECK(rack::layout_of(rack::local_rack(), store).root == "/home/me/.widemesh/local");
+    manifest::RackSpec r;
+    r.servers = {s};
+    CHECK(rack::layout_of(r, store).root == "/var/lib/widemesh");
+    CHECK(rack::server_names(r) == std::vector<std::string>{"web1"});
+    CHECK(rack::server_names(rack::local_rack()) == std::vector<std::string>{"local"});
+}
