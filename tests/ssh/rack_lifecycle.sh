@@ -1,0 +1,56 @@
+#!/bin/bash
+# On 3 test hosts: rack add, first contact, status, bootstrap twice (second a no-op), exec.
+source "$(dirname "$0")/../testbed/lib.sh"
+H=(7 8 9)
+for i in "${H[@]}"; do reset_host "$i"; done
+A7=$(addr 7) A8=$(addr 8) A9=$(addr 9)
+
+wm rack add trio --server "root@$A7" --server "$A8:22" --server "$A9" --key "$TB/id_ed25519" --region eu > /dev/null
+expect_eq "trio static eu registered $A7,$A8,$A9" "$(wm rack list | awk '$1=="trio"{print $1,$2,$3,$4,$5}')" "rack list"
+
+# First contact without a terminal and without --accept-new: refused, naming the fingerprint.
+out=$(wm rack status trio < /dev/null 2>&1) && fail "unknown host keys were accepted"
+expect_contains "$out" "$A7: unreachable: host key of $A7 is not known: ssh-ed25519 SHA256:" "unknown key refused"
+expect_contains "$out" "hint: check the fingerprint, then run again with --accept-new" "unknown key hint"
+[ ! -e "$ST/known_hosts" ] || fail "known_hosts written without consent"
+
+out=$(wm rack status trio --accept-new 2>&1 < /dev/null)
+expect_contains "$out" "recorded new host key of $A8: ssh-ed25519 SHA256:" "first contact reported"
+for a in $A7 $A8 $A9; do
+  grep -q "^$a ssh-ed25519 " "$ST/known_hosts" || fail "key of $a not recorded"
+  expect_contains "$out" "$a: reachable, rtt " "status line of $a"
+  expect_contains "$out" "runit yes, caddy yes, bubblewrap yes, layout none (run wm rack bootstrap)" "tools"
+done
+json=$(wm rack status trio --json)
+expect_eq "true true true" "$(echo "$json" | python3 -c 'import json,sys; print(*[str(s["reachable"]).lower() for s in json.load(sys.stdin)["servers"]])')" "status --json"
+
+out=$(wm rack bootstrap trio)
+for a in $A7 $A8 $A9; do
+  for d in slugs envs service proxy locks logs; do
+    expect_contains "$out" "$a: created /var/lib/widemesh/$d" "bootstrap creates $d on $a"
+  done
+  expect_contains "$out" "$a: wrote /var/lib/widemesh/VERSION (layout 1)" "VERSION on $a"
+  expect_contains "$out" "$a: linked /etc/service/widemesh" "runit service on $a"
+done
+for i in "${H[@]}"; do
+  expect_eq 1 "$(cat "$TB/wmt$i/widemesh/VERSION")" "VERSION file on wmt$i"
+  st=$("$(dirname "$0")/../testbed/testbed.sh" ssh "$i" 'sv status /etc/service/widemesh')
+  expect_contains "$st" "run: /etc/service/widemesh" "runsvdir supervised on wmt$i"
+done
+
+expect_eq "$A7: unchanged
+$A8: unchanged
+$A9: unchanged" "$(wm rack bootstrap trio)" "second bootstrap is a no-op"
+
+expect_eq "$A7: wmt7
+$A8: wmt8
+$A9: wmt9" "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "exec output prefixed by server"
+err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != wmt8' 2>&1 >/dev/null) && fail "exec should fail"
+expect_contains "$err" "$A8: to-err" "stderr prefixed"
+expect_contains "$err" "$A8: exit 1" "exit status per server"
+expect_contains "$err" "$A7: exit 0" "exit status per server"
+expect_contains "$err" "wm: error: 1 of 3 servers failed" "summary"
+
+wm rack remove trio > /dev/null
+[ ! -e "$ST/racks/trio.json" ] || fail "rack not removed"
+echo ok

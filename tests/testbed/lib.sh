@@ -1,0 +1,30 @@
+# Sourced by tests/ssh/rack_*.sh and bench/: a private state dir and HOME for wm, and helpers.
+# Needs WM (the wm binary) and TB (testbed state; `testbed.sh up` has run).
+set -euo pipefail
+: "${WM:?set WM to the wm binary}"
+TB=${TB:-/tmp/wm-testbed}
+[ -f "$TB/hosts.txt" ] || { echo "testbed not up: no $TB/hosts.txt" >&2; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wm-ssh-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME=$WORK/home # never the real ~/.ssh or ~/.widemesh
+mkdir -p "$HOME"
+unset SSH_AUTH_SOCK
+ST=$WORK/state
+wm() { "$WM" --state-dir "$ST" "$@"; }
+addr() { echo "10.78.0.$((10 + $1))"; } # host index -> address
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_eq() { # expected actual what
+  [ "$1" = "$2" ] || { printf 'FAIL: %s\n--- expected\n%s\n--- actual\n%s\n' "$3" "$1" "$2" >&2; exit 1; }
+}
+expect_contains() { # haystack needle what
+  case "$1" in *"$2"*) ;; *) printf 'FAIL: %s\n--- missing\n%s\n--- in\n%s\n' "$3" "$2" "$1" >&2; exit 1;; esac
+}
+
+# Removes what `wm rack bootstrap` created on host $1 so a test starts from a fresh server.
+reset_host() {
+  "$(dirname "${BASH_SOURCE[0]}")/testbed.sh" ssh "$1" '
+    if [ -L /etc/service/widemesh ]; then rm /etc/service/widemesh; sleep 0.2; fi
+    sv -w 5 force-stop /etc/sv/widemesh >/dev/null 2>&1 || true
+    rm -rf /etc/sv/widemesh /var/lib/widemesh/*' > /dev/null
+}
