@@ -3,6 +3,8 @@
 #include <wm/manifest/load.hpp>
 #include <wm/manifest/render.hpp>
 #include <wm/manifest/resolve.hpp>
+#include <wm/rack/inventory.hpp>
+#include <wm/state/racks.hpp>
 
 #include <fmt/format.h>
 
@@ -13,6 +15,16 @@
 namespace wm::cli {
 
 namespace {
+
+/// Racks registered with `wm rack add`, which environments may name (reads only).
+manifest::LoadOptions load_options(const Context& ctx) {
+    state::Store store(ctx.state_dir());
+    manifest::LoadOptions options;
+    for (const auto& record : state::load_racks(store)) {
+        options.registered_racks.push_back(rack::to_spec(record));
+    }
+    return options;
+}
 
 struct ValidateOptions {
     std::string file_flag;
@@ -29,7 +41,7 @@ nlohmann::json problem_json(const manifest::Problem& p) {
 
 void run_validate(Context& ctx, const ValidateOptions& opts) {
     auto path = ctx.manifest_path(opts.file_arg.empty() ? opts.file_flag : opts.file_arg);
-    auto result = manifest::check_file(path);
+    auto result = manifest::check_file(path, load_options(ctx));
     if (ctx.options.json) {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& p : result.problems) {
@@ -61,7 +73,7 @@ struct ShowOptions {
 };
 
 void run_show(Context& ctx, const ShowOptions& opts) {
-    auto m = manifest::load_file(ctx.manifest_path(opts.file));
+    auto m = manifest::load_file(ctx.manifest_path(opts.file), load_options(ctx));
     auto resolved = manifest::resolve(m, opts.environment, opts.region);
     if (ctx.options.json) {
         ctx.print(manifest::to_json(resolved).dump() + "\n");

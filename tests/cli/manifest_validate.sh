@@ -22,5 +22,12 @@ printf 'app: shop\nstacks:\n  web: {servces: {}}\n' > widemesh.yaml
 expect 1 '{"file":"widemesh.yaml","problems":[{"column":9,"file":"widemesh.yaml","key_path":"stacks.web.servces","line":3,"message":"unknown key \"servces\" (did you mean \"services\"?)"}],"valid":false}' \
     "wm: error: widemesh.yaml is invalid (1 problem)" -- "$WM" validate --json
 
+# A rack registered in the state directory may be named by an environment.
+printf 'app: shop\nenvironments:\n  production: {racks: [mars]}\n' > widemesh.yaml
+"$WM" validate >/dev/null 2>&1 && fail "unknown rack accepted"
 assert_no_state "wm validate"
+"$WM" rack add mars --server root@10.9.0.1 >/dev/null
+expect 0 "widemesh.yaml: ok (app shop: 1 stack, 0 services, 1 environment)" "" -- "$WM" validate
+"$WM" manifest show --json | grep -q '"racks":{"mars":{"provider":"static","region":"mars"' ||
+    fail "registered rack not resolved"
 echo ok

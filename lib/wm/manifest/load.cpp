@@ -14,11 +14,12 @@ std::string Problem::format() const {
     return fmt::format("{}:{}:{}: {}: {}", file, line, column, key_path, message);
 }
 
-CheckResult check_string(std::string_view text, const std::string& file_name) {
+CheckResult check_string(std::string_view text, const std::string& file_name,
+                         const LoadOptions& options) {
     detail::Diagnostics diag(file_name);
     auto m = detail::parse_manifest(text, diag);
     if (m) {
-        detail::complete_and_check(*m, diag);
+        detail::complete_and_check(*m, diag, options.registered_racks);
     }
     CheckResult result;
     result.problems = diag.problems();
@@ -29,12 +30,12 @@ CheckResult check_string(std::string_view text, const std::string& file_name) {
     return result;
 }
 
-CheckResult check_file(const std::filesystem::path& path) {
+CheckResult check_file(const std::filesystem::path& path, const LoadOptions& options) {
     auto text = fs::read_file_if_exists(path);
     if (!text) {
         fail("{}: no such file (run 'wm init' to write one)", path.string());
     }
-    return check_string(*text, path.string());
+    return check_string(*text, path.string(), options);
 }
 
 Error problems_error(const std::vector<Problem>& problems) {
@@ -45,16 +46,17 @@ Error problems_error(const std::vector<Problem>& problems) {
     return Error(message);
 }
 
-Manifest load_string(std::string_view text, const std::string& file_name) {
-    auto result = check_string(text, file_name);
+Manifest load_string(std::string_view text, const std::string& file_name,
+                     const LoadOptions& options) {
+    auto result = check_string(text, file_name, options);
     if (!result.manifest) {
         throw problems_error(result.problems);
     }
     return *result.manifest;
 }
 
-Manifest load_file(const std::filesystem::path& path) {
-    auto result = check_file(path);
+Manifest load_file(const std::filesystem::path& path, const LoadOptions& options) {
+    auto result = check_file(path, options);
     if (!result.manifest) {
         throw problems_error(result.problems);
     }

@@ -35,6 +35,7 @@ struct RackSpec {
     int http_port = 0;               ///< proxy HTTP port; 0 = provider default (80, local: 7480)
     int https_port = 0;              ///< proxy HTTPS port; 0 = provider default (443, local: none)
     Mark mark;
+    bool registered = false; ///< from the state directory (wm rack add), not from the manifest
 };
 
 /// HTTP health check of a web service.

@@ -1,11 +1,12 @@
 // Each class of bad input gets an exact message at an exact line and column.
 #include <wm/manifest/load.hpp>
+#include <wm/manifest/resolve.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <string>
 
-using wm::manifest::check_string;
+using namespace wm::manifest;
 
 namespace {
 
@@ -143,5 +144,25 @@ TEST_CASE("every problem of a file is reported at once, in file order") {
           "widemesh.yaml:6:36: stacks.web.services.web.memory: invalid memory size \"lots\" "
           "(examples: 512M, 1G, 256Mi, 1073741824)\n"
           "widemesh.yaml:8:24: environments.production.racks[0]: unknown rack \"mars\" (known: "
-          "local)\n");
+          "local); declare it under racks: or register it with wm rack add\n");
+}
+
+TEST_CASE("environments may name racks registered in the state directory") {
+    RackSpec registered;
+    registered.name = "mars";
+    registered.servers.push_back({"10.9.0.1", "root", 22, "", ""});
+    LoadOptions options{{registered}};
+    std::string text = "app: shop\nenvironments:\n  production: {racks: [mars]}\n";
+    Manifest m = load_string(text, "widemesh.yaml", options);
+    const RackSpec* mars = m.find_rack("mars");
+    REQUIRE(mars);
+    CHECK(mars->registered);
+    CHECK(mars->region == "mars");
+    CHECK(mars->servers[0].name == "10.9.0.1");
+    CHECK(resolve(m, "production").racks.at(0).rack.name == "mars");
+    // A rack the manifest declares wins over a registered one of the same name.
+    Manifest m2 =
+        load_string("app: shop\nracks:\n  mars: {servers: [10.0.0.1]}\n", "widemesh.yaml", options);
+    CHECK_FALSE(m2.find_rack("mars")->registered);
+    CHECK(m2.find_rack("mars")->servers[0].address == "10.0.0.1");
 }

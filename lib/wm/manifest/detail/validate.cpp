@@ -31,6 +31,8 @@ std::string unknown(const std::string& what, const std::string& name,
                        known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", ")));
 }
 
+void complete_rack(RackSpec& r);
+
 void check_rack(RackSpec& r, Diagnostics& diag) {
     std::string path = join_path("racks", r.name);
     if (r.provider != "local" && r.provider != "static") {
@@ -62,24 +64,27 @@ void check_rack(RackSpec& r, Diagnostics& diag) {
     }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < r.servers.size(); ++i) {
-        auto& s = r.servers[i];
-        if (s.name.empty()) {
-            s.name = s.address;
-        }
-        if (!s.address.empty() && !seen.insert(s.address).second) {
+        const auto& address = r.servers[i].address;
+        if (!address.empty() && !seen.insert(address).second) {
             diag.add(index_path(join_path(path, "servers"), i),
-                     fmt::format("duplicate server \"{}\"", s.address));
+                     fmt::format("duplicate server \"{}\"", address));
         }
     }
-    if (r.region.empty()) {
-        r.region = r.name;
+    complete_rack(r);
+}
+
+/// Defaults of a rack not read from the file (the embedded local rack, registered racks).
+void complete_rack(RackSpec& r) {
+    for (auto& s : r.servers) {
+        s.name = s.name.empty() ? s.address : s.name;
     }
+    r.region = r.region.empty() ? r.name : r.region;
     if (r.provider == "local" && r.alias_domain.empty()) {
         r.alias_domain = "localhost";
     }
 }
 
-void check_racks(Manifest& m, Diagnostics& diag) {
+void check_racks(Manifest& m, Diagnostics& diag, const std::vector<RackSpec>& registered) {
     if (!m.find_rack("local")) {
         RackSpec local;
         local.name = "local";
@@ -88,6 +93,13 @@ void check_racks(Manifest& m, Diagnostics& diag) {
     }
     for (auto& r : m.racks) {
         check_rack(r, diag);
+    }
+    for (const auto& r : registered) {
+        if (!m.find_rack(r.name)) {
+            m.racks.push_back(r);
+            m.racks.back().registered = true;
+            complete_rack(m.racks.back());
+        }
     }
 }
 
@@ -130,7 +142,11 @@ void check_environment(const Manifest& m, EnvironmentSpec& e, Diagnostics& diag)
         if (const RackSpec* r = m.find_rack(e.racks[i])) {
             regions.insert(r->region);
         } else {
-            diag.add(rack_path, unknown("rack", e.racks[i], names_of(m.racks)));
+            diag.add(rack_path, unknown("rack", e.racks[i], names_of(m.racks)) +
+                                    (suggest(e.racks[i], names_of(m.racks)).empty()
+                                         ? "; declare it under racks: or register it with wm "
+                                           "rack add"
+                                         : ""));
         }
         if (!seen.insert(e.racks[i]).second) {
             diag.add(rack_path, fmt::format("rack \"{}\" is listed twice", e.racks[i]));
@@ -232,8 +248,8 @@ void check_endpoint(const Manifest& m, const EndpointSpec& e, Diagnostics& diag)
 
 } // namespace
 
-void complete_and_check(Manifest& m, Diagnostics& diag) {
-    check_racks(m, diag);
+void complete_and_check(Manifest& m, Diagnostics& diag, const std::vector<RackSpec>& registered) {
+    check_racks(m, diag, registered);
     if (m.stacks.empty()) {
         StackSpec app;
         app.name = "app";

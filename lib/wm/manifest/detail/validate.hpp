@@ -5,8 +5,9 @@
 
 namespace wm::manifest::detail {
 
-/// Fills defaults (embedded local rack, default environment and stack, rack regions) and
-/// reports every cross-reference problem to `diag`.
-void complete_and_check(Manifest& m, Diagnostics& diag);
+/// Fills defaults (embedded local rack, default environment and stack, rack regions), adds the
+/// `registered` racks the manifest does not declare, and reports every cross-reference problem
+/// to `diag`.
+void complete_and_check(Manifest& m, Diagnostics& diag, const std::vector<RackSpec>& registered);
 
 } // namespace wm::manifest::detail
