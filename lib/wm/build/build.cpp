@@ -87,16 +87,12 @@ std::vector<Buildpack> choose_buildpacks(const BuildRequest& req, const stdfs::p
 
 void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& work,
              const std::string& commit, ProcessRunner& runner, Reporter& reporter) {
-    auto bwrap = find_executable("bwrap");
-    if (!bwrap) {
-        fail("bubblewrap (bwrap) is needed to build; install the bubblewrap package");
-    }
     stdfs::path cache = req.state_dir / "cache" / "stacks" / req.stack.name / bp.cache_key;
     fs::make_dirs(cache);
     SandboxMounts mounts{work / "app", cache, work / "env", bp.dir};
     reporter.step(fmt::format("compiling with {}", bp.name));
     ProcessSpec spec;
-    spec.argv = compile_argv(bwrap->string(), mounts);
+    spec.argv = compile_argv(find_bwrap(), mounts);
     spec.env = compile_env(commit);
     spec.clear_env = true;
     spec.timeout = k_compile_timeout;

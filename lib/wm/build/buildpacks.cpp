@@ -2,9 +2,12 @@
 #include <wm/base/fs.hpp>
 #include <wm/build/buildpacks.hpp>
 #include <wm/build/embedded.hpp>
+#include <wm/build/sandbox.hpp>
 #include <wm/source/source.hpp>
 
 #include <fmt/format.h>
+
+#include <chrono>
 
 namespace wm::build {
 
@@ -57,11 +60,14 @@ Buildpack clone_buildpack(const std::string& spec, const stdfs::path& state_dir)
     return {spec, key, dest, false};
 }
 
-/// bin/detect and bin/release only read the app: they run unsandboxed, in the app directory.
-ProcessSpec script_spec(const stdfs::path& script, const stdfs::path& app_dir) {
+/// bin/detect or bin/release under bubblewrap, the app read-only at /app.
+ProcessSpec script_spec(const stdfs::path& bp_dir, const stdfs::path& app_dir,
+                        const std::string& script) {
     ProcessSpec spec;
-    spec.argv = {script.string(), app_dir.string()};
-    spec.cwd = app_dir;
+    spec.argv = script_argv(find_bwrap(), app_dir, bp_dir, script);
+    spec.env = compile_env("");
+    spec.clear_env = true;
+    spec.timeout = std::chrono::minutes(1);
     return spec;
 }
 
@@ -119,7 +125,7 @@ Buildpack resolve_buildpack(const std::string& spec, const stdfs::path& base_dir
 
 std::optional<std::string> run_detect(const Buildpack& bp, const stdfs::path& app_dir,
                                       ProcessRunner& runner) {
-    ProcessResult r = runner.run(script_spec(bp.dir / "bin" / "detect", app_dir));
+    ProcessResult r = runner.run(script_spec(bp.dir, app_dir, "detect"));
     if (r.exit_code == 1) {
         return std::nullopt;
     }
@@ -132,7 +138,7 @@ std::optional<std::string> run_detect(const Buildpack& bp, const stdfs::path& ap
 
 ProcessTypes run_release(const stdfs::path& bp_dir, const stdfs::path& app_dir,
                          ProcessRunner& runner) {
-    ProcessResult r = runner.run(script_spec(bp_dir / "bin" / "release", app_dir));
+    ProcessResult r = runner.run(script_spec(bp_dir, app_dir, "release"));
     if (r.exit_code != 0) {
         fail("{}: bin/release exited {}: {}", bp_dir.string(), r.exit_code, r.err);
     }

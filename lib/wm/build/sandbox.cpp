@@ -4,9 +4,12 @@
 
 namespace wm::build {
 
+namespace {
+
 // One mount or flag per line reads better than a packed table.
 // clang-format off
-std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& m) {
+/// What every buildpack script sees: the system read-only, private /tmp, no app yet.
+std::vector<std::string> base_argv(const std::string& bwrap) {
     return {bwrap,
             "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--hostname", "wm-build",
@@ -16,15 +19,43 @@ std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMou
             "--symlink", "usr/bin", "/bin",
             "--symlink", "usr/sbin", "/sbin",
             "--ro-bind", "/etc", "/etc",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--bind", m.app.string(), "/app",
-            "--bind", m.cache.string(), "/cache",
-            "--ro-bind", m.env.string(), "/env",
-            "--ro-bind", m.buildpack.string(), "/buildpack",
-            "--chdir", "/app",
-            "/buildpack/bin/compile", "/app", "/cache", "/env"};
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"};
+}
+
+} // namespace
+
+std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& m) {
+    std::vector<std::string> argv = base_argv(bwrap);
+    argv.insert(argv.end(), {
+        "--bind", m.app.string(), "/app",
+        "--bind", m.cache.string(), "/cache",
+        "--ro-bind", m.env.string(), "/env",
+        "--ro-bind", m.buildpack.string(), "/buildpack",
+        "--chdir", "/app",
+        "/buildpack/bin/compile", "/app", "/cache", "/env"});
+    return argv;
+}
+
+std::vector<std::string> script_argv(const std::string& bwrap, const std::filesystem::path& app,
+                                     const std::filesystem::path& buildpack,
+                                     const std::string& script) {
+    std::vector<std::string> argv = base_argv(bwrap);
+    argv.insert(argv.end(), {
+        "--ro-bind", app.string(), "/app",
+        "--ro-bind", buildpack.string(), "/buildpack",
+        "--chdir", "/app",
+        "/buildpack/bin/" + script, "/app"});
+    return argv;
 }
 // clang-format on
+
+std::string find_bwrap() {
+    auto path = find_executable("bwrap");
+    if (!path) {
+        fail("bubblewrap (bwrap) is needed to run buildpacks; install the bubblewrap package");
+    }
+    return path->string();
+}
 
 std::map<std::string, std::string> compile_env(const std::string& source_version) {
     return {{"PATH", "/usr/local/bin:/usr/bin:/bin"},

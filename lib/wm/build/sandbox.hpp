@@ -23,7 +23,16 @@ struct SandboxMounts {
 /// The bwrap argv running /buildpack/bin/compile /app /cache /env (pure; tested by exact text).
 std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& mounts);
 
-/// The environment of bin/compile: a fixed PATH, HOME=/tmp, STACK, SOURCE_VERSION.
+/// The bwrap argv running /buildpack/bin/<script> /app with the app and the buildpack read-only:
+/// bin/detect and bin/release only read the app, and custom ones are not trusted with more.
+std::vector<std::string> script_argv(const std::string& bwrap, const std::filesystem::path& app,
+                                     const std::filesystem::path& buildpack,
+                                     const std::string& script);
+
+/// The path of bwrap, or an Error saying to install bubblewrap.
+std::string find_bwrap();
+
+/// The environment of buildpack scripts: a fixed PATH, HOME=/tmp, STACK, SOURCE_VERSION.
 std::map<std::string, std::string> compile_env(const std::string& source_version);
 
 /// Writes one file per config var into `dir` (mode 0600), like Heroku's ENV_DIR.
