@@ -27,6 +27,13 @@ TEST_CASE("invalid YAML is reported at the parser's position") {
           "widemesh.yaml:3:1: invalid YAML: end of sequence flow not found\n");
 }
 
+TEST_CASE("more than one YAML document is refused") {
+    CHECK(problems_of("app: shop\n---\napp: other\n") ==
+          "widemesh.yaml:3:1: expected one YAML document, got 2 (separated by \"---\")\n");
+    CHECK(problems_of("app: *nope\n") ==
+          "widemesh.yaml:1:6: invalid YAML: the referenced anchor is not defined\n");
+}
+
 TEST_CASE("an unknown key gets a did-you-mean suggestion") {
     CHECK(problems_of("app: shop\nstacks:\n  web:\n    servces: {}\n") ==
           "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "
@@ -165,4 +172,15 @@ TEST_CASE("environments may name racks registered in the state directory") {
         load_string("app: shop\nracks:\n  mars: {servers: [10.0.0.1]}\n", "widemesh.yaml", options);
     CHECK_FALSE(m2.find_rack("mars")->registered);
     CHECK(m2.find_rack("mars")->servers[0].address == "10.0.0.1");
+}
+
+TEST_CASE("stack values are checked") {
+    CHECK(problems_of("app: shop\nstacks:\n  web: {path: ../x, formula: docker}\n  api: {formula: "
+                      "dockerfile, buildpacks: [node]}\n") ==
+          "widemesh.yaml:3:15: stacks.web.path: path \"../x\" must be relative to the repository "
+          "and stay inside it\n"
+          "widemesh.yaml:3:30: stacks.web.formula: unknown formula \"docker\" (known: buildpack, "
+          "dockerfile)\n"
+          "widemesh.yaml:4:42: stacks.api.buildpacks: buildpacks apply to the buildpack formula "
+          "only (this stack uses dockerfile)\n");
 }

@@ -377,14 +377,20 @@ void ManifestParser::add_entry(Manifest& m, const std::string& section, const st
 } // namespace
 
 std::optional<Manifest> parse_manifest(std::string_view text, Diagnostics& diag) {
-    YAML::Node root;
+    std::vector<YAML::Node> documents;
     try {
-        root = YAML::Load(std::string(text));
-    } catch (const YAML::ParserException& e) {
-        diag.add({e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::Exception& e) {
+        Mark at = e.mark.is_null() ? Mark{1, 1} : Mark{e.mark.line + 1, e.mark.column + 1};
+        diag.add(at, "", "invalid YAML: " + e.msg);
         return std::nullopt;
     }
-    return ManifestParser(diag).parse(root);
+    if (documents.size() > 1) {
+        diag.add(mark_of(documents[1], {1, 1}), "",
+                 fmt::format("expected one YAML document, got {} (separated by \"---\")",
+                             documents.size()));
+    }
+    return ManifestParser(diag).parse(documents.empty() ? YAML::Node() : documents[0]);
 }
 
 } // namespace wm::manifest::detail

@@ -206,6 +206,10 @@ void check_stack(const StackSpec& st, Diagnostics& diag) {
         diag.add(join_path(path, "formula"),
                  fmt::format("unknown formula \"{}\" (known: buildpack, dockerfile)", st.formula));
     }
+    if (st.formula == "dockerfile" && !st.buildpacks.empty()) {
+        diag.add(join_path(path, "buildpacks"),
+                 "buildpacks apply to the buildpack formula only (this stack uses dockerfile)");
+    }
     std::filesystem::path p(st.path);
     bool escapes = std::any_of(p.begin(), p.end(), [](const auto& part) { return part == ".."; });
     if (st.path.empty() || p.is_absolute() || escapes) {
