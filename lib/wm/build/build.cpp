@@ -137,6 +137,10 @@ void package(const stdfs::path& app, const stdfs::path& state_dir, BuildResult& 
 BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter) {
     return with_context(fmt::format("building stack {}", req.stack.name), [&] {
         auto started = std::chrono::steady_clock::now();
+        if (req.stack.formula != "buildpack") {
+            fail("formula '{}' is not supported by wm build yet (use formula: buildpack)",
+                 req.stack.formula);
+        }
         reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
         BuildResult result;
         result.source = source_info(source::inspect_tree(export_request(req, {})));

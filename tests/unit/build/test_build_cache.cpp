@@ -124,6 +124,11 @@ TEST_CASE("an explicit buildpack that does not recognise the app is an error", "
     wm::CaptureReporter reporter;
     REQUIRE_THROWS_WITH(wm::build::build_stack(req, runner, reporter),
                         "node buildpack: no package.json");
+    req.stack.formula = "dockerfile";
+    REQUIRE_THROWS_WITH(wm::build::build_stack(req, runner, reporter),
+                        "formula 'dockerfile' is not supported by wm build yet (use formula: "
+                        "buildpack)");
+    req.stack.formula = "buildpack";
     req.stack.buildpacks = {"cobol"};
     REQUIRE_THROWS_WITH(wm::build::build_stack(req, runner, reporter),
                         Catch::StartsWith("unknown buildpack 'cobol' "
