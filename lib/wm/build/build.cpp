@@ -132,6 +132,17 @@ void package(const stdfs::path& app, const stdfs::path& state_dir, BuildResult& 
     }
 }
 
+/// Work directories left behind by a killed build (older than a day, so never a running one).
+void prune_stale_work(const stdfs::path& work_root) {
+    std::error_code ec;
+    auto cutoff = stdfs::file_time_type::clock::now() - std::chrono::hours(24);
+    for (const auto& entry : stdfs::directory_iterator(work_root, ec)) {
+        if (entry.last_write_time(ec) < cutoff && !ec) {
+            stdfs::remove_all(entry.path(), ec);
+        }
+    }
+}
+
 } // namespace
 
 BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter) {
@@ -154,6 +165,7 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
                                       src.short_commit, done->slug_path.string()));
             return *done;
         }
+        prune_stale_work(req.state_dir / "cache" / "work");
         fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
         stdfs::path app = work.path() / "app";
         export_source(req, app, reporter);
