@@ -55,6 +55,14 @@ exit 0
                        fmt::arg("pidfile", shell_quote(layout.runsvdir_pid())));
 }
 
+std::string poke_runsvdir_command(const Layout& layout) {
+    return find_runsvdir(layout) + R"SH(pid=$(find_runsvdir) || exit 0
+kill -CHLD "$pid"
+(sleep 1.1; kill -CHLD "$pid") </dev/null >/dev/null 2>&1 &
+exit 0
+)SH";
+}
+
 std::string caddy_command(const Layout& layout) {
     std::string p = layout.proxy_dir();
     return shell_join({"env", "HOME=" + p, "XDG_DATA_HOME=" + p + "/xdg",

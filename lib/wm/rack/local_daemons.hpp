@@ -19,6 +19,11 @@ std::string ensure_runsvdir_command(const Layout& layout);
 /// logger) and waits up to 10 s for its runsv processes to exit. Prints nothing; always exits 0.
 std::string stop_runsvdir_command(const Layout& layout);
 
+/// Makes runsvdir notice new service dirs now instead of within 5 s: SIGCHLD wakes its poll loop,
+/// and it then rescans a directory whose mtime changed (at most once a second, hence a second
+/// poke 1.1 s later, in the background). Prints nothing; always exits 0.
+std::string poke_runsvdir_command(const Layout& layout);
+
 /// The proxy service's run script: Caddy with HOME/XDG dirs under proxy/ (it writes $HOME/.step
 /// and autosave.json there) on the rendered Caddyfile.
 std::string render_proxy_run(const Layout& layout);

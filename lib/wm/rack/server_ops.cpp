@@ -125,7 +125,7 @@ void ServerOps::install_proxy_service() {
                                                         l.proxy_dir() + "/data"},
                                                        {}));
     }
-    run("install proxy", "mv " + q(staging) + " " + q(dir));
+    run("install proxy", "mv " + q(staging) + " " + q(dir) + "\n" + poke_runsvdir_command(l));
 }
 
 // ---- proxy -----------------------------------------------------------------------------------

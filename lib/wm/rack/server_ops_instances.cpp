@@ -1,6 +1,7 @@
 // ServerOps: starting, checking, listing and stopping instances.
 #include <wm/base/error.hpp>
 #include <wm/base/process.hpp>
+#include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
 
@@ -198,7 +199,7 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
             out[k] = write_instance(plan, svc, out[k].index, out[k].port);
         }
     }
-    run(step, moves);
+    run(step, moves + "\n" + poke_runsvdir_command(m_layout));
     for (const Instance& i : out) {
         m_reporter.info(
             fmt::format("started {}{}", i.name, i.port ? fmt::format(" on port {}", i.port) : ""),
