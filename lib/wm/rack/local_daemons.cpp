@@ -48,6 +48,9 @@ while [ "$i" -lt 100 ]; do
 	[ "$left" = 0 ] && break
 	i=$((i + 1)); sleep 0.1
 done
+for f in {svc}/*/cgroup; do
+	[ -f "$f" ] && cg=$(cat "$f") && rmdir "$cg" "${{cg%/*}}" 2>/dev/null
+done
 rm -f {pidfile}
 exit 0
 )SH",

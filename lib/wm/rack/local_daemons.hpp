@@ -16,7 +16,8 @@ namespace wm::rack {
 std::string ensure_runsvdir_command(const Layout& layout);
 
 /// Stops the runsvdir of ensure_runsvdir_command with HUP (runit then stops every service and
-/// logger) and waits up to 10 s for its runsv processes to exit. Prints nothing; always exits 0.
+/// logger), waits up to 10 s for its runsv processes to exit and removes the instances' memory
+/// cgroups. Prints nothing; always exits 0.
 std::string stop_runsvdir_command(const Layout& layout);
 
 /// Makes runsvdir notice new service dirs now instead of within 5 s: SIGCHLD wakes its poll loop,

@@ -48,13 +48,13 @@ class ServerMutex {
   public:
     ServerMutex(transport::Transport& t, std::string dir, const std::string& step)
         : m_transport(t), m_dir(std::move(dir)) {
-        transport::run_checked(t, step, runtime::mutex_acquire_command(m_dir, 30));
+        transport::run_checked(t, step, runtime::mutex_acquire_command(m_dir, 45));
     }
     ~ServerMutex() {
         try {
             m_transport.run(runtime::mutex_release_command(m_dir));
         } catch (...) {
-            // the mutex goes stale and is broken after 60 s
+            // the mutex goes stale and is broken after 30 s
         }
     }
     ServerMutex(const ServerMutex&) = delete;

@@ -49,7 +49,7 @@ void ServerOps::acquire_lease(const std::string& env, const Lease& lease) {
     const std::string step = "deploy lease";
     std::string file = m_layout.lock_file(env);
     run(step, "mkdir -p " + q(m_layout.locks_dir()));
-    run(step, runtime::mutex_acquire_command(file + ".d", 10));
+    run(step, runtime::mutex_acquire_command(file + ".d", 45));
     try {
         std::optional<Lease> current = read_lease(env);
         LeaseVerdict v = judge_lease(current, lease, now(), m_options.local_pid_alive);

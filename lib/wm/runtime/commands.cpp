@@ -159,6 +159,7 @@ for n in{list}; do
 	[ -d ".$n.gone" ] || continue
 	i=0
 	while sv status "$PWD/.$n.gone" >/dev/null 2>&1 && [ "$i" -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+	[ -f ".$n.gone/cgroup" ] && rmdir "$(cat ".$n.gone/cgroup")" 2>/dev/null
 	rm -rf ".$n.gone"
 done
 )SH",

@@ -56,7 +56,7 @@ std::vector<int> pick_ports(const std::vector<int>& used, int count, int min, in
 /// Takes a server-side mutex by creating directory `dir` (mkdir is atomic), waiting up to
 /// `wait_s` seconds; a mutex older than `stale_s` seconds (its holder died mid-step) is broken.
 /// Exits 1 with "busy: <dir>" if it cannot.
-std::string mutex_acquire_command(const std::string& dir, int wait_s, int stale_s = 60);
+std::string mutex_acquire_command(const std::string& dir, int wait_s, int stale_s = 30);
 
 /// Releases the mutex taken by mutex_acquire_command.
 std::string mutex_release_command(const std::string& dir);

@@ -26,7 +26,9 @@ struct SandboxSpec {
     std::string env_dir;     ///< envdir for `chpst -e` (0600 files); empty: none
     std::string command;     ///< run with /bin/sh -c inside the sandbox, cwd /app
     int port = 0;            ///< $PORT inside the sandbox; 0: not set
-    std::optional<std::uint64_t> memory_bytes; ///< `chpst -d` (RLIMIT_DATA; never -m)
+    /// Instances: a memory cgroup (v1) when the server has one, else `chpst -d` (RLIMIT_DATA;
+    /// never -m, it kills node and the JVM). sandbox_command alone: `chpst -d`.
+    std::optional<std::uint64_t> memory_bytes;
     WritableLayer layer = WritableLayer::overlay;
     std::string layer_size = "256m"; ///< tmpfs size of the writable layer
 };
@@ -44,7 +46,8 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 std::string sandbox_command(const SandboxSpec& spec);
 
 /// The runit `run` script of an instance: merges stderr, counts starts in ./starts (one byte
-/// per start, for the restart count) and execs the sandbox.
+/// per start, for the restart count), applies the memory limit (cgroup path in ./cgroup when
+/// one was used) and execs the sandbox.
 std::string render_run_script(const SandboxSpec& spec);
 
 /// The runit `control/t` script, run by runsv instead of sending TERM to bwrap (bwrap 0.8 does

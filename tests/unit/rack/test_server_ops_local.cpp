@@ -81,7 +81,7 @@ rack::StartPlan web_plan(int version, int count) {
     web.name = "web";
     web.command = "exec /usr/bin/python3 -u /app/app.py";
     web.instances = count;
-    web.memory_bytes = 500000000;
+    web.memory_bytes = 536870912;
     return rack::StartPlan{"production", "app", version, {web}};
 }
 
@@ -164,6 +164,9 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
         CHECK(i.state == "run");
         CHECK(i.restarts == 0);
         CHECK(i.routed);
+        auto limit = t.run("cat \"$(cat " + layout.instance_dir(i.name) +
+                           "/cgroup)/memory.limit_in_bytes\"");
+        CHECK(limit.out == "536870912\n");
     }
     CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
     CHECK(ops.tail_log("production.app.web.v0.1").find("stopping on TERM") != std::string::npos);
@@ -221,6 +224,16 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
                           Catch::Contains("crashing"));
     CHECK(ops.list_instances("production").size() == 2);
     ops.stop_instances(crashing);
+
+    manifest::ServiceSpec hog;
+    hog.name = "hog";
+    hog.command =
+        "exec /usr/bin/python3 -c 'import time; b = bytearray(300 << 20); time.sleep(100)'";
+    hog.memory_bytes = 64 << 20;
+    auto hogs = ops.start_instances({"production", "app", 0, {hog}});
+    check.timeout_seconds = 6;
+    CHECK_THROWS(ops.wait_healthy(hogs, check)); // killed by the limit, restarted, killed...
+    ops.stop_instances(hogs);
     ops.stop_instances(good);
     CHECK(ops.list_instances().empty());
 }
