@@ -148,7 +148,7 @@ std::string stop_services_command(const std::string& service_dir,
         list += " " + shell_quote(n);
     }
     return fmt::format(R"SH(cd {dir} || exit 1
-dirs=
+dirs= cgroups=
 for n in{list}; do [ -d "$n" ] && dirs="$dirs $PWD/$n"; done
 [ -z "$dirs" ] || sv -w {wait} force-stop $dirs >/dev/null 2>&1
 for n in{list}; do
@@ -159,9 +159,16 @@ for n in{list}; do
 	[ -d ".$n.gone" ] || continue
 	i=0
 	while sv status "$PWD/.$n.gone" >/dev/null 2>&1 && [ "$i" -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
-	[ -f ".$n.gone/cgroup" ] && rmdir "$(cat ".$n.gone/cgroup")" 2>/dev/null
+	[ -f ".$n.gone/cgroup" ] && cgroups="$cgroups $(cat ".$n.gone/cgroup")"
 	rm -rf ".$n.gone"
 done
+# a cgroup stays busy until its last (zombie) process is reaped
+for cg in $cgroups; do
+	i=0
+	while [ -d "$cg" ] && ! rmdir "$cg" 2>/dev/null && [ "$i" -lt 20 ]; do i=$((i + 1)); sleep 0.1; done
+	rmdir "${{cg%/*}}" 2>/dev/null
+done
+true
 )SH",
                        fmt::arg("dir", shell_quote(service_dir)), fmt::arg("list", list),
                        fmt::arg("wait", wait_s));

@@ -67,6 +67,7 @@ TEST_CASE("server ops over ssh on a testbed host", "[.][ssh]") {
     web.name = "web";
     web.command = "exec /usr/bin/python3 /app/app.py";
     web.instances = 2;
+    web.memory_bytes = 256 << 20;
     auto v0 = ops.start_instances({"production", "app", 0, {web}});
     ops.wait_healthy(v0, {});
     ops.switch_proxy("production", v0);
@@ -77,6 +78,9 @@ TEST_CASE("server ops over ssh on a testbed host", "[.][ssh]") {
                "--resolve production.wm.test:18443:127.0.0.1 https://production.wm.test:18443/");
     CHECK(https.out == "hi from ssh https 18443");
     CHECK(ops.list_instances("production").size() == 2);
+    CHECK(t->run("cat \"$(cat " + layout.instance_dir(v0[0].name) +
+                 "/cgroup)/memory.limit_in_bytes\"")
+              .out == "268435456\n");
     ops.stop_instances(v0);
     CHECK(ops.list_instances().empty());
 }
