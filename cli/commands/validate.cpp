@@ -68,13 +68,14 @@ void run_validate(Context& ctx, const ValidateOptions& opts) {
 
 struct ShowOptions {
     std::string file;
-    std::string environment = "production";
+    std::string environment; ///< empty: the manifest's first environment (as wm deploy does)
     std::string region;
 };
 
 void run_show(Context& ctx, const ShowOptions& opts) {
     auto m = manifest::load_file(ctx.manifest_path(opts.file), load_options(ctx));
-    auto resolved = manifest::resolve(m, opts.environment, opts.region);
+    std::string env = opts.environment.empty() ? m.environments.front().name : opts.environment;
+    auto resolved = manifest::resolve(m, env, opts.region);
     if (ctx.options.json) {
         ctx.print(manifest::to_json(resolved).dump() + "\n");
     } else {
@@ -107,8 +108,8 @@ void add_manifest(CLI::App& app, Context& ctx) {
                  "Examples:\n"
                  "  wm manifest show -e production\n"
                  "  wm manifest show -e production --region eu-west --json");
-    show->add_option("-e,--environment", opts->environment, "Environment to resolve")
-        ->capture_default_str();
+    show->add_option("-e,--environment", opts->environment,
+                     "Environment to resolve (default: the first one declared, else production)");
     show->add_option("--region", opts->region, "Only the racks in this region");
     show->add_option("-f,--file", opts->file, "Manifest (default: widemesh.yaml)");
     add_global_flags(*show, ctx);
