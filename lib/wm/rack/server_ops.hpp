@@ -163,8 +163,10 @@ class ServerOps {
     void mark_routed(std::vector<Instance>& instances);
     std::string instance_name(const std::string& env, const std::string& stack,
                               const std::string& service, int version, int index) const;
-    Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, int index,
-                            int port);
+    Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, Instance i);
+    std::vector<int> allocate_ports(int count);
+    std::vector<std::pair<const manifest::ServiceSpec*, Instance>>
+    plan_instances(const StartPlan& plan);
     std::string health_failure(const std::vector<Instance>& instances, const std::string& out);
     std::chrono::system_clock::time_point now() const;
 

@@ -121,9 +121,7 @@ std::vector<Instance> ServerOps::list_instances(const std::string& env) {
 }
 
 Instance ServerOps::write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc,
-                                   int index, int port) {
-    Instance i = planned_instance(plan, svc.name, index, port);
-    i.name = instance_name(plan.env, plan.stack, svc.name, plan.version, index);
+                                   Instance i) {
     i.state = "starting";
     std::string staging = m_layout.instance_dir("." + i.name);
     runtime::SandboxSpec spec;
@@ -131,7 +129,7 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     spec.scratch_dir = m_layout.instance_dir(i.name) + "/layer";
     spec.env_dir = m_layout.release_env_dir(plan.env, plan.stack, plan.version);
     spec.command = svc.command;
-    spec.port = port;
+    spec.port = i.port;
     spec.memory_bytes = svc.memory_bytes;
     spec.layer = m_options.layer;
     m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
@@ -143,27 +141,29 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     return i;
 }
 
-std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
-    const std::string step = "start instances";
-    std::vector<Instance> existing = list_instances(plan.env);
+std::vector<int> ServerOps::allocate_ports(int count) {
+    std::random_device rd; // a random start: concurrent deploys rarely pick the same ports
+    int span = m_options.port_max - m_options.port_min + 1;
+    int start = m_options.port_min + static_cast<int>(rd() % static_cast<unsigned>(span));
+    return with_context("server " + server(), [&] {
+        return runtime::pick_ports(used_ports(), count, m_options.port_min, m_options.port_max,
+                                   start);
+    });
+}
+
+std::vector<std::pair<const manifest::ServiceSpec*, Instance>>
+ServerOps::plan_instances(const StartPlan& plan) {
     int web_count = 0;
     for (const auto& svc : plan.services) {
         if (svc.command.empty()) {
-            fail_step(step, fmt::format("service '{}' of stack '{}' has no command", svc.name,
-                                        plan.stack));
+            fail_step("start instances", fmt::format("service '{}' of stack '{}' has no command",
+                                                     svc.name, plan.stack));
         }
         web_count += svc.is_web() && !svc.is_cron() ? svc.instances : 0;
     }
-    std::random_device rd;
-    int start =
-        m_options.port_min +
-        static_cast<int>(rd() % static_cast<unsigned>(m_options.port_max - m_options.port_min + 1));
-    std::vector<int> ports = with_context("server " + server(), [&] {
-        return runtime::pick_ports(used_ports(), web_count, m_options.port_min, m_options.port_max,
-                                   start);
-    });
-    std::vector<Instance> out;
-    std::string mkdirs = "mkdir -p", moves = "true";
+    std::vector<Instance> existing = list_instances(plan.env);
+    std::vector<int> ports = allocate_ports(web_count);
+    std::vector<std::pair<const manifest::ServiceSpec*, Instance>> out;
     size_t next_port = 0;
     for (const auto& svc : plan.services) {
         if (svc.is_cron()) {
@@ -179,25 +179,29 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
             }
         }
         for (int n = 0; n < svc.instances; ++n) {
-            std::string name =
-                instance_name(plan.env, plan.stack, svc.name, plan.version, first + n);
-            std::string staging = m_layout.instance_dir("." + name);
-            mkdirs += " " + q(staging + "/log") + " " + q(staging + "/layer") + " " +
-                      q(staging + "/control") + " " + q(m_layout.log_dir(name));
-            moves += " && mv " + q(staging) + " " + q(m_layout.instance_dir(name));
             int port = svc.is_web() ? ports[next_port++] : 0;
-            out.push_back(planned_instance(plan, svc.name, first + n, port));
+            Instance i = planned_instance(plan, svc.name, first + n, port);
+            i.name = instance_name(plan.env, plan.stack, svc.name, plan.version, first + n);
+            out.emplace_back(&svc, i);
         }
     }
+    return out;
+}
+
+std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
+    const std::string step = "start instances";
+    auto planned = plan_instances(plan);
+    std::string mkdirs = "mkdir -p", moves = "true";
+    for (const auto& [svc, i] : planned) {
+        std::string staging = m_layout.instance_dir("." + i.name);
+        mkdirs += " " + q(staging + "/log") + " " + q(staging + "/layer") + " " +
+                  q(staging + "/control") + " " + q(m_layout.log_dir(i.name));
+        moves += " && mv " + q(staging) + " " + q(m_layout.instance_dir(i.name));
+    }
     run(step, mkdirs);
-    size_t k = 0;
-    for (const auto& svc : plan.services) {
-        if (svc.is_cron()) {
-            continue;
-        }
-        for (int n = 0; n < svc.instances; ++n, ++k) {
-            out[k] = write_instance(plan, svc, out[k].index, out[k].port);
-        }
+    std::vector<Instance> out;
+    for (const auto& [svc, i] : planned) {
+        out.push_back(write_instance(plan, *svc, i));
     }
     run(step, moves + "\n" + poke_runsvdir_command(m_layout));
     for (const Instance& i : out) {

@@ -210,19 +210,24 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     manifest::ServiceSpec crasher;
     crasher.name = "crasher";
     crasher.command = "echo crashing; exit 1";
-    auto good = ops.start_instances({"production", "app", 0, {worker}});
+    auto good = ops.start_instances(
+        {"production", "app", 0, {worker, web_plan(0, 1).services[0]}}); // web and worker at once
+    REQUIRE(good.size() == 2);
+    CHECK(good[0].port == 0);
+    CHECK(good[1].port > 0);
     ops.wait_healthy(good, check);
     auto up = ops.list_instances("production");
-    REQUIRE(up.size() == 1);
-    CHECK(up[0].state == "run");
-    CHECK(up[0].uptime_seconds >= 3);
-    CHECK(up[0].port == 0);
-    CHECK_FALSE(up[0].routed);
+    REQUIRE(up.size() == 2);
+    CHECK(up[1].name == "production.app.worker.v0.1");
+    CHECK(up[1].state == "run");
+    CHECK(up[1].uptime_seconds >= 3);
+    CHECK(up[1].port == 0);
+    CHECK_FALSE(up[1].routed);
     auto crashing = ops.start_instances({"production", "app", 0, {crasher}});
     CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
                       Catch::Contains("production.app.crasher.v0.1: ") &&
                           Catch::Contains("crashing"));
-    CHECK(ops.list_instances("production").size() == 2);
+    CHECK(ops.list_instances("production").size() == 3);
     ops.stop_instances(crashing);
 
     manifest::ServiceSpec hog;
