@@ -40,6 +40,9 @@ nlohmann::json problem_json(const manifest::Problem& p) {
 }
 
 void run_validate(Context& ctx, const ValidateOptions& opts) {
+    if (!opts.file_arg.empty() && !opts.file_flag.empty()) {
+        throw usage_error("give the manifest either as FILE or with -f, not both");
+    }
     auto path = ctx.manifest_path(opts.file_arg.empty() ? opts.file_flag : opts.file_arg);
     auto result = manifest::check_file(path, load_options(ctx));
     if (ctx.options.json) {

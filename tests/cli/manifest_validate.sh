@@ -16,6 +16,11 @@ wm: error: widemesh.yaml is invalid (1 problem)' -- "$WM" validate
 expect 1 "" "wm: error: nope.yaml: no such file (run 'wm init' to write one)" -- \
     "$WM" validate -f nope.yaml
 
+mkdir "$T/dir.yaml"
+expect 1 "" "wm: error: $T/dir.yaml: is a directory, not a manifest file" -- "$WM" validate "$T/dir.yaml"
+expect 2 "" "wm: error: give the manifest either as FILE or with -f, not both" -- \
+    "$WM" validate a.yaml -f b.yaml
+
 "$WM" validate --frobnicate >/dev/null 2>&1 && fail "bad flag accepted" || [ $? = 2 ] || fail "bad flag: not exit 2"
 
 printf 'app: shop\nstacks:\n  web: {servces: {}}\n' > widemesh.yaml

@@ -31,6 +31,9 @@ CheckResult check_string(std::string_view text, const std::string& file_name,
 }
 
 CheckResult check_file(const std::filesystem::path& path, const LoadOptions& options) {
+    if (std::filesystem::is_directory(path)) {
+        fail("{}: is a directory, not a manifest file", path.string());
+    }
     auto text = fs::read_file_if_exists(path);
     if (!text) {
         fail("{}: no such file (run 'wm init' to write one)", path.string());

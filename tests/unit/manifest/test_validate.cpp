@@ -27,6 +27,12 @@ TEST_CASE("invalid YAML is reported at the parser's position") {
           "widemesh.yaml:3:1: invalid YAML: end of sequence flow not found\n");
 }
 
+TEST_CASE("tabs in indentation are named as such") {
+    CHECK(problems_of("app: shop\nstacks:\n\tweb: {}\n  \tapi: {}\n") ==
+          "widemesh.yaml:3:1: invalid YAML: tab in indentation (YAML indents with spaces)\n"
+          "widemesh.yaml:4:3: invalid YAML: tab in indentation (YAML indents with spaces)\n");
+}
+
 TEST_CASE("more than one YAML document is refused") {
     CHECK(problems_of("app: shop\n---\napp: other\n") ==
           "widemesh.yaml:3:1: expected one YAML document, got 2 (separated by \"---\")\n");
