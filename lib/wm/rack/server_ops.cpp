@@ -70,7 +70,7 @@ class ServerMutex {
 ServerOps::ServerOps(transport::Transport& t, Layout layout, Reporter& reporter,
                      ServerOptions options)
     : m_transport(t), m_layout(std::move(layout)), m_reporter(reporter),
-      m_options(std::move(options)) {
+      m_options(std::move(options)), m_layer(m_options.layer) {
     if (!m_options.local_pid_alive) {
         m_options.local_pid_alive = local_pid_alive;
     }
@@ -97,6 +97,10 @@ void ServerOps::ensure_ready() {
                               q(l.service_dir()) + " " + q(l.logs_dir() + "/proxy") + " " +
                               q(l.proxy_routes_dir()) + " " + q(l.proxy_dir() + "/data") + " " +
                               q(l.locks_dir()));
+    if (m_layer == runtime::WritableLayer::overlay && run("prepare layout", "id -u").out != "0\n") {
+        m_layer = runtime::WritableLayer::tmp_only;
+        m_reporter.warn("not root: instances get a read-only /app (writable /tmp only)", server());
+    }
     auto r = run("start runsvdir", ensure_runsvdir_command(l));
     if (r.out.rfind("started", 0) == 0) {
         m_reporter.info("started runsvdir over " + l.service_dir(), server());

@@ -87,7 +87,8 @@ class ServerOps {
     std::string server() const { return m_transport.name(); }
 
     /// Creates the layout, starts runsvdir over service/ if it is not running (detached, pid
-    /// in runsvdir.pid), installs the proxy service and renders + reloads its config.
+    /// in runsvdir.pid), installs the proxy service and renders + reloads its config. Not root
+    /// on the server: the overlay layer needs mount rights, so instances get tmp_only.
     void ensure_ready();
     /// Takes the environment's lease; throws Error showing the holder if held and not expired
     /// (a holder whose pid is dead on the same control host counts as expired). Re-acquiring
@@ -175,6 +176,7 @@ class ServerOps {
     Reporter& m_reporter;
     ServerOptions m_options;
     SystemClock m_system_clock;
+    runtime::WritableLayer m_layer; ///< options.layer, or tmp_only when not root on the server
 };
 
 } // namespace wm::rack

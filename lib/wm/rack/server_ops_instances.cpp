@@ -131,7 +131,7 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     spec.command = svc.command;
     spec.port = i.port;
     spec.memory_bytes = svc.memory_bytes;
-    spec.layer = m_options.layer;
+    spec.layer = m_layer;
     m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
     m_transport.write_file(staging + "/control/t", runtime::render_control_term(), 0755);
     m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),

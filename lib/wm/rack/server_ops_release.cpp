@@ -142,7 +142,7 @@ transport::RunResult ServerOps::run_release_command(const std::string& env,
     spec.scratch_dir = scratch;
     spec.env_dir = m_layout.release_env_dir(env, stack, version);
     spec.command = command;
-    spec.layer = m_options.layer;
+    spec.layer = m_layer;
     transport::RunOptions opts;
     opts.timeout = timeout;
     std::string pending;
