@@ -56,4 +56,22 @@ std::vector<Problem> Diagnostics::problems() const {
     return sorted;
 }
 
+bool report_tab_indentation(std::string_view text, Diagnostics& diag) {
+    bool found = false;
+    int line = 1;
+    for (std::size_t start = 0; start < text.size(); ++line) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view row = text.substr(start, end - start);
+        std::size_t indent = row.find_first_not_of(" \t");
+        std::size_t tab = row.substr(0, indent).find('\t');
+        if (tab != std::string_view::npos) {
+            diag.add({line, static_cast<int>(tab) + 1}, "",
+                     "invalid YAML: tab in indentation (YAML indents with spaces)");
+            found = true;
+        }
+        start = end + 1;
+    }
+    return found;
+}
+
 } // namespace wm::manifest::detail

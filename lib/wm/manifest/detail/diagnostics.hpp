@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wm::manifest::detail {
@@ -14,6 +15,13 @@ namespace wm::manifest::detail {
 std::string join_path(const std::string& parent, const std::string& key);
 /// "parent[index]".
 std::string index_path(const std::string& parent, std::size_t index);
+
+class Diagnostics;
+
+/// Reports every line of `text` indented with a tab (yaml-cpp's own message for them, "illegal
+/// map value", points elsewhere); returns whether there was one. Called when parsing failed,
+/// since block scalars may legitimately hold tabs.
+bool report_tab_indentation(std::string_view text, Diagnostics& diag);
 
 class Diagnostics {
   public:

@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
-
 namespace wm::manifest::detail {
 
 namespace {
@@ -378,33 +376,12 @@ void ManifestParser::add_entry(Manifest& m, const std::string& section, const st
 
 } // namespace
 
-/// yaml-cpp answers a tab in indentation with "illegal map value" somewhere near it; say what
-/// is wrong instead (only when parsing failed: block scalars may hold tabs). Returns whether any
-/// line is indented with a tab.
-bool report_tabs(std::string_view text, Diagnostics& diag) {
-    bool found = false;
-    int line = 1;
-    for (std::size_t start = 0; start < text.size(); ++line) {
-        std::size_t end = std::min(text.find('\n', start), text.size());
-        std::string_view row = text.substr(start, end - start);
-        std::size_t indent = row.find_first_not_of(" \t");
-        std::size_t tab = row.substr(0, indent).find('\t');
-        if (tab != std::string_view::npos) {
-            diag.add({line, static_cast<int>(tab) + 1}, "",
-                     "invalid YAML: tab in indentation (YAML indents with spaces)");
-            found = true;
-        }
-        start = end + 1;
-    }
-    return found;
-}
-
 std::optional<Manifest> parse_manifest(std::string_view text, Diagnostics& diag) {
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(text));
     } catch (const YAML::Exception& e) {
-        if (report_tabs(text, diag)) {
+        if (report_tab_indentation(text, diag)) {
             return std::nullopt;
         }
         Mark at = e.mark.is_null() ? Mark{1, 1} : Mark{e.mark.line + 1, e.mark.column + 1};
