@@ -105,8 +105,28 @@ void ServerOps::ensure_ready() {
     if (r.out.rfind("started", 0) == 0) {
         m_reporter.info("started runsvdir over " + l.service_dir(), server());
     }
+    check_proxy_ports();
     install_proxy_service();
     apply_proxy(std::nullopt);
+}
+
+void ServerOps::check_proxy_ports() {
+    std::vector<int> ports = {m_options.http_port};
+    if (m_options.https_port > 0) {
+        ports.push_back(m_options.https_port);
+    }
+    auto r =
+        run("proxy",
+            runtime::foreign_listeners_command(ports, " --config " + m_layout.caddyfile() + " "));
+    std::string first = r.out.substr(0, r.out.find('\n'));
+    if (!first.empty()) {
+        size_t sp = first.find(' ');
+        fail_step("proxy", fmt::format("port {} is already in use by another process (pid {}); "
+                                       "stop it or give the rack another port",
+                                       first.substr(0, sp),
+                                       first.substr(sp + 1, first.find(' ', sp + 1) - sp - 1)) +
+                               "\n  " + first);
+    }
 }
 
 void ServerOps::install_proxy_service() {

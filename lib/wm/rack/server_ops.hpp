@@ -157,6 +157,7 @@ class ServerOps {
     transport::RunResult run(const std::string& step, const std::string& command,
                              const transport::RunOptions& options = {});
     [[noreturn]] void fail_step(const std::string& step, const std::string& message);
+    void check_proxy_ports();
     void install_proxy_service();
     void apply_proxy(const std::optional<proxy::EnvRoutes>& changed);
     std::vector<proxy::EnvRoutes> read_routes();

@@ -106,6 +106,21 @@ std::string listening_ports_command() {
     return "ss -ltnH | awk '{print $4}' | sed 's/.*://'";
 }
 
+std::string foreign_listeners_command(const std::vector<int>& ports, const std::string& allowed) {
+    std::string list;
+    for (int p : ports) {
+        list += " " + std::to_string(p);
+    }
+    return fmt::format(R"SH(for port in{list}; do
+	for pid in $(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+		c=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)
+		case "$c" in *{allowed}*) ;; *) echo "$port $pid $c";; esac
+	done
+done
+)SH",
+                       fmt::arg("list", list), fmt::arg("allowed", shell_quote(allowed)));
+}
+
 std::vector<int> pick_ports(const std::vector<int>& used, int count, int min, int max, int start) {
     std::set<int> taken(used.begin(), used.end());
     std::vector<int> out;

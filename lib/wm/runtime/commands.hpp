@@ -48,6 +48,11 @@ std::string list_instances_script(const std::string& service_dir);
 /// Prints the TCP ports listening on this server, one per line.
 std::string listening_ports_command();
 
+/// Prints "<port> <pid> <command line>" for every process listening on one of `ports` whose
+/// command line does not contain `allowed` (our own proxy's Caddyfile path). Caddy listens with
+/// SO_REUSEPORT, so a second proxy on the same port would silently share its traffic.
+std::string foreign_listeners_command(const std::vector<int>& ports, const std::string& allowed);
+
 /// Picks `count` ports in [min, max] not in `used`, scanning upward from `start` and wrapping
 /// (callers pass a random start so concurrent deploys rarely collide). Throws Error when the
 /// range is exhausted.

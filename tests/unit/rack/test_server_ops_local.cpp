@@ -150,6 +150,14 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     auto generated = nlohmann::json::parse(curl_alias(t, opts.http_port));
     CHECK(generated["headers"]["x-request-id"].get<std::string>().size() == 36);
 
+    LocalRack other; // a second rack on the same port would share its traffic (SO_REUSEPORT)
+    rack::ServerOptions same_port = other.opts;
+    same_port.http_port = r.opts.http_port;
+    rack::ServerOps clash(other.t, other.layout, other.reporter, same_port);
+    CHECK_THROWS_WITH(clash.ensure_ready(),
+                      Catch::StartsWith(fmt::format("port {} is already in use by another process",
+                                                    r.opts.http_port)));
+
     prepare_release(ops, t, r.dir(), 1, "hello v1");
     auto v1 = ops.start_instances(web_plan(1, 2));
     ops.wait_healthy(v1, check);
