@@ -101,11 +101,11 @@ void ServerOps::ensure_ready() {
         m_layer = runtime::WritableLayer::tmp_only;
         m_reporter.warn("not root: instances get a read-only /app (writable /tmp only)", server());
     }
+    check_proxy_ports(); // before runsvdir may start our proxy next to a foreign one
     auto r = run("start runsvdir", ensure_runsvdir_command(l));
     if (r.out.rfind("started", 0) == 0) {
         m_reporter.info("started runsvdir over " + l.service_dir(), server());
     }
-    check_proxy_ports();
     install_proxy_service();
     apply_proxy(std::nullopt);
 }
