@@ -187,19 +187,23 @@ void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
     if (!v.ok()) {
         fail_step(step, "rendered Caddyfile is invalid:\n" + last_lines(v.out + v.err, 20));
     }
+    // The admin socket appears once Caddy runs (runsvdir starts a new service within ~1 s).
+    std::string file = q(l.caddyfile()), prev = q(l.caddyfile() + ".prev");
+    auto r = m_transport.run(
+        "{ [ ! -f " + file + " ] || cp " + file + " " + prev + "; } && mv " + q(next) + " " + file +
+        " && i=0 && while [ ! -S " + q(l.admin_socket()) +
+        " ] && [ $i -lt 150 ]; do i=$((i + 1)); sleep 0.1; done; " + caddy + " reload --config " +
+        file + " --adapter caddyfile --address unix/" + l.admin_socket());
+    if (!r.ok()) {
+        m_transport.run("[ ! -f " + prev + " ] || mv " + prev + " " + file);
+        fail_step(step, "caddy reload failed:\n" + last_lines(r.out + r.err, 10) + "proxy log:\n" +
+                            tail_log("proxy", 20));
+    }
+    // Stored only once Caddy took it: if wm dies before this line, the next render goes back to
+    // the old routes, whose instances are still running (they are stopped after the switch).
     if (changed) {
         m_transport.write_file(l.proxy_routes_dir() + "/" + changed->env + ".json",
                                proxy::to_json(*changed).dump() + "\n");
-    }
-    // The admin socket appears once Caddy runs (runsvdir starts a new service within 5 s).
-    auto r = m_transport.run("mv " + q(next) + " " + q(l.caddyfile()) + " && i=0 && while [ ! -S " +
-                             q(l.admin_socket()) +
-                             " ] && [ $i -lt 150 ]; do i=$((i + 1)); sleep 0.1; done; " + caddy +
-                             " reload --config " + q(l.caddyfile()) +
-                             " --adapter caddyfile --address unix/" + l.admin_socket());
-    if (!r.ok()) {
-        fail_step(step, "caddy reload failed:\n" + last_lines(r.out + r.err, 10) + "proxy log:\n" +
-                            tail_log("proxy", 20));
     }
 }
 

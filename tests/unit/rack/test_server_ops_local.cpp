@@ -247,6 +247,14 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     check.timeout_seconds = 6;
     CHECK_THROWS(ops.wait_healthy(hogs, check)); // killed by the limit, restarted, killed...
     ops.stop_instances(hogs);
+
+    // A proxy that does not take the new config: the error says so, nothing is stored.
+    REQUIRE(t.run("sv -w 10 down " + r.layout.instance_dir("proxy")).ok());
+    auto web = ops.start_instances(web_plan(0, 1));
+    CHECK_THROWS_WITH(ops.switch_proxy("production", web),
+                      Catch::StartsWith("caddy reload failed:\n"));
+    CHECK(t.run("ls " + r.layout.proxy_routes_dir()).out.empty());
+    ops.stop_instances(web);
     ops.stop_instances(good);
     CHECK(ops.list_instances().empty());
 }
