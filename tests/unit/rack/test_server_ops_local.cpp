@@ -184,8 +184,18 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     CHECK(ops.read_deployment("production", "app", 1, &log)->at("version") == 1);
     CHECK(log == "all good\n");
     CHECK(ops.list_deployments("production", "app") == std::vector<int>{1});
-    CHECK(ops.prune_releases("production", "app", 1, 1) == std::vector<int>{0});
-    CHECK(ops.list_releases("production", "app") == std::vector<int>{1});
+
+    // Rollback to v0: its own config comes back with it; then v1 is the one to prune.
+    auto back = ops.start_instances(web_plan(0, 2));
+    CHECK(back[0].name == "production.app.web.v0.1");
+    ops.wait_healthy(back, check);
+    ops.switch_proxy("production", back);
+    ops.stop_instances(v1);
+    CHECK(nlohmann::json::parse(curl_alias(t, opts.http_port))["greeting"] == "hello v0");
+    CHECK(ops.prune_releases("production", "app", 1, 0).empty()); // v1 newest, v0 running
+    CHECK(ops.prune_releases("production", "app", 0, 0) == std::vector<int>{1});
+    CHECK(ops.list_releases("production", "app") == std::vector<int>{0});
+    CHECK(t.run("ls " + layout.logs_dir()).out.find(".v1.") == std::string::npos);
 }
 
 TEST_CASE("server ops reports a failing health check with the instance's log", "[local]") {
