@@ -3,6 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <stdlib.h>
+
 using namespace wm;
 
 namespace {
@@ -196,4 +201,24 @@ TEST_CASE("route records round-trip through json") {
     CHECK(back.endpoints[0].routes[1].stack == "api");
     CHECK_THROWS_WITH(proxy::env_routes_from_json({{"env", "x"}}),
                       Catch::StartsWith("malformed proxy route record of environment 'x': "));
+}
+
+TEST_CASE("the rendered caddyfile passes caddy validate") {
+    char dir[] = "/tmp/wm-caddy-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    std::string d = dir;
+    proxy::ProxySettings ps{18080, 18443, true, d + "/admin.sock", d + "/data"};
+    proxy::EnvRoutes staging;
+    staging.env = "staging";
+    staging.alias_host = "staging.wm.test";
+    std::ofstream(d + "/Caddyfile") << proxy::render_caddyfile(ps, {staging, production()});
+    std::string cmd = "cd " + d + " && HOME=" + d + " XDG_DATA_HOME=" + d +
+                      " XDG_CONFIG_HOME=" + d +
+                      " caddy validate --config Caddyfile --adapter caddyfile >log 2>&1";
+    int rc = std::system(cmd.c_str());
+    std::ifstream log(d + "/log");
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    INFO(text);
+    CHECK(rc == 0);
+    std::system(("rm -rf " + d).c_str());
 }
