@@ -94,8 +94,15 @@ std::string supervise_part(const Layout& l, bool system) {
     if (!system) {
         return "if true; then\n" + detached_part(l) + "fi\n";
     }
-    return fmt::format(R"SH(if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "$(id -u)" = 0 ]; then
-{systemd}elif [ -d /etc/service ] && [ "$(id -u)" = 0 ]; then
+    return fmt::format(R"SH(system_runit() {{ # a runsvdir watching /etc/service is running
+	[ -d /etc/service ] || return 1
+	for p in /proc/[0-9]*; do
+		case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in *runsvdir*" /etc/service "*) return 0;; esac
+	done
+	return 1
+}}
+if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "$(id -u)" = 0 ]; then
+{systemd}elif [ "$(id -u)" = 0 ] && system_runit; then
 {runit}else
 {detached}fi
 )SH",

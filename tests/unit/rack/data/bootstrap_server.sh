@@ -21,6 +21,13 @@ if [ "$(cat "$root/VERSION" 2>/dev/null)" != 1 ]; then
 	printf '%s\n' 1 > "$root/VERSION.tmp" && mv -f "$root/VERSION.tmp" "$root/VERSION" || fail "cannot write $root/VERSION"
 	changed "wrote $root/VERSION (layout 1)"
 fi
+system_runit() { # a runsvdir watching /etc/service is running
+	[ -d /etc/service ] || return 1
+	for p in /proc/[0-9]*; do
+		case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in *runsvdir*" /etc/service "*) return 0;; esac
+	done
+	return 1
+}
 if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "$(id -u)" = 0 ]; then
 	unit=/etc/systemd/system/widemesh.service
 	want='[Unit]
@@ -40,7 +47,7 @@ WantedBy=multi-user.target'
 	fi
 	systemctl is-enabled --quiet widemesh || { systemctl enable --quiet widemesh && changed "enabled widemesh.service"; }
 	systemctl is-active --quiet widemesh || { systemctl start widemesh && changed "started widemesh.service"; } || fail "cannot start widemesh.service"
-elif [ -d /etc/service ] && [ "$(id -u)" = 0 ]; then
+elif [ "$(id -u)" = 0 ] && system_runit; then
 	run='#!/bin/sh
 exec 2>&1
 exec runsvdir -P /var/lib/widemesh/service '\''log: ................................................................'\'''
