@@ -146,6 +146,10 @@ void rack_remove(Context& ctx, const std::string& name) {
     if (!state::remove_rack(store, name)) {
         fail("rack {} is not registered", name);
     }
+    if (ctx.options.json) {
+        ctx.print_json({{"removed", name}});
+        return;
+    }
     ctx.print(fmt::format("removed rack {}\n", name));
 }
 
@@ -173,8 +177,9 @@ void rack_bootstrap(Context& ctx, const std::string& name, const ConnectFlags& f
     state::Store store(ctx.state_dir());
     auto racks = racks_of(ctx, f.file);
     const auto& r = rack::find_rack(racks, name);
+    // Bootstrap may install packages for minutes: show per-server progress meanwhile.
     auto outcomes = rack::bootstrap_rack(r, rack::layout_of(r, store), ssh_options(ctx, f),
-                                         ctx.reporter(), {f.parallel, false});
+                                         ctx.reporter(), {f.parallel, !ctx.options.quiet});
     size_t failed = 0;
     nlohmann::json out = nlohmann::json::array();
     std::string text;
@@ -280,6 +285,10 @@ void rack_forget_host(Context& ctx, const std::string& host) {
     int n = transport::forget_host(store.known_hosts(), host);
     if (n == 0) {
         fail("{} has no entry for {}", store.known_hosts().string(), transport::host_field(host));
+    }
+    if (ctx.options.json) {
+        ctx.print_json({{"host", transport::host_field(host)}, {"removed_keys", n}});
+        return;
     }
     ctx.print(fmt::format("removed {} key{} of {} from {}\n", n, n == 1 ? "" : "s",
                           transport::host_field(host), store.known_hosts().string()));
