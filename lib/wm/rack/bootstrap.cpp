@@ -18,7 +18,7 @@ constexpr const char* k_runsvdir_log =
 /// Installs (or, without install, reports) missing tools: package name and the binary it gives.
 std::string packages_part(bool install) {
     std::string head = R"SH(missing=""
-for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl; do
+for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute2:ss procps:pgrep; do
 	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
 done
 )SH";
@@ -33,6 +33,8 @@ done
 	apt-get update -qq >/dev/null 2>&1
 	log=$(apt-get install -y -qq --no-install-recommends $missing 2>&1) || fail "apt-get install$missing failed: $(printf '%s' "$log" | tail -n 5)"
 	changed "installed$missing"
+	# Debian's caddy package enables its own caddy.service on :80, which would block our proxy.
+	case " $missing " in *" caddy "*) [ -d /run/systemd/system ] && systemctl disable --now caddy >/dev/null 2>&1 || true ;; esac
 fi
 )SH";
 }

@@ -3,7 +3,7 @@ root=/var/lib/widemesh
 changed() { echo "changed: $*"; }
 fail() { echo "error: $*" >&2; exit 1; }
 missing=""
-for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl; do
+for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute2:ss procps:pgrep; do
 	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
 done
 if [ -n "$missing" ]; then
@@ -13,6 +13,8 @@ if [ -n "$missing" ]; then
 	apt-get update -qq >/dev/null 2>&1
 	log=$(apt-get install -y -qq --no-install-recommends $missing 2>&1) || fail "apt-get install$missing failed: $(printf '%s' "$log" | tail -n 5)"
 	changed "installed$missing"
+	# Debian's caddy package enables its own caddy.service on :80, which would block our proxy.
+	case " $missing " in *" caddy "*) [ -d /run/systemd/system ] && systemctl disable --now caddy >/dev/null 2>&1 || true ;; esac
 fi
 for d in slugs envs service proxy locks logs; do
 	[ -d "$root/$d" ] || { mkdir -p "$root/$d" && changed "created $root/$d"; } || fail "cannot create $root/$d"
