@@ -1,10 +1,188 @@
+// wm deployments list|show, wm services list (alias wm ps), wm lock status|release.
+#include <wm/ops/inspect.hpp>
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "deploy_support.hpp"
+#include <memory>
 
 namespace wm::cli {
 
+namespace {
+
+std::string uptime_text(int seconds) {
+    if (seconds < 120) {
+        return fmt::format("{}s", seconds);
+    }
+    if (seconds < 7200) {
+        return fmt::format("{}m", seconds / 60);
+    }
+    return fmt::format("{}h", seconds / 3600);
+}
+
+void list_deployments(Context& ctx, const TargetFlags& flags) {
+    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
+    auto server = ops::connect_first(plan, services.env());
+    std::vector<nlohmann::json> records = ops::list_deployments(plan, *server);
+    if (ctx.options.json) {
+        ctx.print_json(records);
+        return;
+    }
+    std::vector<std::vector<std::string>> rows{
+        {"", "VERSION", "STACK", "STATUS", "COMMIT", "WHO", "STARTED", "SUBJECT"}};
+    for (const auto& r : records) {
+        rows.push_back({r.value("current", false) ? "*" : "",
+                        fmt::format("v{}", r.value("version", -1)), r.value("stack", ""),
+                        r.value("status", ""), r.value("short_commit", ""), r.value("who", ""),
+                        r.value("started", ""), r.value("subject", "")});
+    }
+    ctx.print(records.empty() ? fmt::format("no deployments of {} yet\n", plan.environment)
+                              : render_table(rows));
+}
+
+void show_deployment(Context& ctx, const TargetFlags& flags, const std::string& version) {
+    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
+    int v = ops::parse_version(version);
+    auto server = ops::connect_first(plan, services.env());
+    nlohmann::json r = ops::show_deployment(plan, *server, flags.stack, v);
+    if (ctx.options.json) {
+        ctx.print_json(r);
+        return;
+    }
+    std::string text = fmt::format(
+        "deployment v{} of {} {}: {}\ncommit  {} {}\nby      {}\nstarted {}\nended   {}\n",
+        r.value("version", -1), r.value("environment", ""), r.value("stack", ""),
+        r.value("status", ""), r.value("commit", ""), r.value("subject", ""), r.value("who", ""),
+        r.value("started", ""), r.value("finished", ""));
+    if (!r.value("error", "").empty()) {
+        text += "error   " + r.value("error", "") + "\n";
+    }
+    ctx.print(text + "\n" + r.value("log", ""));
+}
+
+void add_deployments(CLI::App& app, Context& ctx) {
+    CLI::App* group = app.add_subcommand("deployments", "List deployments and show their output");
+    group->require_subcommand(1);
+    group->footer("Examples:\n  wm deployments list -e production\n  wm deployments show v3");
+    auto flags = std::make_shared<TargetFlags>();
+    CLI::App* list = group->add_subcommand("list", "Every recorded deployment (* = running)");
+    add_target_flags(list, *flags);
+    add_global_flags(*list, ctx);
+    list->callback([&ctx, flags] { list_deployments(ctx, *flags); });
+
+    auto show_flags = std::make_shared<TargetFlags>();
+    auto version = std::make_shared<std::string>();
+    CLI::App* show = group->add_subcommand("show", "A deployment's record and stored output");
+    show->add_option("version", *version, "e.g. v3")->required();
+    add_target_flags(show, *show_flags);
+    add_global_flags(*show, ctx);
+    show->callback([&ctx, show_flags, version] { show_deployment(ctx, *show_flags, *version); });
+}
+
+void list_services(Context& ctx, const TargetFlags& flags) {
+    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
+    std::vector<ops::ServerInstance> all = ops::list_services(plan, services.env());
+    if (ctx.options.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& [server, i] : all) {
+            out.push_back({{"server", server},
+                           {"name", i.name},
+                           {"stack", i.stack},
+                           {"service", i.service},
+                           {"version", i.version},
+                           {"port", i.port},
+                           {"state", i.state},
+                           {"uptime_seconds", i.uptime_seconds},
+                           {"restarts", i.restarts}});
+        }
+        ctx.print_json(out);
+        return;
+    }
+    std::vector<std::vector<std::string>> rows{
+        {"SERVER", "INSTANCE", "VERSION", "PORT", "STATE", "UPTIME", "RESTARTS"}};
+    for (const auto& [server, i] : all) {
+        rows.push_back({server, i.name, fmt::format("v{}", i.version),
+                        i.port > 0 ? std::to_string(i.port) : "-", i.state,
+                        uptime_text(i.uptime_seconds), std::to_string(i.restarts)});
+    }
+    ctx.print(all.empty() ? fmt::format("nothing runs in {}\n", plan.environment)
+                          : render_table(rows));
+}
+
+void add_services(CLI::App& app, Context& ctx) {
+    auto flags = std::make_shared<TargetFlags>();
+    CLI::App* group = app.add_subcommand("services", "The instances of an environment");
+    group->require_subcommand(1);
+    CLI::App* list = group->add_subcommand(
+        "list", "Every instance with server, port, state, uptime and restarts");
+    list->footer("Example:\n  wm services list -e production   # same as: wm ps");
+    add_target_flags(list, *flags);
+    add_global_flags(*list, ctx);
+    list->callback([&ctx, flags] { list_services(ctx, *flags); });
+
+    auto ps_flags = std::make_shared<TargetFlags>();
+    CLI::App* ps = app.add_subcommand("ps", "Alias of `wm services list`");
+    ps->footer("Example:\n  wm ps -e staging");
+    add_target_flags(ps, *ps_flags);
+    add_global_flags(*ps, ctx);
+    ps->callback([&ctx, ps_flags] { list_services(ctx, *ps_flags); });
+}
+
+void lock_status(Context& ctx, const TargetFlags& flags) {
+    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
+    auto leases = ops::lock_status(plan, services.env());
+    nlohmann::json out = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows{
+        {"SERVER", "HOLDER", "PID", "SINCE", "EXPIRES", "WHAT"}};
+    for (const auto& [server, lease] : leases) {
+        out.push_back({{"server", server}, {"lease", lease ? rack::to_json(*lease) : nullptr}});
+        rows.push_back(lease ? std::vector<std::string>{server, lease->holder,
+                                                        std::to_string(lease->pid), lease->started,
+                                                        lease->expires, lease->what}
+                             : std::vector<std::string>{server, "(free)", "", "", "", ""});
+    }
+    if (ctx.options.json) {
+        ctx.print_json(out);
+    } else {
+        ctx.print(render_table(rows));
+    }
+}
+
+void add_lock(CLI::App& app, Context& ctx) {
+    CLI::App* group = app.add_subcommand("lock", "The environment's deploy lease");
+    group->require_subcommand(1);
+    group->footer("Examples:\n  wm lock status -e production\n  wm lock release -e production");
+    auto flags = std::make_shared<TargetFlags>();
+    CLI::App* status = group->add_subcommand("status", "Who holds the deploy lease, per server");
+    add_target_flags(status, *flags);
+    add_global_flags(*status, ctx);
+    status->callback([&ctx, flags] { lock_status(ctx, *flags); });
+
+    auto release_flags = std::make_shared<TargetFlags>();
+    CLI::App* release = group->add_subcommand(
+        "release", "Remove the deploy lease on every server, whoever holds it (a dead holder's "
+                   "lease expires by itself)");
+    add_target_flags(release, *release_flags);
+    add_global_flags(*release, ctx);
+    release->callback([&ctx, release_flags] {
+        ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+        ops::DeployPlan plan = ops::plan_for(target_of(ctx, *release_flags));
+        ops::lock_release(plan, services.env());
+        ctx.print(fmt::format("released {}'s deploy lease\n", plan.environment));
+    });
+}
+
+} // namespace
+
 void add_deployments_command(CLI::App& app, Context& ctx) {
-    (void)app;
-    (void)ctx;
+    add_deployments(app, ctx);
+    add_services(app, ctx);
+    add_lock(app, ctx);
 }
 
 } // namespace wm::cli

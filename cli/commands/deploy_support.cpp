@@ -1,0 +1,100 @@
+#include "deploy_support.hpp"
+
+#include <wm/base/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace wm::cli {
+
+namespace {
+
+std::string login_name() {
+    std::string user = Context::env("USER");
+    if (!user.empty()) {
+        return user;
+    }
+    const passwd* pw = ::getpwuid(::getuid()); // NOLINT(concurrency-mt-unsafe): before threads
+    return pw != nullptr ? pw->pw_name : "unknown";
+}
+
+std::string host_name() {
+    std::array<char, 256> buf{};
+    if (::gethostname(buf.data(), buf.size() - 1) != 0) {
+        return "localhost";
+    }
+    return buf.data();
+}
+
+} // namespace
+
+void add_target_flags(CLI::App* cmd, TargetFlags& flags) {
+    cmd->add_option("-f,--file", flags.file, "Manifest (default: ./widemesh.yaml)");
+    cmd->add_option("-e,--environment", flags.environment,
+                    "Environment (default: the manifest's first, usually production)");
+    cmd->add_option("-s,--stack", flags.stack, "Only this stack (default: every stack)");
+}
+
+ops::Target target_of(const Context& ctx, const TargetFlags& flags) {
+    return {std::filesystem::absolute(ctx.manifest_path(flags.file)), flags.environment,
+            flags.stack};
+}
+
+ops::ServicesConfig services_config(Context& ctx) {
+    ops::ServicesConfig config;
+    config.state_dir = ctx.state_dir();
+    std::filesystem::path home = Context::env("HOME");
+    transport::SshOptions& ssh = config.ssh;
+    ssh.known_hosts = config.state_dir / "known_hosts";
+    ssh.home = home;
+    if (!home.empty()) {
+        ssh.user_known_hosts = home / ".ssh/known_hosts";
+        ssh.ssh_config = home / ".ssh/config";
+        for (const char* key : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+            ssh.identity_files.push_back(home / ".ssh" / key);
+        }
+    }
+    ssh.agent_socket = Context::env("SSH_AUTH_SOCK");
+    ssh.interactive = ctx.stdin_is_tty();
+    config.identity = {login_name(), host_name(), static_cast<int>(::getpid())};
+    return config;
+}
+
+std::chrono::seconds parse_duration(const std::string& text) {
+    size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+        ++digits;
+    }
+    std::string unit = text.substr(digits);
+    int scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+    if (digits == 0 || digits > 6 || scale == 0) {
+        throw usage_error(fmt::format("invalid duration '{}' (examples: 90s, 5m, 1h)", text));
+    }
+    return std::chrono::seconds(std::stol(text.substr(0, digits)) * scale);
+}
+
+std::string render_table(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<size_t> widths;
+    for (const auto& row : rows) {
+        widths.resize(std::max(widths.size(), row.size()), 0);
+        for (size_t i = 0; i < row.size(); ++i) {
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], widths[i]);
+        }
+        line.erase(line.find_last_not_of(' ') + 1);
+        out += line + "\n";
+    }
+    return out;
+}
+
+} // namespace wm::cli

@@ -1,0 +1,165 @@
+#include <wm/base/error.hpp>
+#include <wm/ops/activate.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace wm::ops {
+
+namespace {
+
+using Instances = std::vector<rack::Instance>;
+
+// What one server runs before and after the switch.
+struct ServerSets {
+    Instances old_set; ///< instances of the stacks being replaced
+    Instances new_set;
+};
+
+bool activates(const std::vector<Activation>& stacks, const std::string& stack) {
+    return std::any_of(stacks.begin(), stacks.end(),
+                       [&](const Activation& a) { return a.stack == stack; });
+}
+
+Instances web_of(const Instances& set, const std::string& stack) {
+    Instances out;
+    std::copy_if(set.begin(), set.end(), std::back_inserter(out),
+                 [&](const rack::Instance& i) { return i.service == "web" && i.stack == stack; });
+    return out;
+}
+
+manifest::HealthCheck health_of(const Activation& a) {
+    for (const auto& svc : a.services) {
+        if (svc.is_web()) {
+            return svc.health;
+        }
+    }
+    return {};
+}
+
+void start_on(Server& s, ServerSets& sets, const std::string& env,
+              const std::vector<Activation>& stacks) {
+    for (auto& i : s.list_instances(env)) {
+        if (activates(stacks, i.stack)) {
+            sets.old_set.push_back(i);
+        }
+    }
+    for (const auto& a : stacks) {
+        Instances started = s.start_instances({env, a.stack, a.version, a.services});
+        sets.new_set.insert(sets.new_set.end(), started.begin(), started.end());
+    }
+}
+
+void wait_on(Server& s, const ServerSets& sets, const std::vector<Activation>& stacks) {
+    for (const auto& a : stacks) {
+        Instances mine;
+        std::copy_if(sets.new_set.begin(), sets.new_set.end(), std::back_inserter(mine),
+                     [&](const rack::Instance& i) { return i.stack == a.stack; });
+        s.wait_healthy(mine, health_of(a));
+    }
+}
+
+} // namespace
+
+void activate_rack(Fleet& fleet, const PlannedRack& rack, const std::string& env,
+                   const std::vector<Activation>& stacks) {
+    std::vector<std::string> names;
+    std::map<std::string, ServerSets> sets;
+    for (const auto& server : rack.servers) {
+        names.push_back(server.name);
+        sets[server.name];
+    }
+    try {
+        fleet.each(
+            "start", [&](Server& s) { start_on(s, sets.at(s.name()), env, stacks); }, names);
+        fleet.each(
+            "health", [&](Server& s) { wait_on(s, sets.at(s.name()), stacks); }, names);
+    } catch (const Error&) {
+        // Old instances were never touched; only the new ones go away.
+        fleet.each_collect(
+            "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).new_set); }, names);
+        throw;
+    }
+    fleet.each(
+        "switch",
+        [&](Server& s) {
+            for (const auto& a : stacks) {
+                Instances web = web_of(sets.at(s.name()).new_set, a.stack);
+                if (!web.empty()) {
+                    s.switch_proxy(env, a.stack, web, health_of(a).path);
+                }
+            }
+        },
+        names);
+    fleet.each(
+        "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).old_set); }, names);
+}
+
+std::vector<manifest::ServiceSpec>
+resolve_services(const manifest::StackSpec& stack,
+                 const std::map<std::string, std::string>& process_types) {
+    std::vector<manifest::ServiceSpec> services = stack.services;
+    if (services.empty()) {
+        for (const auto& [name, command] : process_types) {
+            if (name != "release") {
+                manifest::ServiceSpec svc;
+                svc.name = name;
+                services.push_back(svc);
+            }
+        }
+    }
+    for (auto& svc : services) {
+        if (svc.command.empty()) {
+            auto it = process_types.find(svc.name);
+            if (it == process_types.end()) {
+                fail("stack {}: service {}: no command (set command: in widemesh.yaml or add "
+                     "'{}:' to the Procfile)",
+                     stack.name, svc.name, svc.name);
+            }
+            svc.command = it->second;
+        }
+    }
+    if (services.empty()) {
+        fail("stack {}: nothing to run (no services and no process types)", stack.name);
+    }
+    return services;
+}
+
+nlohmann::json services_to_json(const std::vector<manifest::ServiceSpec>& services) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : services) {
+        nlohmann::json j{{"name", s.name},
+                         {"command", s.command},
+                         {"instances", s.instances},
+                         {"health_path", s.health.path},
+                         {"health_timeout", s.health.timeout_seconds},
+                         {"schedule", s.schedule}};
+        if (s.memory_bytes) {
+            j["memory_bytes"] = *s.memory_bytes;
+        }
+        out.push_back(j);
+    }
+    return out;
+}
+
+std::vector<manifest::ServiceSpec> services_from_json(const nlohmann::json& j) {
+    std::vector<manifest::ServiceSpec> out;
+    for (const auto& item : j) {
+        manifest::ServiceSpec s;
+        s.name = item.value("name", "");
+        s.command = item.value("command", "");
+        s.instances = item.value("instances", 1);
+        s.health.path = item.value("health_path", "/");
+        s.health.timeout_seconds = item.value("health_timeout", 30);
+        s.schedule = item.value("schedule", "");
+        if (item.contains("memory_bytes")) {
+            s.memory_bytes = item["memory_bytes"].get<std::uint64_t>();
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+} // namespace wm::ops

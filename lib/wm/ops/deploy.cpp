@@ -1,0 +1,266 @@
+#include <wm/base/error.hpp>
+#include <wm/manifest/load.hpp>
+#include <wm/ops/activate.hpp>
+#include <wm/ops/deploy.hpp>
+#include <wm/ops/fleet.hpp>
+#include <wm/ops/lease.hpp>
+#include <wm/ops/record.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace wm::ops {
+
+namespace {
+
+// One stack on its way through the deploy; values only move forward.
+struct StackRelease {
+    std::string name;
+    build::BuildResult build;
+    int version = -1;
+    std::vector<std::string> uploaded_to;
+    std::map<std::string, std::string> servers; ///< server -> outcome
+    nlohmann::json services = nlohmann::json::object();
+};
+
+const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& name) {
+    for (const auto& s : rack.resolved.stacks) {
+        if (s.name == name) {
+            return s;
+        }
+    }
+    fail("rack {}: stack {} is not resolved", rack.resolved.rack.name, name);
+}
+
+std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
+    return fmt::format("deploy {} {}@{}", plan.environment,
+                       plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
+}
+
+// Step 3: one slug per stack (the build helper reuses an identical earlier build).
+std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployRequest& req, Env& env) {
+    std::vector<StackRelease> out;
+    for (const auto& name : plan.stacks) {
+        env.reporter.step(fmt::format("Building stack {} from {}", name, req.ref));
+        build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
+                               req.allow_dirty, env.state_dir};
+        StackRelease r{name, env.builder.build(br, env.reporter), -1, {}, {}, {}};
+        env.reporter.info(fmt::format("slug {} ({}{})", r.build.sha256.substr(0, 12),
+                                      r.build.source.short_commit,
+                                      r.build.reused ? ", reused" : ""));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// Step 4 for one stack: the same v<N> on every server, upload only where missing.
+void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env) {
+    std::mutex mutex;
+    std::vector<int> versions;
+    fleet.each("version", [&](Server& s) {
+        int v = s.next_version(plan.environment, r.name);
+        std::lock_guard lock(mutex);
+        versions.push_back(v);
+    });
+    r.version = *std::max_element(versions.begin(), versions.end());
+    env.reporter.step(fmt::format("Uploading stack {} as v{}", r.name, r.version));
+    for (const auto& rack : plan.racks) {
+        const manifest::StackSpec& stack = stack_on(rack, r.name);
+        std::vector<std::string> names;
+        for (const auto& server : rack.servers) {
+            names.push_back(server.name);
+        }
+        fleet.each(
+            "upload",
+            [&](Server& s) {
+                if (!s.has_slug(r.build.sha256)) {
+                    s.upload_slug(r.build.slug_path, r.build.sha256);
+                    std::lock_guard lock(mutex);
+                    r.uploaded_to.push_back(s.name());
+                }
+                s.unpack_release(plan.environment, r.name, r.version, r.build.sha256,
+                                 r.build.release_json);
+                s.write_config(plan.environment, r.name, r.version, stack.config);
+                env.reporter.progress(s.name(), fmt::format("v{} staged", r.version));
+            },
+            names);
+        r.services[rack.resolved.rack.name] =
+            services_to_json(resolve_services(stack, r.build.process_types));
+    }
+    std::sort(r.uploaded_to.begin(), r.uploaded_to.end());
+}
+
+// Step 5: once, on the first server of the first rack; failure changes nothing.
+void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackRelease& r, Env& env) {
+    if (r.build.release_command.empty()) {
+        return;
+    }
+    Server& first = fleet.at(plan.racks.front().servers.front().name);
+    env.reporter.step(
+        fmt::format("Running the release command of stack {} on {}", r.name, first.name()));
+    transport::RunResult result =
+        first.run_release_command(plan.environment, r.name, r.version, r.build.release_command);
+    // ServerOps streamed the output to the reporter as it came (stored in the log too).
+    if (!result.ok()) {
+        throw Error(result.timed_out
+                        ? "release command timed out"
+                        : fmt::format("release command exited with status {}", result.exit_code))
+            .with_context(fmt::format("stack {}", r.name))
+            .with_context("step release")
+            .with_context("server " + first.name());
+    }
+}
+
+// Steps 6 and 7, rack by rack.
+void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
+              Env& env) {
+    for (const auto& rack : plan.racks) {
+        env.reporter.step(
+            fmt::format("Starting the new release on rack {}", rack.resolved.rack.name));
+        std::vector<Activation> stacks;
+        for (const auto& r : releases) {
+            stacks.push_back(
+                {r.name, r.version, services_from_json(r.services[rack.resolved.rack.name])});
+        }
+        activate_rack(fleet, rack, plan.environment, stacks);
+        for (const auto& server : rack.servers) {
+            env.reporter.progress(server.name, "serving the new release");
+        }
+    }
+}
+
+DeploymentFacts facts_of(const DeployPlan& plan, const StackRelease& r, const std::string& started,
+                         Env& env) {
+    DeploymentFacts f;
+    f.app = plan.app;
+    f.environment = plan.environment;
+    f.stack = r.name;
+    f.version = r.version;
+    f.source = r.build.source;
+    f.sha256 = r.build.sha256;
+    f.started = started;
+    f.finished = format_utc(env.clock.now());
+    f.servers = r.servers;
+    f.services = r.services;
+    return f;
+}
+
+// Step 8: stored on every server and in the local journal.
+void record_all(Fleet& fleet, const DeployPlan& plan, std::vector<StackRelease>& releases,
+                const std::string& error, const std::string& started, Env& env,
+                const CaptureReporter& log) {
+    for (auto& r : releases) {
+        if (r.version < 0) {
+            continue;
+        }
+        for (const auto& name : fleet.names()) {
+            r.servers.emplace(name, error.empty() ? "ok" : "not activated");
+        }
+        DeploymentFacts f = facts_of(plan, r, started, env);
+        f.status = error.empty() ? "succeeded" : "failed";
+        f.error = error;
+        nlohmann::json record = make_record(f, env.identity);
+        std::string text = format_log(log.events());
+        fleet.each_collect("record", [&](Server& s) {
+            s.record_deployment(plan.environment, r.name, r.version, record, text);
+        });
+        env.journal.record(record, text);
+    }
+}
+
+void prune(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
+           Env& env) {
+    for (const auto& r : releases) {
+        auto errors = fleet.each_collect("prune", [&](Server& s) {
+            (void)s.prune_releases(plan.environment, r.name, plan.keep_releases, r.version);
+        });
+        for (const auto& e : errors) {
+            if (!e.empty()) {
+                env.reporter.warn(e);
+            }
+        }
+    }
+}
+
+DeployResult result_of(const DeployPlan& plan, const std::vector<StackRelease>& releases) {
+    DeployResult result{plan.environment, {}, plan_urls(plan), {}};
+    for (const auto& r : releases) {
+        result.stacks.push_back({r.name, r.version, r.build.source.commit, r.build.sha256,
+                                 r.build.reused, r.uploaded_to});
+    }
+    return result;
+}
+
+} // namespace
+
+nlohmann::json DeployResult::to_json() const {
+    nlohmann::json stacks_json = nlohmann::json::array();
+    for (const auto& s : stacks) {
+        stacks_json.push_back({{"stack", s.stack},
+                               {"version", s.version},
+                               {"commit", s.commit},
+                               {"slug_sha256", s.sha256},
+                               {"reused_build", s.reused_build},
+                               {"uploaded_to", s.uploaded_to}});
+    }
+    nlohmann::json j{{"event", "result"}, {"environment", environment}, {"urls", urls}};
+    if (!plan.empty()) {
+        j["plan"] = plan;
+    } else {
+        j["stacks"] = stacks_json;
+    }
+    return j;
+}
+
+DeployResult deploy(const DeployRequest& req, Env& env) {
+    // 1. Load and validate the manifest; resolve environment -> racks -> servers (the plan).
+    DeployPlan plan = make_plan(manifest::load_file(req.manifest_path), req.environment, req.stack);
+    if (req.dry_run) {
+        return DeployResult{plan.environment, {}, plan_urls(plan), describe_plan(plan, req.ref)};
+    }
+    return deploy_plan(plan, req, env);
+}
+
+DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& outer) {
+    CaptureReporter log;
+    TeeReporter tee(outer.reporter, log);
+    Env env{tee,           outer.clock,    outer.servers,   outer.builder,
+            outer.journal, outer.identity, outer.state_dir, outer.parallelism};
+    std::string started = format_utc(env.clock.now());
+
+    // 2. Connect to every server and take the environment's deploy lease there.
+    env.reporter.step(fmt::format("Deploying {} to {} ({} server{})", plan.app, plan.environment,
+                                  plan.servers().size(), plan.servers().size() == 1 ? "" : "s"));
+    Fleet fleet = Fleet::connect(plan.servers(), env);
+    LeaseHold lease(fleet, env, plan.environment, lease_what(plan, req), req.wait);
+    fleet.each("prepare", [](Server& s) { s.ensure_ready(); });
+    // 3. Build each stack's slug (reused for the same commit + config).
+    std::vector<StackRelease> releases = build_stacks(plan, req, env);
+    lease.renew();
+    try {
+        // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
+        for (auto& r : releases) {
+            stage_stack(fleet, plan, r, env);
+        }
+        // 5. Run the release command once; a failure stops here with nothing changed.
+        for (const auto& r : releases) {
+            run_release_command(fleet, plan, r, env);
+        }
+        lease.renew();
+        // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
+        activate(fleet, plan, releases, env);
+    } catch (const Error& e) {
+        env.reporter.warn("deploy failed; the previous release keeps serving");
+        record_all(fleet, plan, releases, e.describe(), started, env, log);
+        throw;
+    }
+    // 8. Record deployment v<N>, prune old releases; the lease is released on return.
+    env.reporter.step("Recording the deployment");
+    record_all(fleet, plan, releases, "", started, env, log);
+    prune(fleet, plan, releases, env);
+    return result_of(plan, releases);
+}
+
+} // namespace wm::ops

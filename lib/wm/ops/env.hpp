@@ -1,0 +1,51 @@
+#pragma once
+// The services a use case runs with, built once in cli/ and passed by reference. Each one is an
+// interface so orchestration tests can replace every side effect.
+
+#include <wm/base/clock.hpp>
+#include <wm/base/reporter.hpp>
+#include <wm/build/build.hpp>
+#include <wm/ops/server.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace wm::ops {
+
+/// Builds slugs (real: build::build_stack).
+class StackBuilder {
+  public:
+    virtual ~StackBuilder() = default;
+    virtual build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) = 0;
+};
+
+/// The local journal of deployments in the state directory.
+class Journal {
+  public:
+    virtual ~Journal() = default;
+    /// Stores (or replaces) the record of one deployment and its full output.
+    virtual void record(const nlohmann::json& record, const std::string& log) = 0;
+};
+
+/// Who runs wm: shown to others as the lease holder and stored in deployment records.
+struct Identity {
+    std::string user;         ///< login name
+    std::string control_host; ///< this machine's host name
+    int pid = 0;
+};
+
+/// Everything a use case may touch.
+struct Env {
+    Reporter& reporter;
+    Clock& clock;
+    ServerConnector& servers;
+    StackBuilder& builder;
+    Journal& journal;
+    Identity identity;
+    std::filesystem::path state_dir;
+    int parallelism = 8; ///< servers worked on at once
+};
+
+} // namespace wm::ops

@@ -1,0 +1,51 @@
+#pragma once
+// The connected servers of one use case, and running a step on many of them at once.
+
+#include <wm/ops/env.hpp>
+#include <wm/ops/server.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wm::ops {
+
+/// Connected servers, in plan order.
+class Fleet {
+  public:
+    /// Connects to every server in parallel (bounded by env.parallelism). Throws the first
+    /// server's Error (plan order) after all attempts finished.
+    static Fleet connect(const std::vector<PlannedServer>& servers, Env& env);
+    /// Wraps already connected servers (tests).
+    Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism);
+
+    /// Runs `fn` on each server whose name is in `names` (all when empty) in parallel and waits
+    /// for all. Throws the first failure in plan order, with "server X" and "step S" context.
+    void each(const std::string& step, const std::function<void(Server&)>& fn,
+              const std::vector<std::string>& names = {});
+    /// Like each(), but returns every server's error message (empty string: ok) instead of
+    /// throwing; for steps that must reach all servers (releasing a lease, stopping).
+    std::vector<std::string> each_collect(const std::string& step,
+                                          const std::function<void(Server&)>& fn,
+                                          const std::vector<std::string>& names = {});
+
+    Server& at(const std::string& name);
+    Server& first() { return *m_servers.front(); }
+    std::vector<std::string> names() const;
+    size_t size() const { return m_servers.size(); }
+
+  private:
+    std::vector<std::unique_ptr<Server>> m_servers;
+    int m_parallelism;
+};
+
+/// Runs `fn(i)` for i in [0, count) on at most `parallelism` threads; returns each index's
+/// Error message (empty string when it succeeded). Never throws.
+std::vector<std::string> run_parallel(size_t count, int parallelism,
+                                      const std::function<void(size_t)>& fn);
+
+/// `e` with "server <server>" and "step <step>" context, unless it already names the server.
+Error at_server(const Error& e, const std::string& server, const std::string& step);
+
+} // namespace wm::ops

@@ -1,0 +1,117 @@
+#include <wm/base/error.hpp>
+#include <wm/manifest/load.hpp>
+#include <wm/ops/fleet.hpp>
+#include <wm/ops/inspect.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace wm::ops {
+
+DeployPlan plan_for(const Target& target) {
+    return make_plan(manifest::load_file(target.manifest_path), target.environment, target.stack);
+}
+
+std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env) {
+    std::optional<Error> last;
+    for (const auto& server : plan.servers()) {
+        try {
+            return env.servers.connect(server, env.reporter);
+        } catch (const Error& e) {
+            last = at_server(e, server.name, "connect");
+        }
+    }
+    throw last.value_or(Error("environment " + plan.environment + " has no servers"));
+}
+
+std::vector<nlohmann::json> list_deployments(const DeployPlan& plan, Server& server) {
+    std::set<std::pair<std::string, int>> running;
+    for (const auto& i : server.list_instances(plan.environment)) {
+        running.insert({i.stack, i.version});
+    }
+    std::vector<nlohmann::json> out;
+    for (const auto& stack : plan.stacks) {
+        for (int v : server.list_deployments(plan.environment, stack)) {
+            std::optional<nlohmann::json> record =
+                server.read_deployment(plan.environment, stack, v, nullptr);
+            if (record) {
+                (*record)["current"] = running.count({stack, v}) > 0;
+                out.push_back(*record);
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.value("started", "") < b.value("started", "");
+    });
+    return out;
+}
+
+nlohmann::json show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
+                               int version) {
+    if (stack.empty() && plan.stacks.size() > 1) {
+        throw usage_error(fmt::format("several stacks ({}): choose one with --stack",
+                                      fmt::join(plan.stacks, ", ")));
+    }
+    std::string name = stack.empty() ? plan.stacks.front() : stack;
+    std::string log;
+    std::optional<nlohmann::json> record =
+        server.read_deployment(plan.environment, name, version, &log);
+    if (!record) {
+        fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
+             version);
+    }
+    (*record)["log"] = log;
+    return *record;
+}
+
+std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env) {
+    Fleet fleet = Fleet::connect(plan.servers(), env);
+    std::vector<std::string> names = fleet.names();
+    std::vector<std::vector<rack::Instance>> per(names.size());
+    fleet.each("list", [&](Server& s) {
+        size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
+        per[i] = s.list_instances(plan.environment);
+    });
+    std::vector<ServerInstance> out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        for (auto& inst : per[i]) {
+            out.push_back({names[i], std::move(inst)});
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(const DeployPlan& plan,
+                                                                            Env& env) {
+    Fleet fleet = Fleet::connect(plan.servers(), env);
+    std::vector<std::string> names = fleet.names();
+    std::vector<std::optional<rack::Lease>> leases(names.size());
+    fleet.each("lock", [&](Server& s) {
+        size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
+        leases[i] = s.read_lease(plan.environment);
+    });
+    std::vector<std::pair<std::string, std::optional<rack::Lease>>> out;
+    for (size_t i = 0; i < names.size(); ++i) {
+        out.emplace_back(names[i], leases[i]);
+    }
+    return out;
+}
+
+void lock_release(const DeployPlan& plan, Env& env) {
+    Fleet fleet = Fleet::connect(plan.servers(), env);
+    fleet.each("lock", [&](Server& s) { s.release_lease(plan.environment); });
+}
+
+int parse_version(const std::string& text) {
+    std::string digits =
+        !text.empty() && (text[0] == 'v' || text[0] == 'V') ? text.substr(1) : text;
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw usage_error(fmt::format("invalid version '{}' (expected v<N>, e.g. v3)", text));
+    }
+    return std::stoi(digits);
+}
+
+} // namespace wm::ops

@@ -1,0 +1,80 @@
+#include <wm/base/error.hpp>
+#include <wm/ops/lease.hpp>
+
+#include <fmt/format.h>
+
+namespace wm::ops {
+
+namespace {
+constexpr std::chrono::seconds k_retry_interval{2};
+} // namespace
+
+rack::Lease make_lease(const Env& env, const std::string& what) {
+    rack::Lease lease;
+    lease.holder = env.identity.user + "@" + env.identity.control_host;
+    lease.control_host = env.identity.control_host;
+    lease.pid = env.identity.pid;
+    auto now = env.clock.now();
+    lease.started = format_utc(now);
+    lease.expires = format_utc(now + k_lease_ttl);
+    lease.what = what;
+    return lease;
+}
+
+LeaseHold::LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string what,
+                     std::optional<std::chrono::seconds> wait)
+    : m_fleet(fleet), m_env(env), m_env_name(std::move(env_name)), m_what(std::move(what)) {
+    auto deadline = env.clock.now() + wait.value_or(std::chrono::seconds(0));
+    bool reported = false;
+    while (!try_acquire(!wait || env.clock.now() >= deadline)) {
+        if (!reported) {
+            env.reporter.info(fmt::format("waiting for {}'s deploy lease", m_env_name));
+            reported = true;
+        }
+        env.clock.sleep_for(k_retry_interval);
+    }
+}
+
+bool LeaseHold::try_acquire(bool last_attempt) {
+    rack::Lease lease = make_lease(m_env, m_what);
+    std::vector<std::string> taken;
+    std::vector<std::string> errors =
+        m_fleet.each_collect("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
+    std::vector<std::string> names = m_fleet.names();
+    std::string first_error;
+    for (size_t i = 0; i < errors.size(); ++i) {
+        if (errors[i].empty()) {
+            taken.push_back(names[i]);
+        } else if (first_error.empty()) {
+            first_error = errors[i];
+        }
+    }
+    if (first_error.empty()) {
+        return true;
+    }
+    if (!taken.empty()) {
+        m_fleet.each_collect(
+            "lease", [&](Server& s) { s.release_lease(m_env_name); }, taken);
+    }
+    if (last_attempt) {
+        throw Error(first_error).with_hint("wait for it with --wait, or see `wm lock status`");
+    }
+    return false;
+}
+
+void LeaseHold::renew() {
+    rack::Lease lease = make_lease(m_env, m_what);
+    m_fleet.each("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
+}
+
+LeaseHold::~LeaseHold() {
+    std::vector<std::string> errors =
+        m_fleet.each_collect("lease", [&](Server& s) { s.release_lease(m_env_name); });
+    for (const auto& e : errors) {
+        if (!e.empty()) {
+            m_env.reporter.warn("could not release the deploy lease: " + e);
+        }
+    }
+}
+
+} // namespace wm::ops

@@ -1,0 +1,46 @@
+#pragma once
+// The environment's deploy lease, held on every server of the environment for the length of a
+// deploy or rollback. Servers store it with an expiry, so a holder that dies never needs a
+// manual unlock; renew() pushes the expiry forward between steps.
+
+#include <wm/ops/env.hpp>
+#include <wm/ops/fleet.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace wm::ops {
+
+/// How long a lease lasts without renewal.
+inline constexpr std::chrono::minutes k_lease_ttl{10};
+
+/// The lease record for `what` ("deploy production app@abc1234") taken now by `env.identity`.
+rack::Lease make_lease(const Env& env, const std::string& what);
+
+/// RAII: acquires on construction, releases (best effort, warnings only) on destruction.
+class LeaseHold {
+  public:
+    /// Takes `env_name`'s lease on every server of `fleet`. When a server refuses (held by
+    /// someone else) the servers already taken are released; with `wait` the attempt repeats
+    /// until it succeeds or `wait` has passed, otherwise the refusal (naming the holder) is
+    /// thrown.
+    LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string what,
+              std::optional<std::chrono::seconds> wait);
+    ~LeaseHold();
+    LeaseHold(const LeaseHold&) = delete;
+    LeaseHold& operator=(const LeaseHold&) = delete;
+
+    /// Pushes the expiry forward on every server (call between long steps).
+    void renew();
+
+  private:
+    bool try_acquire(bool report_waiting);
+
+    Fleet& m_fleet;
+    Env& m_env;
+    std::string m_env_name;
+    std::string m_what;
+};
+
+} // namespace wm::ops

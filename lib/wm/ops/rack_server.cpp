@@ -1,0 +1,134 @@
+#include <wm/base/error.hpp>
+#include <wm/ops/rack_server.hpp>
+
+#include <fmt/format.h>
+
+namespace wm::ops {
+
+namespace {
+
+bool internal_domain(const std::string& domain) {
+    for (const char* suffix : {".test", ".internal", ".local", ".localhost", "localhost"}) {
+        std::string s(suffix);
+        if (domain.size() >= s.size() &&
+            domain.compare(domain.size() - s.size(), s.size(), s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+rack::ServerOptions options_for(const PlannedServer& server, const std::string& control_host) {
+    rack::ServerOptions o;
+    o.http_port = server.http_port;
+    o.https_port = server.https_port;
+    o.alias_domain = server.alias_domain.empty() ? "localhost" : server.alias_domain;
+    o.tls_internal = internal_domain(o.alias_domain);
+    o.control_host = control_host;
+    return o;
+}
+
+// Forwards every step to rack::ServerOps; owns the transport it runs on.
+class RackServer : public Server {
+  public:
+    RackServer(std::unique_ptr<transport::Transport> t, rack::Layout layout, Reporter& reporter,
+               rack::ServerOptions options)
+        : m_transport(std::move(t)), m_name(m_transport->name()),
+          m_ops(*m_transport, std::move(layout), reporter, std::move(options)) {}
+
+    const std::string& name() const override { return m_name; }
+    void ensure_ready() override { m_ops.ensure_ready(); }
+    void acquire_lease(const std::string& env, const rack::Lease& lease) override {
+        m_ops.acquire_lease(env, lease);
+    }
+    void release_lease(const std::string& env) override { m_ops.release_lease(env); }
+    std::optional<rack::Lease> read_lease(const std::string& env) override {
+        return m_ops.read_lease(env);
+    }
+    bool has_slug(const std::string& sha256) override { return m_ops.has_slug(sha256); }
+    void upload_slug(const std::filesystem::path& local, const std::string& sha256) override {
+        m_ops.upload_slug(local, sha256);
+    }
+    int next_version(const std::string& env, const std::string& stack) override {
+        return m_ops.next_version(env, stack);
+    }
+    void unpack_release(const std::string& env, const std::string& stack, int version,
+                        const std::string& sha256, const nlohmann::json& release) override {
+        m_ops.unpack_release(env, stack, version, sha256, release);
+    }
+    void write_config(const std::string& env, const std::string& stack, int version,
+                      const std::map<std::string, std::string>& config) override {
+        m_ops.write_config(env, stack, version, config);
+    }
+    transport::RunResult run_release_command(const std::string& env, const std::string& stack,
+                                             int version, const std::string& command) override {
+        return m_ops.run_release_command(env, stack, version, command);
+    }
+    std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) override {
+        return m_ops.start_instances(plan);
+    }
+    void wait_healthy(const std::vector<rack::Instance>& instances,
+                      const manifest::HealthCheck& check) override {
+        m_ops.wait_healthy(instances, check);
+    }
+    void switch_proxy(const std::string& env, const std::string& stack,
+                      const std::vector<rack::Instance>& web,
+                      const std::string& health_path) override {
+        rack::RouteUpdate update;
+        update.env = env;
+        update.stack = stack;
+        update.instances = web;
+        update.health_path = health_path;
+        m_ops.switch_proxy(update);
+    }
+    void stop_instances(const std::vector<rack::Instance>& instances) override {
+        m_ops.stop_instances(instances);
+    }
+    std::vector<rack::Instance> list_instances(const std::string& env) override {
+        return m_ops.list_instances(env);
+    }
+    void record_deployment(const std::string& env, const std::string& stack, int version,
+                           const nlohmann::json& record, const std::string& log) override {
+        m_ops.record_deployment(env, stack, version, record, log);
+    }
+    std::vector<int> list_deployments(const std::string& env, const std::string& stack) override {
+        return m_ops.list_deployments(env, stack);
+    }
+    std::optional<nlohmann::json> read_deployment(const std::string& env, const std::string& stack,
+                                                  int version, std::string* log) override {
+        return m_ops.read_deployment(env, stack, version, log);
+    }
+    std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
+                                    int current) override {
+        return m_ops.prune_releases(env, stack, keep, current);
+    }
+
+  private:
+    std::unique_ptr<transport::Transport> m_transport;
+    std::string m_name;
+    rack::ServerOps m_ops;
+};
+
+} // namespace
+
+std::filesystem::path local_rack_root(const std::filesystem::path& state_dir) {
+    return state_dir / "local";
+}
+
+RackConnector::RackConnector(std::filesystem::path state_dir, transport::SshOptions ssh,
+                             std::string control_host)
+    : m_state_dir(std::move(state_dir)), m_ssh(std::move(ssh)),
+      m_control_host(std::move(control_host)) {}
+
+std::unique_ptr<Server> RackConnector::connect(const PlannedServer& server, Reporter& reporter) {
+    rack::ServerOptions options = options_for(server, m_control_host);
+    if (server.local) {
+        rack::Layout layout{local_rack_root(m_state_dir).string()};
+        return std::make_unique<RackServer>(transport::connect_local(server.name), layout, reporter,
+                                            options);
+    }
+    return std::make_unique<RackServer>(transport::connect(server.endpoint, m_ssh, reporter),
+                                        rack::Layout{}, reporter, options);
+}
+
+} // namespace wm::ops

@@ -1,0 +1,141 @@
+#include <wm/base/error.hpp>
+#include <wm/manifest/load.hpp>
+#include <wm/ops/activate.hpp>
+#include <wm/ops/fleet.hpp>
+#include <wm/ops/lease.hpp>
+#include <wm/ops/record.hpp>
+#include <wm/ops/rollback.hpp>
+
+#include <fmt/format.h>
+
+namespace wm::ops {
+
+namespace {
+
+// The highest version of `stack` running on the server (-1: none).
+int current_version(Server& s, const std::string& env, const std::string& stack) {
+    int current = -1;
+    for (const auto& i : s.list_instances(env)) {
+        if (i.stack == stack) {
+            current = std::max(current, i.version);
+        }
+    }
+    return current;
+}
+
+std::vector<nlohmann::json> records_of(Server& s, const std::string& env,
+                                       const std::string& stack) {
+    std::vector<nlohmann::json> out;
+    for (int v : s.list_deployments(env, stack)) {
+        if (auto r = s.read_deployment(env, stack, v, nullptr)) {
+            out.push_back(*r);
+        }
+    }
+    return out;
+}
+
+std::vector<manifest::ServiceSpec> services_for(const nlohmann::json& record,
+                                                const PlannedRack& rack, int version) {
+    const nlohmann::json& services = record["services"];
+    if (!services.contains(rack.resolved.rack.name)) {
+        fail("deployment v{} never ran on rack {}; deploy instead", version,
+             rack.resolved.rack.name);
+    }
+    return services_from_json(services[rack.resolved.rack.name]);
+}
+
+// Appends this activation to the record and its output to the stored log, everywhere.
+void record_rollback(Fleet& fleet, const DeployPlan& plan, nlohmann::json record, int from,
+                     Env& env, const CaptureReporter& log) {
+    const std::string& stack = plan.stacks.front();
+    int version = record["version"];
+    std::string text;
+    (void)fleet.first().read_deployment(plan.environment, stack, version, &text);
+    text += format_log(log.events());
+    record["activations"].push_back({{"kind", "rollback"},
+                                     {"from", from},
+                                     {"who", env.identity.user + "@" + env.identity.control_host},
+                                     {"when", format_utc(env.clock.now())}});
+    fleet.each_collect("record", [&](Server& s) {
+        s.record_deployment(plan.environment, stack, version, record, text);
+    });
+    env.journal.record(record, text);
+}
+
+} // namespace
+
+nlohmann::json RollbackResult::to_json() const {
+    return {{"event", "result"}, {"environment", environment},
+            {"stack", stack},    {"from", from},
+            {"to", to},          {"urls", urls}};
+}
+
+int pick_rollback_version(const std::vector<nlohmann::json>& records, int current,
+                          std::optional<int> wanted) {
+    if (wanted) {
+        if (*wanted == current) {
+            fail("v{} is already the current release", *wanted);
+        }
+        for (const auto& r : records) {
+            if (r.value("version", -1) == *wanted) {
+                return *wanted;
+            }
+        }
+        fail("no deployment v{} (see `wm deployments list`)", *wanted);
+    }
+    int best = -1;
+    for (const auto& r : records) {
+        int v = r.value("version", -1);
+        if (v < current && r.value("status", "") == "succeeded") {
+            best = std::max(best, v);
+        }
+    }
+    if (best < 0) {
+        fail("no earlier succeeded deployment to roll back to (current: v{})", current);
+    }
+    return best;
+}
+
+RollbackResult rollback(const RollbackRequest& req, Env& env) {
+    // 1. Load the manifest and resolve the environment (one stack).
+    DeployPlan plan = plan_for(req.target);
+    if (plan.stacks.size() != 1) {
+        throw usage_error(fmt::format("several stacks ({}): choose one with --stack",
+                                      fmt::join(plan.stacks, ", ")));
+    }
+    return rollback_plan(plan, req.version, req.wait, env);
+}
+
+RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
+                             std::optional<std::chrono::seconds> wait, Env& outer) {
+    CaptureReporter log;
+    TeeReporter tee(outer.reporter, log);
+    Env env{tee,           outer.clock,    outer.servers,   outer.builder,
+            outer.journal, outer.identity, outer.state_dir, outer.parallelism};
+    const std::string& stack = plan.stacks.front();
+    // 2. Connect and take the environment's deploy lease.
+    Fleet fleet = Fleet::connect(plan.servers(), env);
+    LeaseHold lease(fleet, env, plan.environment,
+                    fmt::format("rollback {} {}", plan.environment, stack), wait);
+    // 3. Pick the release: the stored records of the first server decide.
+    int from = current_version(fleet.first(), plan.environment, stack);
+    std::vector<nlohmann::json> records = records_of(fleet.first(), plan.environment, stack);
+    int to = pick_rollback_version(records, from, version);
+    nlohmann::json record;
+    for (const auto& r : records) {
+        if (r.value("version", -1) == to) {
+            record = r;
+        }
+    }
+    env.reporter.step(
+        fmt::format("Rolling {} {} back from v{} to v{}", plan.environment, stack, from, to));
+    // 4. Start, wait for health, switch, stop the old set: rack by rack.
+    for (const auto& rack : plan.racks) {
+        activate_rack(fleet, rack, plan.environment, {{stack, to, services_for(record, rack, to)}});
+    }
+    // 5. Record the activation with the deployment it re-activated.
+    record_rollback(fleet, plan, record, from, env, log);
+    return {plan.environment, stack, from, to, plan_urls(plan)};
+}
+
+} // namespace wm::ops

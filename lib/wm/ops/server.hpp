@@ -1,0 +1,84 @@
+#pragma once
+// The steps of a deployment on one server, as ops sees them. The real implementation
+// (rack_server.cpp) forwards to rack::ServerOps over a Transport; orchestration tests use a fake
+// (tests/support/fake_server.hpp). Keeping this seam in ops lets deploy be tested without hosts.
+
+#include <wm/base/reporter.hpp>
+#include <wm/rack/server_ops.hpp>
+#include <wm/transport/endpoint.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wm::ops {
+
+/// One server of a plan: where it is and which rack it belongs to.
+struct PlannedServer {
+    std::string name;             ///< display name used in every message ("local", "wmt1")
+    std::string rack;             ///< rack name
+    bool local = false;           ///< the embedded local rack (this machine)
+    transport::Endpoint endpoint; ///< SSH endpoint (unused when local)
+    int http_port = 80;           ///< the rack's proxy ports (resolved defaults)
+    int https_port = 443;         ///< 0: HTTP only
+    std::string alias_domain;     ///< platform alias = <environment>.<alias_domain>
+};
+
+/// A connected server. Methods mirror rack::ServerOps (see there for the contracts), plus
+/// reading back stored deployments. One thread at a time per object.
+class Server {
+  public:
+    virtual ~Server() = default;
+
+    virtual const std::string& name() const = 0;
+    virtual void ensure_ready() = 0;
+    virtual void acquire_lease(const std::string& env, const rack::Lease& lease) = 0;
+    virtual void release_lease(const std::string& env) = 0;
+    virtual std::optional<rack::Lease> read_lease(const std::string& env) = 0;
+    virtual bool has_slug(const std::string& sha256) = 0;
+    virtual void upload_slug(const std::filesystem::path& local, const std::string& sha256) = 0;
+    virtual int next_version(const std::string& env, const std::string& stack) = 0;
+    virtual void unpack_release(const std::string& env, const std::string& stack, int version,
+                                const std::string& sha256, const nlohmann::json& release) = 0;
+    virtual void write_config(const std::string& env, const std::string& stack, int version,
+                              const std::map<std::string, std::string>& config) = 0;
+    virtual transport::RunResult run_release_command(const std::string& env,
+                                                     const std::string& stack, int version,
+                                                     const std::string& command) = 0;
+    virtual std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) = 0;
+    virtual void wait_healthy(const std::vector<rack::Instance>& instances,
+                              const manifest::HealthCheck& check) = 0;
+    /// Routes the platform alias of `env` to the stack's new web instances (graceful reload).
+    virtual void switch_proxy(const std::string& env, const std::string& stack,
+                              const std::vector<rack::Instance>& web_instances,
+                              const std::string& health_path) = 0;
+    virtual void stop_instances(const std::vector<rack::Instance>& instances) = 0;
+    virtual std::vector<rack::Instance> list_instances(const std::string& env) = 0;
+    virtual void record_deployment(const std::string& env, const std::string& stack, int version,
+                                   const nlohmann::json& record, const std::string& log) = 0;
+    /// Versions of env+stack that have a stored deployment record, ascending.
+    virtual std::vector<int> list_deployments(const std::string& env, const std::string& stack) = 0;
+    /// Deployment v<N>'s record (nullopt if missing); its output goes to `log` if given.
+    virtual std::optional<nlohmann::json> read_deployment(const std::string& env,
+                                                          const std::string& stack, int version,
+                                                          std::string* log) = 0;
+    /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
+    virtual std::vector<int> prune_releases(const std::string& env, const std::string& stack,
+                                            int keep, int current) = 0;
+};
+
+/// Opens connections to servers (SSH, or this machine for the local rack).
+class ServerConnector {
+  public:
+    virtual ~ServerConnector() = default;
+    /// Connects to `server`; throws Error naming it when it cannot be reached. The server's
+    /// own events (streamed output, per-server progress) go to `reporter`.
+    virtual std::unique_ptr<Server> connect(const PlannedServer& server, Reporter& reporter) = 0;
+};
+
+} // namespace wm::ops

@@ -1,0 +1,50 @@
+#include <wm/ops/services.hpp>
+#include <wm/state/journal.hpp>
+#include <wm/state/store.hpp>
+
+namespace wm::ops {
+
+namespace {
+
+class RealBuilder : public StackBuilder {
+  public:
+    explicit RealBuilder(ProcessRunner& runner) : m_runner(runner) {}
+    build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) override {
+        return build::build_stack(request, m_runner, reporter);
+    }
+
+  private:
+    ProcessRunner& m_runner;
+};
+
+// Mirrors the servers' numbering: the record's own version is the journal's key.
+class StateJournal : public Journal {
+  public:
+    explicit StateJournal(std::filesystem::path root) : m_store(std::move(root)) {}
+    void record(const nlohmann::json& record, const std::string& log) override {
+        nlohmann::json copy = record;
+        copy["log"] = log;
+        state::JournalKey key{record.value("app", ""), record.value("environment", ""),
+                              record.value("stack", "")};
+        fs::FileLock lock = m_store.lock();
+        state::Journal(m_store).write(key, record.value("version", 0), copy);
+    }
+
+  private:
+    state::Store m_store;
+};
+
+} // namespace
+
+RealServices::RealServices(ServicesConfig config, Reporter& reporter, ProcessRunner& runner,
+                           Clock& clock)
+    : m_connector(std::make_unique<RackConnector>(config.state_dir, config.ssh,
+                                                  config.identity.control_host)),
+      m_builder(std::make_unique<RealBuilder>(runner)),
+      m_journal(std::make_unique<StateJournal>(config.state_dir)),
+      m_env{reporter,   clock,           *m_connector,     *m_builder,
+            *m_journal, config.identity, config.state_dir, config.parallelism} {}
+
+RealServices::~RealServices() = default;
+
+} // namespace wm::ops

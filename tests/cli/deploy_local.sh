@@ -1,0 +1,47 @@
+#!/bin/bash
+# The first minute on the local rack: deploy an example, switch to a new commit, list, ps,
+# redeploy the same commit (nothing uploaded), roll back.
+set -euo pipefail
+. "$WM_SOURCE_DIR/tests/support/deploy_lib.sh"
+setup_app node
+PORT=$(free_port)
+local_manifest "$PORT" </dev/null
+commit_all "manifest"
+URL="http://production.localhost:$PORT"
+
+out=$("$WM" deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "first deploy"; }
+expect_in "$out" "Deployed app v0" "deploy output"
+expect_in "$out" "$URL" "deploy prints the URL"
+expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after v0"
+headers=$(curl -fsS -m 5 "$URL/headers")
+for h in x-forwarded-for x-real-ip x-forwarded-proto x-forwarded-port x-forwarded-host x-request-id; do
+    expect_in "$headers" "\"$h\"" "header reaches the app"
+done
+
+sed -i 's/hello from node/hello again/' server.js && commit_all "second"
+"$WM" deploy 2>"$WORK/err" >/dev/null || { cat "$WORK/err"; fail "second deploy"; }
+expect_eq "$(curl -fsS -m 5 "$URL/")" "hello again" "body after v1"
+
+list=$("$WM" deployments list)
+expect_in "$list" "   v0       app    succeeded" "list v0"
+expect_in "$list" "*  v1       app    succeeded" "list v1 current"
+show=$("$WM" deployments show v1)
+expect_in "$show" "deployment v1 of production app: succeeded" "show header"
+expect_in "$show" "==> Starting the new release on rack local" "show log"
+ps=$("$WM" ps)
+expect_in "$ps" "local   production.app.web.v1.1  v1" "ps"
+expect_eq "$("$WM" services list --json | jq -r '.[0].state')" "run" "services list --json"
+
+# Same commit again: the build is reused and nothing is uploaded.
+json=$("$WM" deploy --json 2>/dev/null | tail -n 1)
+expect_eq "$(jq -c '.stacks[0].uploaded_to' <<<"$json")" "[]" "redeploy uploads nothing"
+expect_eq "$(jq -r '.stacks[0].reused_build' <<<"$json")" "true" "redeploy reuses the build"
+expect_eq "$(jq -r '.stacks[0].version' <<<"$json")" "2" "redeploy version"
+
+out=$("$WM" rollback v0 2>/dev/null)
+expect_eq "$out" "Rolled production app back from v2 to v0
+  $URL" "rollback output"
+expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after rollback"
+expect_in "$("$WM" deployments list)" "*  v0" "v0 current after rollback"
+expect_in "$("$WM" lock status)" "local   (free)" "lease released"
+echo "ok"

@@ -1,0 +1,252 @@
+#pragma once
+// Fakes of ops' seams for orchestration tests: servers that keep their state in memory and log
+// every call, a builder returning a fixed slug, a journal keeping records. Header-only so any
+// tests/unit/<module> executable can include it.
+
+#include <wm/base/error.hpp>
+#include <wm/ops/env.hpp>
+#include <wm/ops/server.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wm::test {
+
+/// In-memory state of one fake server; tests set `fail_step` to make a step throw.
+struct FakeServerState {
+    std::string name;
+    std::set<std::string> slugs;
+    int next_version = 0;
+    std::vector<rack::Instance> instances;
+    std::optional<rack::Lease> lease;
+    std::map<std::string, std::vector<rack::Instance>> routes; ///< "<env>.<stack>" -> web
+    std::map<int, std::pair<nlohmann::json, std::string>> deployments;
+    std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
+    std::string fail_step;          ///< method name that throws
+    int release_exit_code = 0;
+    int port = 20000;
+};
+
+/// A Server over a FakeServerState (owned by the test, so it outlives the Fleet).
+class FakeServer : public ops::Server {
+  public:
+    explicit FakeServer(FakeServerState& s) : m_s(s) {}
+
+    const std::string& name() const override { return m_s.name; }
+    void ensure_ready() override { call("ensure_ready"); }
+    void acquire_lease(const std::string& env, const rack::Lease& lease) override {
+        call("acquire_lease " + env);
+        if (m_s.lease && m_s.lease->pid != lease.pid) {
+            fail("deploy lease of {} held by {} (pid {})", env, m_s.lease->holder, m_s.lease->pid);
+        }
+        m_s.lease = lease;
+    }
+    void release_lease(const std::string& env) override {
+        call("release_lease " + env);
+        m_s.lease.reset();
+    }
+    std::optional<rack::Lease> read_lease(const std::string&) override { return m_s.lease; }
+    bool has_slug(const std::string& sha256) override { return m_s.slugs.count(sha256) > 0; }
+    void upload_slug(const std::filesystem::path&, const std::string& sha256) override {
+        call("upload_slug " + sha256);
+        m_s.slugs.insert(sha256);
+    }
+    int next_version(const std::string&, const std::string&) override { return m_s.next_version; }
+    void unpack_release(const std::string&, const std::string&, int version, const std::string&,
+                        const nlohmann::json&) override {
+        call(fmt::format("unpack_release v{}", version));
+        m_s.next_version = std::max(m_s.next_version, version + 1);
+    }
+    void write_config(const std::string&, const std::string&, int version,
+                      const std::map<std::string, std::string>& config) override {
+        call(fmt::format("write_config v{} ({} vars)", version, config.size()));
+    }
+    transport::RunResult run_release_command(const std::string&, const std::string&, int version,
+                                             const std::string& command) override {
+        call(fmt::format("run_release_command v{} {}", version, command));
+        return {m_s.release_exit_code, false, "migrating\n", ""};
+    }
+    std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) override;
+    void wait_healthy(const std::vector<rack::Instance>& instances,
+                      const manifest::HealthCheck& check) override {
+        call(fmt::format("wait_healthy {} {}", instances.size(), check.path));
+    }
+    void switch_proxy(const std::string& env, const std::string& stack,
+                      const std::vector<rack::Instance>& web, const std::string&) override {
+        call(fmt::format("switch_proxy {}.{} {}", env, stack, names_of(web)));
+        m_s.routes[env + "." + stack] = web;
+    }
+    void stop_instances(const std::vector<rack::Instance>& instances) override;
+    std::vector<rack::Instance> list_instances(const std::string& env) override {
+        std::vector<rack::Instance> out;
+        for (const auto& i : m_s.instances) {
+            if (env.empty() || i.env == env) {
+                out.push_back(i);
+            }
+        }
+        return out;
+    }
+    void record_deployment(const std::string&, const std::string&, int version,
+                           const nlohmann::json& record, const std::string& log) override {
+        call(fmt::format("record_deployment v{} {}", version, record.value("status", "")));
+        m_s.deployments[version] = {record, log};
+    }
+    std::vector<int> list_deployments(const std::string&, const std::string&) override {
+        std::vector<int> out;
+        for (const auto& [v, _] : m_s.deployments) {
+            out.push_back(v);
+        }
+        return out;
+    }
+    std::optional<nlohmann::json> read_deployment(const std::string&, const std::string&,
+                                                  int version, std::string* log) override {
+        auto it = m_s.deployments.find(version);
+        if (it == m_s.deployments.end()) {
+            return std::nullopt;
+        }
+        if (log) {
+            *log = it->second.second;
+        }
+        return it->second.first;
+    }
+    std::vector<int> prune_releases(const std::string&, const std::string&, int keep,
+                                    int current) override {
+        call(fmt::format("prune_releases keep {} current v{}", keep, current));
+        return {};
+    }
+
+    static std::string names_of(const std::vector<rack::Instance>& instances) {
+        std::string out;
+        for (const auto& i : instances) {
+            out += (out.empty() ? "" : ",") + i.name;
+        }
+        return out;
+    }
+
+  private:
+    void call(const std::string& what) {
+        std::string method = what.substr(0, what.find(' '));
+        m_s.calls.push_back(what);
+        if (method == m_s.fail_step) {
+            fail("{} failed on purpose", method);
+        }
+    }
+    FakeServerState& m_s;
+};
+
+inline std::vector<rack::Instance> FakeServer::start_instances(const rack::StartPlan& plan) {
+    call(fmt::format("start_instances v{}", plan.version));
+    std::vector<rack::Instance> out;
+    for (const auto& svc : plan.services) {
+        for (int n = 1; n <= svc.instances; ++n) {
+            rack::Instance i;
+            i.env = plan.env;
+            i.stack = plan.stack;
+            i.service = svc.name;
+            i.version = plan.version;
+            i.index = n;
+            i.port = svc.is_web() ? m_s.port++ : 0;
+            i.name =
+                fmt::format("{}.{}.{}.v{}.{}", plan.env, plan.stack, svc.name, plan.version, n);
+            i.state = "run";
+            out.push_back(i);
+        }
+    }
+    m_s.instances.insert(m_s.instances.end(), out.begin(), out.end());
+    return out;
+}
+
+inline void FakeServer::stop_instances(const std::vector<rack::Instance>& instances) {
+    call("stop_instances " + names_of(instances));
+    for (const auto& stop : instances) {
+        std::erase_if(m_s.instances, [&](const rack::Instance& i) { return i.name == stop.name; });
+    }
+}
+
+/// Connects to FakeServerStates by name; `unreachable` names fail to connect.
+class FakeConnector : public ops::ServerConnector {
+  public:
+    std::map<std::string, FakeServerState> servers;
+    std::set<std::string> unreachable;
+
+    FakeServerState& add(const std::string& name) {
+        servers[name].name = name;
+        return servers[name];
+    }
+    std::unique_ptr<ops::Server> connect(const ops::PlannedServer& server, Reporter&) override {
+        if (unreachable.count(server.name) > 0) {
+            fail("cannot connect to {}:22: No route to host", server.name);
+        }
+        return std::make_unique<FakeServer>(servers.at(server.name));
+    }
+};
+
+/// Returns a fixed build result per call (sha256 from `commit`).
+class FakeBuilder : public ops::StackBuilder {
+  public:
+    std::string commit = "0123456789abcdef0123456789abcdef01234567";
+    std::string release_command;
+    std::map<std::string, std::string> process_types{{"web", "node server.js"}};
+    int builds = 0;
+
+    build::BuildResult build(const build::BuildRequest& req, Reporter&) override {
+        ++builds;
+        build::BuildResult r;
+        r.sha256 = "sha-" + commit.substr(0, 7) + "-" + req.stack.name;
+        r.slug_path = "/slugs/" + r.sha256 + ".tar.zst";
+        r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
+        r.process_types = process_types;
+        r.release_command = release_command;
+        r.release_json = {{"commit", commit}};
+        return r;
+    }
+};
+
+/// Keeps journal records in memory.
+class FakeJournal : public ops::Journal {
+  public:
+    std::vector<nlohmann::json> records;
+    void record(const nlohmann::json& record, const std::string&) override {
+        std::lock_guard lock(m_mutex);
+        records.push_back(record);
+    }
+
+  private:
+    std::mutex m_mutex;
+};
+
+/// A clock that only moves when slept.
+class FakeClock : public Clock {
+  public:
+    std::chrono::system_clock::time_point t =
+        std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+    std::chrono::system_clock::time_point now() const override { return t; }
+    void sleep_for(std::chrono::milliseconds d) override { t += d; }
+};
+
+/// Every fake wired into an ops::Env, with servers of the given names.
+struct OpsHarness {
+    FakeConnector connector;
+    FakeBuilder builder;
+    FakeJournal journal;
+    FakeClock clock;
+    CaptureReporter reporter;
+    ops::Env env{reporter, clock, connector, builder, journal, {"dev", "laptop", 4242},
+                 "/state", 4};
+
+    explicit OpsHarness(std::initializer_list<const char*> servers) {
+        for (const char* name : servers) {
+            connector.add(name);
+        }
+    }
+    std::vector<std::string>& calls(const std::string& server) {
+        return connector.servers.at(server).calls;
+    }
+};
+
+} // namespace wm::test

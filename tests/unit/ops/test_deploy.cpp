@@ -1,0 +1,185 @@
+#include <wm/ops/deploy.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/fake_server.hpp"
+
+using namespace wm;
+
+namespace {
+
+// A plan with two racks: "a" (servers a1, a2) and "b" (server b1); one stack "app" with web x2.
+ops::DeployPlan two_rack_plan() {
+    ops::DeployPlan plan;
+    plan.app = "shop";
+    plan.environment = "production";
+    plan.stacks = {"app"};
+    plan.keep_releases = 3;
+    for (auto [rack, servers] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+             {"a", {"a1", "a2"}}, {"b", {"b1"}}}) {
+        ops::PlannedRack r;
+        r.resolved.rack.name = rack;
+        r.resolved.alias = "production.example.test";
+        manifest::StackSpec stack;
+        stack.name = "app";
+        stack.config = {{"GREETING", "hi"}};
+        manifest::ServiceSpec web;
+        web.name = "web";
+        web.instances = 2;
+        web.health.path = "/health";
+        stack.services = {web};
+        r.resolved.stacks = {stack};
+        for (const auto& s : servers) {
+            ops::PlannedServer ps;
+            ps.name = s;
+            ps.rack = rack;
+            r.servers.push_back(ps);
+        }
+        plan.racks.push_back(r);
+    }
+    return plan;
+}
+
+struct Harness : test::OpsHarness {
+    Harness() : OpsHarness({"a1", "a2", "b1"}) {}
+};
+
+std::vector<std::string> instance_names(const test::FakeServerState& s) {
+    std::vector<std::string> out;
+    for (const auto& i : s.instances) {
+        out.push_back(i.name);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
+    Harness h;
+    h.connector.servers.at("a2").next_version = 4; // the same N everywhere: the max
+    h.connector.servers.at("b1").slugs.insert("sha-0123456-app");
+    h.builder.release_command = "npm run migrate";
+    ops::DeployResult result = ops::deploy_plan(two_rack_plan(), {}, h.env);
+
+    REQUIRE(result.stacks.size() == 1);
+    CHECK(result.stacks[0].version == 4);
+    CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a1", "a2"});
+    CHECK(h.calls("a1") == std::vector<std::string>{
+                               "acquire_lease production",
+                               "ensure_ready",
+                               "acquire_lease production",
+                               "upload_slug sha-0123456-app",
+                               "unpack_release v4",
+                               "write_config v4 (1 vars)",
+                               "run_release_command v4 npm run migrate",
+                               "acquire_lease production",
+                               "start_instances v4",
+                               "wait_healthy 2 /health",
+                               "switch_proxy production.app "
+                               "production.app.web.v4.1,production.app.web.v4.2",
+                               "stop_instances ",
+                               "record_deployment v4 succeeded",
+                               "prune_releases keep 3 current v4",
+                               "release_lease production",
+                           });
+    CHECK(h.calls("b1")[3] == "unpack_release v4"); // slug present: no upload
+    CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(),
+                     "run_release_command v4 npm run migrate") == 0);
+    REQUIRE(h.journal.records.size() == 1);
+    CHECK(h.journal.records[0]["status"] == "succeeded");
+    CHECK(h.journal.records[0]["who"] == "dev@laptop");
+    CHECK(h.journal.records[0]["servers"]["b1"] == "ok");
+}
+
+TEST_CASE("a second deploy replaces the old instances after the switch", "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    CHECK(instance_names(h.connector.servers.at("a1")) ==
+          std::vector<std::string>{"production.app.web.v1.1", "production.app.web.v1.2"});
+    auto& calls = h.calls("a1");
+    auto sw =
+        std::find(calls.begin(), calls.end(),
+                  "switch_proxy production.app production.app.web.v1.1,production.app.web.v1.2");
+    REQUIRE(sw != calls.end());
+    CHECK(*(sw + 1) == "stop_instances production.app.web.v0.1,production.app.web.v0.2");
+}
+
+TEST_CASE("a failing health check keeps the old release and names server and step", "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    h.connector.servers.at("a2").fail_step = "wait_healthy";
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "server a2: step health: wait_healthy failed on purpose");
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        INFO(name);
+        CHECK(instance_names(h.connector.servers.at(name)) ==
+              std::vector<std::string>{"production.app.web.v0.1", "production.app.web.v0.2"});
+        CHECK(!h.connector.servers.at(name).lease);
+    }
+    CHECK(h.connector.servers.at("a1").routes.at("production.app")[0].version == 0);
+    CHECK(h.journal.records.back()["status"] == "failed");
+    CHECK(h.journal.records.back()["version"] == 1);
+}
+
+TEST_CASE("a failing release command starts nothing", "[ops]") {
+    Harness h;
+    h.builder.release_command = "false";
+    h.connector.servers.at("a1").release_exit_code = 3;
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() ==
+              "server a1: step release: stack app: release command exited with status 3");
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        CHECK(h.connector.servers.at(name).instances.empty());
+    }
+}
+
+TEST_CASE("an unreachable server stops the deploy before anything changes", "[ops]") {
+    Harness h;
+    h.connector.unreachable.insert("b1");
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "server b1: step connect: cannot connect to b1:22: No route to host");
+    }
+    CHECK(h.calls("a1").empty());
+    CHECK(h.builder.builds == 0);
+}
+
+TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[ops]") {
+    Harness h;
+    rack::Lease other;
+    other.holder = "alice@desk";
+    other.pid = 7;
+    h.connector.servers.at("a2").lease = other;
+    SECTION("no wait") {
+        try {
+            ops::deploy_plan(two_rack_plan(), {}, h.env);
+            FAIL("deploy succeeded");
+        } catch (const Error& e) {
+            CHECK(e.describe() ==
+                  "server a2: step lease: deploy lease of production held by alice@desk (pid 7)");
+            CHECK(e.hint() == "wait for it with --wait, or see `wm lock status`");
+        }
+        CHECK(!h.connector.servers.at("a1").lease); // taken, then given back
+        CHECK(h.connector.servers.at("a2").lease->holder == "alice@desk");
+    }
+    SECTION("--wait gives up after the duration") {
+        ops::DeployRequest req;
+        req.wait = std::chrono::seconds(10);
+        auto start = h.clock.t;
+        CHECK_THROWS_AS(ops::deploy_plan(two_rack_plan(), req, h.env), Error);
+        CHECK(h.clock.t - start >= std::chrono::seconds(10));
+    }
+}
