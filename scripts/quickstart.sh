@@ -1,10 +1,26 @@
 #!/bin/sh
-# Installs every dependency, builds wm, and shows the first minute: wm init + wm validate on
-# an example app (the deploy issue turns this into a real deploy to the local rack).
+# The first minute: install dependencies, build wm, copy an example app into a fresh git repo,
+# `wm init` (when it has no widemesh.yaml) and `wm deploy` to the embedded local rack, then
+# curl the URL wm printed. Usage: scripts/quickstart.sh [example]   (default: node)
 set -eu
 cd "$(dirname "$0")/.."
+ROOT="$PWD"
+EXAMPLE="${1:-node}"
 sh scripts/install-deps.sh
 cmake -S . -B build -G Ninja
 cmake --build build
-WM="$PWD/build/cli/wm"
+WM="$ROOT/build/cli/wm"
 "$WM" --version
+
+APP=$(mktemp -d /tmp/wm-quickstart.XXXXXX)
+cp -r "examples/$EXAMPLE/." "$APP/"
+cd "$APP"
+git init -q .
+[ -f widemesh.yaml ] || "$WM" init
+git add -A
+git -c user.name=Quickstart -c user.email=quickstart@example.test commit -qm "quickstart"
+"$WM" deploy | tee deploy.out
+URL=$(grep -o 'http://[^ ]*' deploy.out | head -n 1)
+echo "curl $URL"
+curl -fsS "$URL/"
+echo "The app runs from $APP; redeploy after a commit with: cd $APP && $WM deploy"
