@@ -70,10 +70,24 @@ std::vector<std::string> run_parallel(size_t count, int parallelism,
 Error at_server(const Error& e, const std::string& server, const std::string& step) {
     std::string tag = "server " + server;
     const auto& ctx = e.context();
-    if (std::find(ctx.begin(), ctx.end(), tag) != ctx.end()) {
+    bool has_server = std::find(ctx.begin(), ctx.end(), tag) != ctx.end();
+    bool has_step = std::any_of(ctx.begin(), ctx.end(),
+                                [](const std::string& c) { return c.rfind("step ", 0) == 0; });
+    if (has_server && has_step) {
         return e;
     }
-    return e.with_context("step " + step).with_context(tag);
+    // Rebuild the chain so it reads "server X: step S: <the rest>".
+    Error out = Error(e.what(), e.exit_code());
+    for (auto it = ctx.rbegin(); it != ctx.rend(); ++it) {
+        if (*it != tag) {
+            out = out.with_context(*it);
+        }
+    }
+    if (!has_step) {
+        out = out.with_context("step " + step);
+    }
+    out = out.with_context(tag);
+    return e.hint().empty() ? out : out.with_hint(e.hint());
 }
 
 Fleet::Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism)

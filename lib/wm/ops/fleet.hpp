@@ -1,6 +1,7 @@
 #pragma once
 // The connected servers of one use case, and running a step on many of them at once.
 
+#include <wm/base/error.hpp>
 #include <wm/ops/env.hpp>
 #include <wm/ops/server.hpp>
 

@@ -37,10 +37,16 @@ LeaseHold::LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string w
 
 bool LeaseHold::try_acquire(bool last_attempt) {
     rack::Lease lease = make_lease(m_env, m_what);
-    std::vector<std::string> taken;
-    std::vector<std::string> errors =
-        m_fleet.each_collect("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
     std::vector<std::string> names = m_fleet.names();
+    // The first server decides between racing deploys: only its winner goes on to the others,
+    // so two deploys never each hold a part and both give up.
+    std::vector<std::string> errors = m_fleet.each_collect(
+        "lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); }, {names.front()});
+    if (errors.front().empty()) {
+        errors =
+            m_fleet.each_collect("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
+    }
+    std::vector<std::string> taken;
     std::string first_error;
     for (size_t i = 0; i < errors.size(); ++i) {
         if (errors[i].empty()) {

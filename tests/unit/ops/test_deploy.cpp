@@ -1,4 +1,5 @@
 #include <wm/ops/deploy.hpp>
+#include <wm/ops/fleet.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -66,6 +67,7 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
     CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a1", "a2"});
     CHECK(h.calls("a1") == std::vector<std::string>{
                                "acquire_lease production",
+                               "acquire_lease production",
                                "ensure_ready",
                                "acquire_lease production",
                                "upload_slug sha-0123456-app",
@@ -82,7 +84,8 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
                                "prune_releases keep 3 current v4",
                                "release_lease production",
                            });
-    CHECK(h.calls("b1")[3] == "unpack_release v4"); // slug present: no upload
+    CHECK(h.calls("b1")[3] ==
+          "unpack_release v4"); // b1 is not the lease arbiter // slug present: no upload
     CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(),
                      "run_release_command v4 npm run migrate") == 0);
     REQUIRE(h.journal.records.size() == 1);
@@ -182,4 +185,13 @@ TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[o
         CHECK_THROWS_AS(ops::deploy_plan(two_rack_plan(), req, h.env), Error);
         CHECK(h.clock.t - start >= std::chrono::seconds(10));
     }
+}
+
+TEST_CASE("at_server puts server and step first, once", "[ops]") {
+    Error bare("refused");
+    CHECK(ops::at_server(bare, "h1", "connect").describe() == "server h1: step connect: refused");
+    Error named = Error("refused").with_context("server h1");
+    CHECK(ops::at_server(named, "h1", "connect").describe() == "server h1: step connect: refused");
+    Error full = Error("bad").with_context("step health check").with_context("server h1");
+    CHECK(ops::at_server(full, "h1", "health").describe() == "server h1: step health check: bad");
 }

@@ -1,0 +1,73 @@
+#!/bin/bash
+# On 3 test hosts, each failure leaves the old release serving and exits 1 naming server and
+# step: failing health check, failing release command, unreachable server, kill -9 of wm (the
+# next deploy needs no unlock), two concurrent deploys (one fails showing the holder).
+source "$(dirname "$0")/../testbed/lib.sh"
+source "$(dirname "$0")/deploy_hosts.inc"
+H=(1 2 3)
+setup_rack "${H[@]}"
+SERVERS=$(sed -n '/^    servers:/,/^environments:/p' widemesh.yaml | sed '1d;$d')
+wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "first deploy"; }
+serves() {  # body what
+  for i in "${H[@]}"; do expect_eq "$1" "$(alias_get "$i" /)" "$2 (wmt$i)"; done
+}
+serves "hello from node" "v0 serves"
+GOOD=$(cat server.js)
+
+# A failing health check: the new instances exit at once.
+sed -i '1i process.exit(1);' server.js
+write_manifest "$SERVERS" "echo migrated" 4 && commit_all "crashes"
+rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
+expect_eq 1 "$rc" "health failure exit code"
+expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 1): step health" "health failure names server and step"
+serves "hello from node" "old release after health failure"
+
+# A failing release command: nothing starts.
+echo "$GOOD" > server.js
+sed -i 's/hello from node/hello v2/' server.js
+write_manifest "$SERVERS" "echo broken >&2; exit 4" && commit_all "bad release"
+rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
+expect_eq 1 "$rc" "release failure exit code"
+expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 1): step release: stack app: release command exited with status 4" "release failure"
+expect_contains "$(cat "$WORK/err")" "$(addr 1): broken" "release output shown"
+serves "hello from node" "old release after release failure"
+
+# An unreachable server (nothing listens on port 2222 of wmt10): stops before any change.
+write_manifest "$SERVERS
+      - address: $(addr 10)
+        port: 2222
+        key: $TB/id_ed25519" "echo migrated" && commit_all "unreachable"
+rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
+expect_eq 1 "$rc" "unreachable exit code"
+expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 10): step connect:" "unreachable names server and step"
+serves "hello from node" "old release with an unreachable server"
+
+# kill -9 of wm while it starts the new release; the next deploy takes the dead holder's lease.
+write_manifest "$SERVERS" "echo migrated" && commit_all "kill me"
+"$WM" --state-dir "$ST" deploy >/dev/null 2>"$WORK/killed.err" &
+pid=$!
+for _ in $(seq 300); do grep -q "Starting the new release" "$WORK/killed.err" && break; sleep 0.1; done
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+serves "hello from node" "old release after kill -9"
+expect_contains "$(wm lock status)" "$pid" "the dead holder's lease is still recorded"
+wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deploy after kill -9"; }
+serves "hello v2" "next deploy after kill -9"
+
+# Two deploys at once: exactly one fails, showing the holder; the other succeeds.
+sed -i 's/hello v2/hello v3/' server.js && commit_all "race"
+wm deploy >/dev/null 2>"$WORK/a.err" & a=$!
+wm deploy >/dev/null 2>"$WORK/b.err" & b=$!
+ra=0; wait "$a" || ra=$?
+rb=0; wait "$b" || rb=$?
+expect_eq "1" "$((ra + rb))" "one of two concurrent deploys fails (exit $ra and $rb)"
+expect_contains "$(cat "$WORK/a.err" "$WORK/b.err")" "is locked: held by" "the loser shows the holder"
+serves "hello v3" "after concurrent deploys"
+expect_contains "$(wm lock status)" "(free)" "lease free afterwards"
+# --wait queues behind a running deploy instead of failing.
+sed -i 's/hello v3/hello v4/' server.js && commit_all "queue"
+wm deploy >/dev/null 2>"$WORK/a.err" & a=$!
+sleep 1
+wm deploy --wait=3m >/dev/null 2>"$WORK/b.err" || { cat "$WORK/b.err"; fail "--wait deploy"; }
+wait "$a" || { cat "$WORK/a.err"; fail "first of two queued deploys"; }
+serves "hello v4" "after queued deploys"
+echo ok
