@@ -55,8 +55,8 @@ void print_deployed(Context& ctx, const ops::DeployResult& result) {
     }
     std::string text;
     for (const auto& s : result.stacks) {
-        text += fmt::format("Deployed {} v{} ({}) to {}\n", s.stack, s.version,
-                            s.commit.substr(0, 7), result.environment);
+        text += fmt::format("{} {} v{} ({}) to {}\n", s.unchanged ? "Already deployed" : "Deployed",
+                            s.stack, s.version, s.commit.substr(0, 7), result.environment);
     }
     for (const auto& url : result.urls) {
         text += "  " + url + "\n";

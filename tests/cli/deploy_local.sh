@@ -32,14 +32,15 @@ ps=$("$WM" ps)
 expect_in "$ps" "local   production.app.web.v1.1  v1" "ps"
 expect_eq "$("$WM" services list --json | jq -r '.[0].state')" "run" "services list --json"
 
-# Same commit again: the build is reused and nothing is uploaded.
+# Same commit again: the build is reused, nothing is uploaded, nothing restarts.
 json=$("$WM" deploy --json 2>/dev/null | tail -n 1)
 expect_eq "$(jq -c '.stacks[0].uploaded_to' <<<"$json")" "[]" "redeploy uploads nothing"
 expect_eq "$(jq -r '.stacks[0].reused_build' <<<"$json")" "true" "redeploy reuses the build"
-expect_eq "$(jq -r '.stacks[0].version' <<<"$json")" "2" "redeploy version"
+expect_eq "$(jq -r '.stacks[0].version' <<<"$json")" "1" "redeploy keeps v1"
+expect_eq "$(jq -r '.stacks[0].unchanged' <<<"$json")" "true" "redeploy changes nothing"
 
 out=$("$WM" rollback v0 2>/dev/null)
-expect_eq "$out" "Rolled production app back from v2 to v0
+expect_eq "$out" "Rolled production app back from v1 to v0
   $URL" "rollback output"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after rollback"
 expect_in "$("$WM" deployments list)" "*  v0" "v0 current after rollback"

@@ -1,4 +1,5 @@
 #include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
 #include <wm/manifest/load.hpp>
 #include <wm/ops/activate.hpp>
 #include <wm/ops/deploy.hpp>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 namespace wm::ops {
 
@@ -21,8 +23,10 @@ struct StackRelease {
     build::BuildResult build;
     int version = -1;
     std::vector<std::string> uploaded_to;
-    std::map<std::string, std::string> servers; ///< server -> outcome
-    nlohmann::json services = nlohmann::json::object();
+    std::map<std::string, std::string> servers;         ///< server -> outcome
+    nlohmann::json services = nlohmann::json::object(); ///< rack -> services to run
+    std::string fingerprint;                            ///< slug + services + config of every rack
+    bool unchanged = false; ///< already running everywhere: nothing was done
 };
 
 const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& name) {
@@ -39,6 +43,51 @@ std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
                        plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
 }
 
+// What runs where, and a fingerprint that tells an identical redeploy apart.
+void describe_release(const DeployPlan& plan, StackRelease& r) {
+    std::string all = r.build.sha256;
+    for (const auto& rack : plan.racks) {
+        const manifest::StackSpec& stack = stack_on(rack, r.name);
+        nlohmann::json services = services_to_json(resolve_services(stack, r.build.process_types));
+        r.services[rack.resolved.rack.name] = services;
+        all += rack.resolved.rack.name + services.dump() + nlohmann::json(stack.config).dump();
+    }
+    r.fingerprint = fs::sha256_hex(all);
+}
+
+// True when every server runs exactly one version of the stack, that deployment succeeded
+// and has the same fingerprint: then there is nothing to do (r.version is set to it).
+bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
+    std::mutex mutex;
+    std::set<int> versions;
+    bool all_run = true;
+    fleet.each("inspect", [&](Server& s) {
+        std::set<int> mine;
+        bool run = true;
+        for (const auto& i : s.list_instances(plan.environment)) {
+            if (i.stack == r.name) {
+                mine.insert(i.version);
+                run = run && i.state == "run";
+            }
+        }
+        std::lock_guard lock(mutex);
+        all_run = all_run && run && mine.size() == 1;
+        versions.insert(mine.begin(), mine.end());
+    });
+    if (!all_run || versions.size() != 1) {
+        return false;
+    }
+    int v = *versions.begin();
+    auto record = fleet.first().read_deployment(plan.environment, r.name, v, nullptr);
+    if (!record || record->value("fingerprint", "") != r.fingerprint ||
+        record->value("status", "") != "succeeded") {
+        return false;
+    }
+    r.version = v;
+    r.unchanged = true;
+    return true;
+}
+
 // Step 3: one slug per stack (the build helper reuses an identical earlier build).
 std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployRequest& req, Env& env) {
     std::vector<StackRelease> out;
@@ -46,7 +95,8 @@ std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployReque
         env.reporter.step(fmt::format("Building stack {} from {}", name, req.ref));
         build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
                                req.allow_dirty, env.state_dir};
-        StackRelease r{name, env.builder.build(br, env.reporter), -1, {}, {}, {}};
+        StackRelease r{name, env.builder.build(br, env.reporter), -1, {}, {}, {}, {}, false};
+        describe_release(plan, r);
         env.reporter.info(fmt::format("slug {} ({}{})", r.build.sha256.substr(0, 12),
                                       r.build.source.short_commit,
                                       r.build.reused ? ", reused" : ""));
@@ -86,8 +136,6 @@ void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env
                 env.reporter.progress(s.name(), fmt::format("v{} staged", r.version));
             },
             names);
-        r.services[rack.resolved.rack.name] =
-            services_to_json(resolve_services(stack, r.build.process_types));
     }
     std::sort(r.uploaded_to.begin(), r.uploaded_to.end());
 }
@@ -144,6 +192,7 @@ DeploymentFacts facts_of(const DeployPlan& plan, const StackRelease& r, const st
     f.finished = format_utc(env.clock.now());
     f.servers = r.servers;
     f.services = r.services;
+    f.fingerprint = r.fingerprint;
     return f;
 }
 
@@ -188,7 +237,7 @@ DeployResult result_of(const DeployPlan& plan, const std::vector<StackRelease>& 
     DeployResult result{plan.environment, {}, plan_urls(plan), {}};
     for (const auto& r : releases) {
         result.stacks.push_back({r.name, r.version, r.build.source.commit, r.build.sha256,
-                                 r.build.reused, r.uploaded_to});
+                                 r.build.reused, r.uploaded_to, r.unchanged});
     }
     return result;
 }
@@ -203,7 +252,8 @@ nlohmann::json DeployResult::to_json() const {
                                {"commit", s.commit},
                                {"slug_sha256", s.sha256},
                                {"reused_build", s.reused_build},
-                               {"uploaded_to", s.uploaded_to}});
+                               {"uploaded_to", s.uploaded_to},
+                               {"unchanged", s.unchanged}});
     }
     nlohmann::json j{{"event", "result"}, {"environment", environment}, {"urls", urls}};
     if (!plan.empty()) {
@@ -238,6 +288,15 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     fleet.each("prepare", [](Server& s) { s.ensure_ready(); });
     // 3. Build each stack's slug (reused for the same commit + config).
     std::vector<StackRelease> releases = build_stacks(plan, req, env);
+    if (std::all_of(releases.begin(), releases.end(),
+                    [&](StackRelease& r) { return already_running(fleet, plan, r); })) {
+        for (const auto& r : releases) {
+            env.reporter.info(fmt::format("stack {} v{} already runs this commit and config "
+                                          "everywhere: nothing to do",
+                                          r.name, r.version));
+        }
+        return result_of(plan, releases);
+    }
     lease.renew();
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).

@@ -35,6 +35,7 @@ struct StackOutcome {
     std::string sha256;
     bool reused_build = false;
     std::vector<std::string> uploaded_to; ///< servers that lacked the slug
+    bool unchanged = false; ///< this commit and config already ran everywhere: nothing done
 };
 
 /// The outcome of a deploy (or of a dry run: `plan` set, nothing else).

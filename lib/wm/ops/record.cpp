@@ -23,6 +23,7 @@ nlohmann::json make_record(const DeploymentFacts& f, const Identity& who) {
         {"error", f.error},
         {"servers", f.servers},
         {"services", f.services},
+        {"fingerprint", f.fingerprint},
     };
 }
 

@@ -27,6 +27,7 @@ struct DeploymentFacts {
     std::string error;                                  ///< failure description, empty on success
     std::map<std::string, std::string> servers;         ///< server -> "ok" or the error
     nlohmann::json services = nlohmann::json::object(); ///< rack -> services_to_json()
+    std::string fingerprint; ///< slug + services + config; equal means an identical deploy
 };
 
 /// The JSON record stored on the servers and in the journal.

@@ -195,3 +195,19 @@ TEST_CASE("at_server puts server and step first, once", "[ops]") {
     Error full = Error("bad").with_context("step health check").with_context("server h1");
     CHECK(ops::at_server(full, "h1", "health").describe() == "server h1: step health check: bad");
 }
+
+TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    size_t calls = h.calls("a2").size();
+    ops::DeployResult again = ops::deploy_plan(two_rack_plan(), {}, h.env);
+    CHECK(again.stacks[0].unchanged);
+    CHECK(again.stacks[0].version == 0);
+    CHECK(again.stacks[0].uploaded_to.empty());
+    std::vector<std::string> after(h.calls("a2").begin() + calls, h.calls("a2").end());
+    CHECK(after == std::vector<std::string>{"acquire_lease production", "ensure_ready",
+                                            "release_lease production"});
+    ops::DeployPlan bigger = two_rack_plan();
+    bigger.racks[1].resolved.stacks[0].services[0].instances = 3;
+    CHECK(!ops::deploy_plan(bigger, {}, h.env).stacks[0].unchanged);
+}
