@@ -2,6 +2,8 @@
 #include <wm/base/error.hpp>
 #include <wm/build/build.hpp>
 #include <wm/manifest/load.hpp>
+#include <wm/rack/inventory.hpp>
+#include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
@@ -44,7 +46,7 @@ std::string result_line(const build::BuildResult& r, const std::string& stack) {
 
 void run_build(Context& ctx, const BuildOptions& opts) {
     auto path = std::filesystem::absolute(ctx.manifest_path(opts.file));
-    manifest::Manifest m = manifest::load_file(path);
+    manifest::Manifest m = rack::load_manifest(path, state::Store(ctx.state_dir()));
     nlohmann::json builds = nlohmann::json::array();
     for (const manifest::StackSpec& stack : chosen_stacks(m, opts.stack)) {
         build::BuildRequest req;

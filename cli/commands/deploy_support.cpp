@@ -41,7 +41,7 @@ void add_target_flags(CLI::App* cmd, TargetFlags& flags) {
 
 ops::Target target_of(const Context& ctx, const TargetFlags& flags) {
     return {std::filesystem::absolute(ctx.manifest_path(flags.file)), flags.environment,
-            flags.stack};
+            flags.stack, ctx.state_dir()};
 }
 
 ops::ServicesConfig services_config(Context& ctx) {

@@ -46,7 +46,7 @@ std::optional<manifest::Manifest> maybe_manifest(const Context& ctx, const std::
     if (file.empty() && !std::filesystem::exists(path)) {
         return std::nullopt;
     }
-    return manifest::load_file(path);
+    return rack::load_manifest(path, state::Store(ctx.state_dir()));
 }
 
 std::vector<manifest::RackSpec> racks_of(Context& ctx, const std::string& file) {

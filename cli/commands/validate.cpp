@@ -18,12 +18,7 @@ namespace {
 
 /// Racks registered with `wm rack add`, which environments may name (reads only).
 manifest::LoadOptions load_options(const Context& ctx) {
-    state::Store store(ctx.state_dir());
-    manifest::LoadOptions options;
-    for (const auto& record : state::load_racks(store)) {
-        options.registered_racks.push_back(rack::to_spec(record));
-    }
-    return options;
+    return rack::registered_racks(state::Store(ctx.state_dir()));
 }
 
 struct ValidateOptions {

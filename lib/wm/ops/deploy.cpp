@@ -6,6 +6,8 @@
 #include <wm/ops/fleet.hpp>
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
+#include <wm/rack/inventory.hpp>
+#include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
@@ -266,7 +268,9 @@ nlohmann::json DeployResult::to_json() const {
 
 DeployResult deploy(const DeployRequest& req, Env& env) {
     // 1. Load and validate the manifest; resolve environment -> racks -> servers (the plan).
-    DeployPlan plan = make_plan(manifest::load_file(req.manifest_path), req.environment, req.stack);
+    state::Store store(env.state_dir);
+    DeployPlan plan =
+        make_plan(rack::load_manifest(req.manifest_path, store), req.environment, req.stack);
     if (req.dry_run) {
         return DeployResult{plan.environment, {}, plan_urls(plan), describe_plan(plan, req.ref)};
     }

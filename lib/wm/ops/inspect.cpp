@@ -2,6 +2,8 @@
 #include <wm/manifest/load.hpp>
 #include <wm/ops/fleet.hpp>
 #include <wm/ops/inspect.hpp>
+#include <wm/rack/inventory.hpp>
+#include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
@@ -11,7 +13,9 @@
 namespace wm::ops {
 
 DeployPlan plan_for(const Target& target) {
-    return make_plan(manifest::load_file(target.manifest_path), target.environment, target.stack);
+    state::Store store(target.state_dir);
+    return make_plan(rack::load_manifest(target.manifest_path, store), target.environment,
+                     target.stack);
 }
 
 std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env) {

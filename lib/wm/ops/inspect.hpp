@@ -18,6 +18,7 @@ struct Target {
     std::filesystem::path manifest_path;
     std::string environment; ///< empty: the manifest's first environment
     std::string stack;       ///< empty: every stack
+    std::filesystem::path state_dir; ///< racks registered there are merged into the manifest
 };
 
 /// The plan of `target` (manifest loaded and resolved).

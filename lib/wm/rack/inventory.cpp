@@ -75,11 +75,25 @@ manifest::RackSpec to_spec(const state::RackRecord& record) {
     return r;
 }
 
+manifest::LoadOptions registered_racks(const state::Store& store) {
+    manifest::LoadOptions options;
+    for (const auto& record : state::load_racks(store)) {
+        options.registered_racks.push_back(to_spec(record));
+    }
+    return options;
+}
+
+manifest::Manifest load_manifest(const std::filesystem::path& path, const state::Store& store) {
+    return manifest::load_file(path, registered_racks(store));
+}
+
 std::vector<manifest::RackSpec> all_racks(const manifest::Manifest* manifest,
                                           const state::Store& store, Reporter& reporter) {
     std::vector<manifest::RackSpec> racks;
     if (manifest) {
-        racks = manifest->racks;
+        // Registered racks a manifest was loaded with come back from the state dir below.
+        std::copy_if(manifest->racks.begin(), manifest->racks.end(), std::back_inserter(racks),
+                     [](const auto& r) { return !r.registered; });
     }
     if (std::none_of(racks.begin(), racks.end(), [](const auto& r) { return r.name == "local"; })) {
         racks.insert(racks.begin(), local_rack());

@@ -3,6 +3,7 @@
 // the racks registered in the state directory. The manifest wins a name clash, with a warning.
 
 #include <wm/base/reporter.hpp>
+#include <wm/manifest/load.hpp>
 #include <wm/manifest/manifest.hpp>
 #include <wm/rack/fanout.hpp>
 #include <wm/rack/layout.hpp>
@@ -10,6 +11,7 @@
 #include <wm/transport/endpoint.hpp>
 #include <wm/transport/factory.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +21,13 @@ namespace wm::rack {
 
 /// Parses `--server [user@]host[:port]` ("[::1]:2222" for IPv6). Throws a usage Error.
 state::ServerRecord parse_server(const std::string& text);
+
+/// Load options that add the racks registered in `store` (`wm rack add`) to a manifest.
+manifest::LoadOptions registered_racks(const state::Store& store);
+
+/// Loads and validates the manifest at `path` with the registered racks of `store` merged in
+/// (the manifest wins a name clash), so environments may name either kind.
+manifest::Manifest load_manifest(const std::filesystem::path& path, const state::Store& store);
 
 /// The embedded default rack: this machine, provider `local`.
 manifest::RackSpec local_rack();

@@ -1,0 +1,32 @@
+#!/bin/bash
+# A rack registered with `wm rack add` (not declared in widemesh.yaml) can be named by an
+# environment and deployed to: the manifest and the state dir's racks are one inventory.
+source "$(dirname "$0")/../testbed/lib.sh"
+source "$(dirname "$0")/deploy_hosts.inc"
+H=(7 8)
+for i in "${H[@]}"; do
+  "$(dirname "$0")/../testbed/testbed.sh" ssh "$i" \
+    'p=$(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) && kill -HUP "$p" && sleep 1; true' >/dev/null
+  reset_host "$i"
+done
+mkdir -p "$ST" && cp "$TB/known_hosts" "$ST/known_hosts"
+wm rack add edge --server "root@$(addr 7)" --server "root@$(addr 8)" --key "$TB/id_ed25519" \
+  --alias-domain wm.test >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "rack add"; }
+
+cp -r "$WM_SOURCE_DIR/examples/node" "$WORK/app" && cd "$WORK/app"
+cat > widemesh.yaml <<'YAML'
+app: hello-node
+environments:
+  production:
+    racks: [edge]
+YAML
+git init -q . && commit_all "initial"
+
+out=$(wm validate 2>&1) || { echo "$out"; fail "validate with a registered rack"; }
+out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registered rack"; }
+expect_contains "$out" "http://production.wm.test (servers: $(addr 7), $(addr 8))" "urls"
+if grep -q shadowed "$WORK/err"; then fail "a registered rack warned as shadowed by itself"; fi
+for i in "${H[@]}"; do
+  expect_eq "hello from node" "$(alias_get "$i" /)" "body on wmt$i"
+done
+echo ok
