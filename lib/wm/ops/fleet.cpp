@@ -1,12 +1,11 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/fleet.hpp>
+#include <wm/rack/fanout.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <optional>
-#include <thread>
 
 namespace wm::ops {
 
@@ -16,56 +15,25 @@ bool selected(const std::vector<std::string>& names, const std::string& name) {
     return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// Runs `fn` on the selected servers and keeps each one's Error (or nullopt).
+// Runs `fn` on the selected servers; each one's Error (or nullopt) names its server and step.
 std::vector<std::optional<Error>> run_on(std::vector<std::unique_ptr<Server>>& servers,
                                          int parallelism, const std::string& step,
                                          const std::function<void(Server&)>& fn,
                                          const std::vector<std::string>& names) {
-    std::vector<std::optional<Error>> errors(servers.size());
-    run_parallel(servers.size(), parallelism, [&](size_t i) {
-        Server& s = *servers[i];
-        if (!selected(names, s.name())) {
-            return;
-        }
-        try {
-            fn(s);
-        } catch (const Error& e) {
-            errors[i] = at_server(e, s.name(), step);
-        } catch (const std::exception& e) {
-            errors[i] = at_server(Error(e.what()), s.name(), step);
+    auto errors = rack::run_parallel(servers.size(), parallelism, [&](size_t i) {
+        if (selected(names, servers[i]->name())) {
+            fn(*servers[i]);
         }
     });
+    for (size_t i = 0; i < errors.size(); ++i) {
+        if (errors[i]) {
+            errors[i] = at_server(*errors[i], servers[i]->name(), step);
+        }
+    }
     return errors;
 }
 
 } // namespace
-
-std::vector<std::string> run_parallel(size_t count, int parallelism,
-                                      const std::function<void(size_t)>& fn) {
-    std::vector<std::string> errors(count);
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        for (size_t i = next++; i < count; i = next++) {
-            try {
-                fn(i);
-            } catch (const Error& e) {
-                errors[i] = e.describe();
-            } catch (const std::exception& e) {
-                errors[i] = e.what();
-            }
-        }
-    };
-    size_t threads = std::min<size_t>(count, static_cast<size_t>(std::max(parallelism, 1)));
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
-    return errors;
-}
 
 Error at_server(const Error& e, const std::string& server, const std::string& step) {
     std::string tag = "server " + server;
@@ -95,19 +63,12 @@ Fleet::Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism)
 
 Fleet Fleet::connect(const std::vector<PlannedServer>& servers, Env& env) {
     std::vector<std::unique_ptr<Server>> connected(servers.size());
-    std::vector<std::optional<Error>> errors(servers.size());
-    run_parallel(servers.size(), env.parallelism, [&](size_t i) {
-        try {
-            connected[i] = env.servers.connect(servers[i], env.reporter);
-        } catch (const Error& e) {
-            errors[i] = at_server(e, servers[i].name, "connect");
-        } catch (const std::exception& e) {
-            errors[i] = at_server(Error(e.what()), servers[i].name, "connect");
-        }
+    auto errors = rack::run_parallel(servers.size(), env.parallelism, [&](size_t i) {
+        connected[i] = env.servers.connect(servers[i], env.reporter);
     });
-    for (auto& e : errors) {
-        if (e) {
-            throw *e;
+    for (size_t i = 0; i < errors.size(); ++i) {
+        if (errors[i]) {
+            throw at_server(*errors[i], servers[i].name, "connect");
         }
     }
     return Fleet(std::move(connected), env.parallelism);

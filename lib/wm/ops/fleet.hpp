@@ -41,11 +41,6 @@ class Fleet {
     int m_parallelism;
 };
 
-/// Runs `fn(i)` for i in [0, count) on at most `parallelism` threads; returns each index's
-/// Error message (empty string when it succeeded). Never throws.
-std::vector<std::string> run_parallel(size_t count, int parallelism,
-                                      const std::function<void(size_t)>& fn);
-
 /// `e` with "server <server>" and "step <step>" context, unless it already names the server.
 Error at_server(const Error& e, const std::string& server, const std::string& step);
 
