@@ -1,11 +1,10 @@
 #include "context.hpp"
-
 #include "terminal_reporter.hpp"
-
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+
+#include <unistd.h>
 
 namespace wm::cli {
 
@@ -41,8 +40,8 @@ Reporter& Context::reporter() {
         if (options.json) {
             m_reporter = std::make_unique<JsonLinesReporter>();
         } else {
-            m_reporter = std::make_unique<TerminalReporter>(color(), options.quiet,
-                                                            options.verbose);
+            m_reporter =
+                std::make_unique<TerminalReporter>(color(), options.quiet, options.verbose);
         }
     }
     return *m_reporter;

@@ -1,4 +1,6 @@
 // wm build [-s STACK] [--ref REF] [--allow-dirty] [-f FILE]: build slugs without deploying.
+#include "commands.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/build/build.hpp>
 #include <wm/manifest/load.hpp>
@@ -7,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include <memory>
 
 namespace wm::cli {

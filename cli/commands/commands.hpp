@@ -9,17 +9,18 @@ namespace wm::cli {
 
 using AddCommandFn = void (*)(CLI::App& app, Context& ctx);
 
-void add_init_command(CLI::App& app, Context& ctx);        // init.cpp
-void add_validate_command(CLI::App& app, Context& ctx);    // validate.cpp (validate, manifest)
-void add_detect_command(CLI::App& app, Context& ctx);      // detect.cpp
-void add_build_command(CLI::App& app, Context& ctx);       // build.cpp
-void add_rack_command(CLI::App& app, Context& ctx);        // rack.cpp
-void add_deploy_command(CLI::App& app, Context& ctx);      // deploy.cpp (deploy, rollback)
-void add_deployments_command(CLI::App& app, Context& ctx); // deployments.cpp (deployments, ps, lock)
+void add_init_command(CLI::App& app, Context& ctx);     // init.cpp
+void add_validate_command(CLI::App& app, Context& ctx); // validate.cpp (validate, manifest)
+void add_detect_command(CLI::App& app, Context& ctx);   // detect.cpp
+void add_build_command(CLI::App& app, Context& ctx);    // build.cpp
+void add_rack_command(CLI::App& app, Context& ctx);     // rack.cpp
+void add_deploy_command(CLI::App& app, Context& ctx);   // deploy.cpp (deploy, rollback)
+void add_deployments_command(CLI::App& app,
+                             Context& ctx); // deployments.cpp (deployments, ps, lock)
 
 /// In the order `wm --help` lists them.
 inline constexpr AddCommandFn k_commands[] = {
-    add_init_command,   add_validate_command, add_detect_command,      add_build_command,
+    add_init_command,   add_validate_command,    add_detect_command, add_build_command,
     add_deploy_command, add_deployments_command, add_rack_command,
 };
 

@@ -1,11 +1,12 @@
 // wm deploy, wm plan, wm rollback.
+#include "commands.hpp"
+#include "deploy_support.hpp"
+
 #include <wm/ops/deploy.hpp>
 #include <wm/ops/rollback.hpp>
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "deploy_support.hpp"
 #include <memory>
 
 namespace wm::cli {

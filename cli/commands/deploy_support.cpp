@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+
 #include <pwd.h>
 #include <unistd.h>
 

@@ -2,10 +2,11 @@
 // Shared by deploy.cpp and deployments.cpp: the flags that pick an environment, and building
 // the real ops services from the Context (the one place deploy commands read the environment).
 
+#include "commands.hpp"
+
 #include <wm/ops/inspect.hpp>
 #include <wm/ops/services.hpp>
 
-#include "commands.hpp"
 #include <chrono>
 #include <optional>
 #include <string>

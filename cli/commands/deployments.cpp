@@ -1,10 +1,11 @@
 // wm deployments list|show, wm services list (alias wm ps), wm lock status|release.
+#include "commands.hpp"
+#include "deploy_support.hpp"
+
 #include <wm/ops/inspect.hpp>
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "deploy_support.hpp"
 #include <memory>
 
 namespace wm::cli {

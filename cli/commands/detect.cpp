@@ -1,10 +1,11 @@
 // wm detect [PATH] [--explain] [--json]: which buildpack claims an app directory, and why.
+#include "commands.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/build/detect.hpp>
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include <memory>
 
 namespace wm::cli {

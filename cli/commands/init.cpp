@@ -1,11 +1,12 @@
 // wm init: write a commented widemesh.yaml for the repository in the current directory.
+#include "commands.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
 #include <wm/manifest/scaffold.hpp>
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include <memory>
 
 namespace wm::cli {

@@ -10,11 +10,11 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 #include <mutex>
+
+#include <unistd.h>
 
 namespace wm::cli {
 
@@ -71,7 +71,8 @@ transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& f) {
     ssh.connect_timeout = std::chrono::seconds(f.connect_timeout);
     if (ctx.stdin_is_tty()) {
         ssh.prompt = [](const std::string& prompt) {
-            const char* p = ::getpass(prompt.c_str()); // NOLINT: the terminal's own prompt
+            const char* p = ::getpass(
+                prompt.c_str()); // NOLINT(concurrency-mt-unsafe): the terminal's own prompt
             return std::string(p ? p : "");
         };
     }
@@ -122,15 +123,17 @@ void rack_list(Context& ctx, const std::string& file) {
     if (ctx.options.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& r : racks) {
-            out.push_back({{"name", r.name}, {"provider", r.provider}, {"region", r.region},
+            out.push_back({{"name", r.name},
+                           {"provider", r.provider},
+                           {"region", r.region},
                            {"source", registered(r.name) ? "registered" : "manifest"},
                            {"servers", rack::server_names(r)}});
         }
         ctx.print_json(out);
         return;
     }
-    std::string text = fmt::format("{:<16} {:<9} {:<10} {:<11} {}\n", "NAME", "PROVIDER",
-                                   "REGION", "SOURCE", "SERVERS");
+    std::string text = fmt::format("{:<16} {:<9} {:<10} {:<11} {}\n", "NAME", "PROVIDER", "REGION",
+                                   "SOURCE", "SERVERS");
     for (const auto& r : racks) {
         text += fmt::format("{:<16} {:<9} {:<10} {:<11} {}\n", r.name, r.provider,
                             r.region.empty() ? "-" : r.region,
@@ -186,7 +189,8 @@ void rack_bootstrap(Context& ctx, const std::string& name, const ConnectFlags& f
     for (const auto& o : outcomes) {
         if (!o.ok()) {
             ++failed;
-            out.push_back({{"server", o.server}, {"ok", false}, {"error", rack::reason_of(*o.error)}});
+            out.push_back(
+                {{"server", o.server}, {"ok", false}, {"error", rack::reason_of(*o.error)}});
             text += fmt::format("{}: failed: {}\n", o.server, rack::reason_of(*o.error));
             continue;
         }
@@ -264,8 +268,10 @@ void rack_exec(Context& ctx, const std::string& name, const std::vector<std::str
         std::string status = !o.ok() ? "failed: " + rack::reason_of(*o.error)
                                      : fmt::format("exit {}", o.value->exit_code);
         if (o.ok()) {
-            out.push_back({{"server", o.server}, {"exit_code", o.value->exit_code},
-                           {"out", o.value->out}, {"err", o.value->err}});
+            out.push_back({{"server", o.server},
+                           {"exit_code", o.value->exit_code},
+                           {"out", o.value->out},
+                           {"err", o.value->err}});
         } else {
             out.push_back({{"server", o.server}, {"error", rack::reason_of(*o.error)}});
         }
@@ -313,7 +319,8 @@ void add_rack_command(CLI::App& app, Context& ctx) {
     add->add_option("--region", a->region, "Region label (for environment overrides)");
     add->add_option("--key", a->key, "Private key file for every server");
     add->add_option("--alias-domain", a->alias, "Platform alias domain (<env>.<domain>)");
-    add->footer("Example:\n  wm rack add edge --server root@10.0.0.5 --server 10.0.0.6 --region eu");
+    add->footer(
+        "Example:\n  wm rack add edge --server root@10.0.0.5 --server 10.0.0.6 --region eu");
     add_global_flags(*add, ctx);
     add->callback([&ctx, a] { rack_add(ctx, a->name, a->servers, a->region, a->key, a->alias); });
 
@@ -332,7 +339,8 @@ void add_rack_command(CLI::App& app, Context& ctx) {
     remove->callback([&ctx, name] { rack_remove(ctx, *name); });
 
     auto f = std::make_shared<ConnectFlags>();
-    CLI::App* status = group->add_subcommand("status", "Reachability, OS, disk and tools per server");
+    CLI::App* status =
+        group->add_subcommand("status", "Reachability, OS, disk and tools per server");
     status->add_option("name", *name, "Rack name")->required();
     add_connect_flags(status, *f);
     status->footer("Example:\n  wm rack status edge --json");
@@ -359,7 +367,8 @@ void add_rack_command(CLI::App& app, Context& ctx) {
     exec->callback([&ctx, name, argv, f] { rack_exec(ctx, *name, *argv, *f); });
 
     auto host = std::make_shared<std::string>();
-    CLI::App* forget = group->add_subcommand("forget-host", "Drop a host's key from wm's known_hosts");
+    CLI::App* forget =
+        group->add_subcommand("forget-host", "Drop a host's key from wm's known_hosts");
     forget->add_option("host", *host, "host, host:port or [host]:port")->required();
     forget->footer("Use after a server was reinstalled.\nExample:\n  wm rack forget-host 10.0.0.5");
     add_global_flags(*forget, ctx);

@@ -1,4 +1,6 @@
 // wm validate, wm manifest show: check widemesh.yaml and show what an environment resolves to.
+#include "commands.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/manifest/load.hpp>
 #include <wm/manifest/render.hpp>
@@ -8,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include <cstdio>
 #include <memory>
 

@@ -4,7 +4,7 @@
 #             + private mount ns (own /root /srv /etc/sv /etc/service /etc/ssh /var/log
 #               /var/lib/widemesh /run /tmp, cgroup v1 memory at /sys/fs/cgroup/memory)
 #             + sshd supervised by runit on port 22. /usr is shared with this machine.
-# Recipe: /work/shared/reference/testbed.md section 2 (v2).
+# Recipe: network + UTS + PID + mount namespaces per host, sshd and apps under runit.
 #   testbed.sh up [N]      bring up N hosts (default 3); tears down leftovers of a crashed run first
 #   testbed.sh down        kill everything inside the namespaces, delete netns + bridge
 #   testbed.sh ssh I CMD   run CMD on host I over ssh (OpenSSH client)

@@ -38,9 +38,7 @@ class Error : public std::runtime_error {
 };
 
 /// A usage error: bad flags or arguments (exit 2).
-inline Error usage_error(std::string message) {
-    return Error(std::move(message), ExitCode::usage);
-}
+inline Error usage_error(std::string message) { return Error(std::move(message), ExitCode::usage); }
 
 /// Formats and throws an Error.
 template <typename... Args>

@@ -1,16 +1,16 @@
 #include <wm/base/error.hpp>
 #include <wm/base/process.hpp>
 
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 
 extern char** environ;
 
@@ -212,7 +212,8 @@ std::string shell_join(const std::vector<std::string>& argv) {
 }
 
 std::optional<std::filesystem::path> find_executable(std::string_view name) {
-    const char* path = std::getenv("PATH"); // NOLINT: PATH lookup mirrors execvp
+    const char* path =
+        std::getenv("PATH"); // NOLINT(concurrency-mt-unsafe): PATH lookup mirrors execvp
     std::string_view rest = path != nullptr ? path : "/usr/bin:/bin";
     while (!rest.empty()) {
         auto colon = rest.find(':');

@@ -34,9 +34,7 @@ std::string first_file(const stdfs::path& dir, std::initializer_list<const char*
     return {};
 }
 
-bool has(const stdfs::path& dir, const char* name) {
-    return stdfs::exists(dir / name);
-}
+bool has(const stdfs::path& dir, const char* name) { return stdfs::exists(dir / name); }
 
 /// Parses a JSON file, returning the parse error message instead of throwing.
 std::optional<std::string> json_error(const stdfs::path& file, nlohmann::json& out) {
@@ -167,8 +165,6 @@ constexpr Detector k_detectors[] = {
 
 } // namespace
 
-std::span<const Detector> builtin_detectors() {
-    return k_detectors;
-}
+std::span<const Detector> builtin_detectors() { return k_detectors; }
 
 } // namespace wm::build

@@ -12,9 +12,7 @@ namespace wm::manifest {
 
 namespace {
 
-bool is_label_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
+bool is_label_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text) {
     std::uint64_t value = 0;

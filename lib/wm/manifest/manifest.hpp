@@ -21,7 +21,7 @@ struct ServerSpec {
     std::string address; ///< host name or IP
     std::string user = "root";
     int port = 22;
-    std::string key; ///< private key path; empty: ssh-agent, then ~/.ssh defaults
+    std::string key;  ///< private key path; empty: ssh-agent, then ~/.ssh defaults
     std::string name; ///< display name; defaults to address
 };
 
@@ -48,11 +48,11 @@ struct HealthCheck {
 /// A command run from the stack's release: web, worker, or cron (schedule set).
 struct ServiceSpec {
     std::string name;
-    std::string command;         ///< empty: the buildpack's / Procfile's process of the same name
+    std::string command; ///< empty: the buildpack's / Procfile's process of the same name
     int instances = 1;
     std::optional<std::uint64_t> memory_bytes;
     HealthCheck health;
-    std::string schedule;        ///< cron: "@hourly", "@daily", "@every 2m", "5 4 * * *"
+    std::string schedule; ///< cron: "@hourly", "@daily", "@every 2m", "5 4 * * *"
     Mark mark;
 
     bool is_web() const { return name == "web"; }
@@ -62,12 +62,12 @@ struct ServiceSpec {
 /// One code base (a path in the repo) built by one formula.
 struct StackSpec {
     std::string name;
-    std::string path = ".";                ///< relative to the repo root
-    std::string formula = "buildpack";     ///< "buildpack" or "dockerfile"
-    std::vector<std::string> buildpacks;   ///< empty: auto-detect; else names, paths or git URLs
-    std::string release_command;           ///< runs once per deployment before traffic moves
+    std::string path = ".";              ///< relative to the repo root
+    std::string formula = "buildpack";   ///< "buildpack" or "dockerfile"
+    std::vector<std::string> buildpacks; ///< empty: auto-detect; else names, paths or git URLs
+    std::string release_command;         ///< runs once per deployment before traffic moves
     std::map<std::string, std::string> config; ///< non-secret env vars for every service
-    std::vector<ServiceSpec> services;     ///< empty: the release's process types, one each
+    std::vector<ServiceSpec> services;         ///< empty: the release's process types, one each
     Mark mark;
 };
 
@@ -82,8 +82,8 @@ struct RegionOverride {
 /// A network-isolated group of stacks on one or more racks.
 struct EnvironmentSpec {
     std::string name;
-    std::vector<std::string> racks;              ///< in order; the last is the newest
-    std::map<std::string, std::string> config;   ///< applies to every stack
+    std::vector<std::string> racks;            ///< in order; the last is the newest
+    std::map<std::string, std::string> config; ///< applies to every stack
     std::vector<RegionOverride> regions;
     Mark mark;
 };
@@ -106,7 +106,7 @@ struct EndpointSpec {
 /// The whole manifest after loading and validation, defaults filled.
 struct Manifest {
     std::string app;
-    std::vector<RackSpec> racks; ///< always contains the embedded "local" rack
+    std::vector<RackSpec> racks;               ///< always contains the embedded "local" rack
     std::vector<EnvironmentSpec> environments; ///< defaults to "production" on "local"
     std::vector<StackSpec> stacks;             ///< defaults to one stack "app" at "."
     std::vector<EndpointSpec> endpoints;

@@ -16,8 +16,8 @@ namespace wm::ops {
 /// Which environment (and optionally stack) a command is about.
 struct Target {
     std::filesystem::path manifest_path;
-    std::string environment; ///< empty: the manifest's first environment
-    std::string stack;       ///< empty: every stack
+    std::string environment;         ///< empty: the manifest's first environment
+    std::string stack;               ///< empty: every stack
     std::filesystem::path state_dir; ///< racks registered there are merged into the manifest
 };
 

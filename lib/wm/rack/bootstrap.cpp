@@ -23,7 +23,8 @@ for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute
 done
 )SH";
     if (!install) {
-        return head + R"SH([ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"
+        return head +
+               R"SH([ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"
 )SH";
     }
     return head + R"SH(if [ -n "$missing" ]; then
@@ -158,14 +159,12 @@ std::vector<std::string> bootstrap_server(transport::Transport& t, const Bootstr
 
 std::vector<Outcome<std::vector<std::string>>>
 bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
-               const transport::SshOptions& ssh, Reporter& reporter,
-               const FanOutOptions& options) {
+               const transport::SshOptions& ssh, Reporter& reporter, const FanOutOptions& options) {
     bool local = rack.provider == "local";
     BootstrapTarget target{layout, !local, true, !local};
     return on_each_server<std::vector<std::string>>(
         rack, ssh, reporter,
-        [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); },
-        options);
+        [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); }, options);
 }
 
 } // namespace wm::rack

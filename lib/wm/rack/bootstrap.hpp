@@ -38,9 +38,10 @@ std::vector<std::string> bootstrap_server(transport::Transport& t, const Bootstr
                                           Reporter& reporter);
 
 /// Bootstraps every server of `rack` in parallel.
-std::vector<Outcome<std::vector<std::string>>>
-bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
-               const transport::SshOptions& ssh, Reporter& reporter,
-               const FanOutOptions& options = {});
+std::vector<Outcome<std::vector<std::string>>> bootstrap_rack(const manifest::RackSpec& rack,
+                                                              const Layout& layout,
+                                                              const transport::SshOptions& ssh,
+                                                              Reporter& reporter,
+                                                              const FanOutOptions& options = {});
 
 } // namespace wm::rack

@@ -56,7 +56,8 @@ std::vector<Outcome<T>> fan_out(const std::vector<std::string>& servers,
         out[i].server = servers[i];
         out[i].error = std::move(errors[i]);
         if (options.report_progress) {
-            reporter.progress(servers[i], out[i].ok() ? "ok" : "failed: " + reason_of(*out[i].error));
+            reporter.progress(servers[i],
+                              out[i].ok() ? "ok" : "failed: " + reason_of(*out[i].error));
         }
     }
     return out;

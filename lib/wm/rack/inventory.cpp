@@ -8,8 +8,9 @@ namespace wm::rack {
 namespace {
 
 int parse_port(const std::string& text, const std::string& whole) {
-    bool digits = !text.empty() && text.size() <= 5 &&
-                  std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits =
+        !text.empty() && text.size() <= 5 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     int port = digits ? std::stoi(text) : 0;
     if (port < 1 || port > 65535) {
         throw usage_error(fmt::format("invalid server '{}': port must be 1-65535", whole));

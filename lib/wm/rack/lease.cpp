@@ -72,8 +72,6 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string
     return std::chrono::system_clock::from_time_t(::timegm(&tm));
 }
 
-bool local_pid_alive(int pid) {
-    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
-}
+bool local_pid_alive(int pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
 } // namespace wm::rack

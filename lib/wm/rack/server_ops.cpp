@@ -14,9 +14,7 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string& s) {
-    return shell_quote(s);
-}
+std::string q(const std::string& s) { return shell_quote(s); }
 
 std::string last_lines(const std::string& text, int n) {
     std::vector<std::string> lines;

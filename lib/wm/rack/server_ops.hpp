@@ -1,8 +1,7 @@
 #pragma once
 // Operations on ONE rack server, each a few remote commands through a Transport. ops/deploy
 // calls these in order for every server. Remote command text and rendered files come from pure
-// builders in lib/wm/runtime and lib/wm/proxy, tested by exact text. Semantics for callers:
-// /work/notes/server_ops.md.
+// builders in lib/wm/runtime and lib/wm/proxy, tested by exact text.
 
 #include <wm/base/clock.hpp>
 #include <wm/base/reporter.hpp>

@@ -16,9 +16,7 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string& s) {
-    return shell_quote(s);
-}
+std::string q(const std::string& s) { return shell_quote(s); }
 
 nlohmann::json instance_json(const Instance& i) {
     return {{"schema", 1},          {"env", i.env},     {"stack", i.stack}, {"service", i.service},

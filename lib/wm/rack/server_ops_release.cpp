@@ -15,9 +15,7 @@ namespace wm::rack {
 
 namespace {
 
-std::string q(const std::string& s) {
-    return shell_quote(s);
-}
+std::string q(const std::string& s) { return shell_quote(s); }
 
 std::vector<int> parse_versions(const std::string& text) {
     std::vector<int> out;

@@ -71,8 +71,8 @@ ServerStatus probe_status(transport::Transport& t, const Layout& layout) {
     s.server = t.name();
     auto start = std::chrono::steady_clock::now();
     t.run("true");
-    s.rtt_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                   .count();
+    s.rtt_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     auto r = transport::run_checked(t, "status", status_command(layout));
     parse_status(r.out, s);
     s.reachable = true;
@@ -111,8 +111,8 @@ nlohmann::json to_json(const ServerStatus& s) {
     j["runit"] = s.runit;
     j["caddy"] = s.caddy;
     j["bubblewrap"] = s.bwrap;
-    j["layout_version"] = s.layout_version.empty() ? nlohmann::json(nullptr)
-                                                    : nlohmann::json(s.layout_version);
+    j["layout_version"] =
+        s.layout_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.layout_version);
     return j;
 }
 
@@ -123,13 +123,12 @@ std::string render_status(const std::vector<ServerStatus>& servers) {
             out += fmt::format("{}: unreachable: {}\n", s.server, s.reason);
             continue;
         }
-        out += fmt::format("{}: reachable, rtt {:.1f} ms, {}, free {}, runit {}, caddy {}, "
-                           "bubblewrap {}, layout {}\n",
-                           s.server, s.rtt_ms, s.os,
-                           s.disk_free_bytes ? human_bytes(*s.disk_free_bytes) : "?",
-                           yes_no(s.runit), yes_no(s.caddy), yes_no(s.bwrap),
-                           s.layout_version.empty() ? "none (run wm rack bootstrap)"
-                                                    : "v" + s.layout_version);
+        out += fmt::format(
+            "{}: reachable, rtt {:.1f} ms, {}, free {}, runit {}, caddy {}, "
+            "bubblewrap {}, layout {}\n",
+            s.server, s.rtt_ms, s.os, s.disk_free_bytes ? human_bytes(*s.disk_free_bytes) : "?",
+            yes_no(s.runit), yes_no(s.caddy), yes_no(s.bwrap),
+            s.layout_version.empty() ? "none (run wm rack bootstrap)" : "v" + s.layout_version);
     }
     return out;
 }

@@ -102,9 +102,7 @@ done
                        shell_quote(service_dir));
 }
 
-std::string listening_ports_command() {
-    return "ss -ltnH | awk '{print $4}' | sed 's/.*://'";
-}
+std::string listening_ports_command() { return "ss -ltnH | awk '{print $4}' | sed 's/.*://'"; }
 
 std::string foreign_listeners_command(const std::vector<int>& ports, const std::string& allowed) {
     std::string list;

@@ -18,9 +18,7 @@ void check_path(const std::string& what, const std::string& path) {
     }
 }
 
-std::string merged_dir(const SandboxSpec& spec) {
-    return spec.scratch_dir + "/merged";
-}
+std::string merged_dir(const SandboxSpec& spec) { return spec.scratch_dir + "/merged"; }
 
 /// Mounts a tmpfs on the scratch dir and an overlay (release below, tmpfs above) in it.
 std::string overlay_setup(const SandboxSpec& spec) {

@@ -2,10 +2,11 @@
 // RAII for libarchive (private to wm_slug).
 
 #include <archive.h>
-#include <archive_entry.h>
 
 #include <memory>
 #include <string_view>
+
+#include <archive_entry.h>
 
 namespace wm::slug::detail {
 

@@ -1,17 +1,19 @@
 // Writing slugs: a sorted walk of the tree into a pax tar with zstd compression.
 
+#include "archive_handles.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
 #include <wm/slug/slug.hpp>
 
-#include "archive_handles.hpp"
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <vector>
 
 namespace wm::slug {
 

@@ -1,10 +1,10 @@
 // Reading slugs back into a directory (the deploy side, and tests).
 
+#include "archive_handles.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
 #include <wm/slug/slug.hpp>
-
-#include "archive_handles.hpp"
 
 namespace wm::slug {
 

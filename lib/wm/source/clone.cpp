@@ -1,9 +1,9 @@
 // Cloning custom buildpacks given as git URLs (with an optional #ref).
 
+#include "git_handles.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/source/source.hpp>
-
-#include "git_handles.hpp"
 
 namespace wm::source {
 

@@ -1,14 +1,16 @@
 // Exporting a commit's tree (or, with --allow-dirty, the tracked files on disk) into a directory.
 
+#include "git_handles.hpp"
+
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
 #include <wm/source/source.hpp>
 
-#include "git_handles.hpp"
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <fstream>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -267,13 +269,9 @@ ExportResult run_export(const ExportRequest& req, bool write) {
 
 } // namespace
 
-ExportResult export_tree(const ExportRequest& req) {
-    return run_export(req, true);
-}
+ExportResult export_tree(const ExportRequest& req) { return run_export(req, true); }
 
-ExportResult inspect_tree(const ExportRequest& req) {
-    return run_export(req, false);
-}
+ExportResult inspect_tree(const ExportRequest& req) { return run_export(req, false); }
 
 std::vector<std::string> dirty_files(const stdfs::path& repo_dir, const std::string& subpath) {
     LibGit2 lib;

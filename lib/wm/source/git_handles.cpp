@@ -9,9 +9,7 @@ LibGit2::LibGit2() {
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 }
 
-LibGit2::~LibGit2() {
-    git_libgit2_shutdown();
-}
+LibGit2::~LibGit2() { git_libgit2_shutdown(); }
 
 void check(int rc, std::string_view call) {
     if (rc >= 0) {

@@ -39,11 +39,16 @@ void check_rack_name(const std::string& name) {
 nlohmann::json to_json(const RackRecord& rack) {
     nlohmann::json servers = nlohmann::json::array();
     for (const auto& s : rack.servers) {
-        servers.push_back({{"address", s.address}, {"user", s.user}, {"port", s.port},
-                           {"key", s.key}, {"name", s.name}});
+        servers.push_back({{"address", s.address},
+                           {"user", s.user},
+                           {"port", s.port},
+                           {"key", s.key},
+                           {"name", s.name}});
     }
-    return {{"name", rack.name},         {"provider", rack.provider},
-            {"region", rack.region},     {"alias_domain", rack.alias_domain},
+    return {{"name", rack.name},
+            {"provider", rack.provider},
+            {"region", rack.region},
+            {"alias_domain", rack.alias_domain},
             {"servers", servers}};
 }
 
@@ -59,11 +64,10 @@ RackRecord rack_from_json(const nlohmann::json& doc, const std::string& file) {
     }
     for (const auto& s : servers) {
         std::string where = fmt::format("{}: servers[{}]", file, r.servers.size());
-        r.servers.push_back(ServerRecord{field<std::string>(s, "address", "", where),
-                                         field<std::string>(s, "user", "", where),
-                                         field<int>(s, "port", 0, where),
-                                         field<std::string>(s, "key", "", where),
-                                         field<std::string>(s, "name", "", where)});
+        r.servers.push_back(ServerRecord{
+            field<std::string>(s, "address", "", where), field<std::string>(s, "user", "", where),
+            field<int>(s, "port", 0, where), field<std::string>(s, "key", "", where),
+            field<std::string>(s, "name", "", where)});
     }
     return r;
 }

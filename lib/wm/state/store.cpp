@@ -2,6 +2,7 @@
 #include <wm/state/store.hpp>
 
 #include <algorithm>
+
 #include <sys/stat.h>
 
 namespace wm::state {

@@ -30,8 +30,8 @@ struct SshOptions {
     std::vector<std::filesystem::path> identity_files; ///< tried after the agent, in order
     std::filesystem::path ssh_config;                  ///< ~/.ssh/config; empty: none
     std::filesystem::path home; ///< expands `~` and %d in ssh_config IdentityFile lines
-    std::string agent_socket; ///< $SSH_AUTH_SOCK; empty: no agent
-    PromptFn prompt;          ///< passphrase prompt, only set on a TTY
+    std::string agent_socket;   ///< $SSH_AUTH_SOCK; empty: no agent
+    PromptFn prompt;            ///< passphrase prompt, only set on a TTY
 };
 
 /// Opens an SSH connection (TCP, handshake, host key check, auth) to `server`. Throws Error

@@ -3,13 +3,13 @@
 #include <wm/transport/factory.hpp>
 #include <wm/transport/local_transport.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <random>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace wm::transport {
 

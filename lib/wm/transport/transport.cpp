@@ -10,7 +10,7 @@ std::string last_lines(const std::string& text, size_t n) {
         --end;
     }
     size_t pos = end;
-    for (size_t count = 0; pos > 0 && count < n; ) {
+    for (size_t count = 0; pos > 0 && count < n;) {
         --pos;
         if (text[pos] == '\n' && ++count == n) {
             ++pos;

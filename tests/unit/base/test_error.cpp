@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 
 TEST_CASE("error context chain reads outer-most first", "[base]") {
-    wm::Error e = wm::Error("connection refused").with_context("step connect").with_context("server wmt1");
+    wm::Error e =
+        wm::Error("connection refused").with_context("step connect").with_context("server wmt1");
     REQUIRE(e.describe() == "server wmt1: step connect: connection refused");
     REQUIRE(e.exit_code() == wm::ExitCode::failure);
 }

@@ -2,12 +2,13 @@
 // Helpers of the build tests: build a committed example, then run a process type from the
 // extracted slug (at /app under bubblewrap, as on a server) and fetch a URL from it.
 
+#include "../source/git_fixture.hpp"
+
 #include <wm/base/fs.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/build/build.hpp>
 #include <wm/slug/slug.hpp>
 
-#include "../source/git_fixture.hpp"
 #include <atomic>
 #include <string>
 

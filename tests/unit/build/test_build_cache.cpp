@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "build_fixture.hpp"
+
+#include <catch2/catch.hpp>
 
 namespace stdfs = std::filesystem;
 using wm::test::sh;

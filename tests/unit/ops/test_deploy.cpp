@@ -1,9 +1,9 @@
+#include "support/fake_server.hpp"
+
 #include <wm/ops/deploy.hpp>
 #include <wm/ops/fleet.hpp>
 
 #include <catch2/catch.hpp>
-
-#include "support/fake_server.hpp"
 
 using namespace wm;
 

@@ -1,10 +1,10 @@
+#include "support/fake_server.hpp"
+
 #include <wm/ops/deploy.hpp>
 #include <wm/ops/inspect.hpp>
 #include <wm/ops/rollback.hpp>
 
 #include <catch2/catch.hpp>
-
-#include "support/fake_server.hpp"
 
 using namespace wm;
 

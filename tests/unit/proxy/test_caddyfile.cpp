@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+
 #include <stdlib.h>
 
 using namespace wm;

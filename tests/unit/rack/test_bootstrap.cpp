@@ -21,8 +21,9 @@ TEST_CASE("bootstrap and status scripts, exact text") {
 }
 
 TEST_CASE("parse_changes and parse_status") {
-    CHECK(rack::parse_changes("changed: created /x\nnoise\nchanged: wrote /x/VERSION (layout 1)\n") ==
-          std::vector<std::string>{"created /x", "wrote /x/VERSION (layout 1)"});
+    CHECK(
+        rack::parse_changes("changed: created /x\nnoise\nchanged: wrote /x/VERSION (layout 1)\n") ==
+        std::vector<std::string>{"created /x", "wrote /x/VERSION (layout 1)"});
     rack::ServerStatus s;
     rack::parse_status("os=Debian GNU/Linux 12 (bookworm)\ndisk_free_kb=2048\nrunsvdir=yes\n"
                        "caddy=no\nbwrap=yes\nlayout=1\nextra=ignored\n",
@@ -44,8 +45,9 @@ TEST_CASE("parse_changes and parse_status") {
     down.reason = "cannot connect to 10.78.0.99 port 22: no route to host";
     CHECK(rack::render_status({down}) ==
           "wmt9: unreachable: cannot connect to 10.78.0.99 port 22: no route to host\n");
-    CHECK(rack::to_json(down).dump() ==
-          R"({"reachable":false,"reason":"cannot connect to 10.78.0.99 port 22: no route to host","server":"wmt9"})");
+    CHECK(
+        rack::to_json(down).dump() ==
+        R"({"reachable":false,"reason":"cannot connect to 10.78.0.99 port 22: no route to host","server":"wmt9"})");
 }
 
 TEST_CASE("bootstrap of a local layout is idempotent") {

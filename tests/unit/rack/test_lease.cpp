@@ -21,9 +21,7 @@ rack::Lease lease(std::string holder, std::string host, int pid, std::string exp
     return l;
 }
 const auto k_now = *rack::parse_utc("2026-11-26T17:00:00Z");
-bool alive(int pid) {
-    return pid == 100;
-}
+bool alive(int pid) { return pid == 100; }
 } // namespace
 
 TEST_CASE("lease decisions") {

@@ -1,9 +1,10 @@
+#include "../source/git_fixture.hpp"
+
 #include <wm/base/fs.hpp>
 #include <wm/slug/slug.hpp>
 
 #include <catch2/catch.hpp>
 
-#include "../source/git_fixture.hpp"
 #include <sys/stat.h>
 
 namespace stdfs = std::filesystem;

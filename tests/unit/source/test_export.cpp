@@ -1,9 +1,10 @@
+#include "git_fixture.hpp"
+
 #include <wm/base/fs.hpp>
 #include <wm/source/source.hpp>
 
 #include <catch2/catch.hpp>
 
-#include "git_fixture.hpp"
 #include <sys/stat.h>
 
 namespace stdfs = std::filesystem;

@@ -10,7 +10,10 @@ TEST_CASE("registered racks: save, load, list, remove") {
     state::Store store(dir.path() / "st");
     CHECK(state::load_racks(store).empty());
     CHECK_FALSE(std::filesystem::exists(store.root())); // reads create nothing
-    state::RackRecord r{"edge", "static", "eu", "eu.example.com",
+    state::RackRecord r{"edge",
+                        "static",
+                        "eu",
+                        "eu.example.com",
                         {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}}};
     state::save_rack(store, r);
     state::save_rack(store, {"alpha", "static", "", "", {}});
@@ -32,6 +35,7 @@ TEST_CASE("rack names and damaged records") {
                       "invalid rack name 'Bad_Name': use lower-case letters, digits and '-' (at "
                       "most 63)");
     CHECK_NOTHROW(state::check_rack_name("eu-1"));
-    CHECK_THROWS_WITH(state::rack_from_json(nlohmann::json{{"servers", {{{"port", "x"}}}}}, "f.json"),
-                      "f.json: servers[0]: field \"port\" has the wrong type");
+    CHECK_THROWS_WITH(
+        state::rack_from_json(nlohmann::json{{"servers", {{{"port", "x"}}}}}, "f.json"),
+        "f.json: servers[0]: field \"port\" has the wrong type");
 }

@@ -17,10 +17,11 @@ TEST_CASE("host_field normalises host and port") {
 TEST_CASE("forget_host removes only that host's lines") {
     fs::TempDir dir;
     auto file = dir.path() / "known_hosts";
-    fs::write_file_atomic(file,
-                          "# keep\n10.0.0.5 ssh-ed25519 AAAA\nwmt1,10.0.0.5 ecdsa-sha2-nistp256 BBBB\n"
-                          "[10.0.0.5]:2222 ssh-ed25519 CCCC\n10.0.0.6 ssh-ed25519 DDDD\n",
-                          0600);
+    fs::write_file_atomic(
+        file,
+        "# keep\n10.0.0.5 ssh-ed25519 AAAA\nwmt1,10.0.0.5 ecdsa-sha2-nistp256 BBBB\n"
+        "[10.0.0.5]:2222 ssh-ed25519 CCCC\n10.0.0.6 ssh-ed25519 DDDD\n",
+        0600);
     CHECK(transport::forget_host(file, "10.0.0.5") == 2);
     CHECK(fs::read_file(file) ==
           "# keep\n[10.0.0.5]:2222 ssh-ed25519 CCCC\n10.0.0.6 ssh-ed25519 DDDD\n");

@@ -1,5 +1,5 @@
-// SshTransport against a real sshd of the testbed. Hidden ([.ssh]): run by tests/ssh/transport_files.sh
-// with TB set, never by the unit label.
+// SshTransport against a real sshd of the testbed. Hidden ([.ssh]): run by
+// tests/ssh/transport_files.sh with TB set, never by the unit label.
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
 #include <wm/transport/factory.hpp>
@@ -62,7 +62,8 @@ TEST_CASE("ssh: upload, write_file with mode, read_file", "[.ssh]") {
     }
     fs::write_file_atomic(dir.path() / "blob", data);
     std::uint64_t last = 0;
-    t->upload(dir.path() / "blob", "/srv/blob", 0640, [&](std::uint64_t s, std::uint64_t) { last = s; });
+    t->upload(dir.path() / "blob", "/srv/blob", 0640,
+              [&](std::uint64_t s, std::uint64_t) { last = s; });
     CHECK(last == data.size());
     auto sum = t->run("sha256sum < /srv/blob; stat -c %a /srv/blob; ls /srv | grep -c tmp-").out;
     CHECK(sum == fs::sha256_hex(data) + "  -\n640\n0\n");

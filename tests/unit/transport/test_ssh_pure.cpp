@@ -64,8 +64,8 @@ TEST_CASE("base64 and OpenSSH fingerprints") {
     CHECK(base64_decode("Zm9vYg==") == "foob");
     CHECK(base64_decode("not base64!") == "");
     // ssh-keygen -lf of this public key printed the same fingerprint.
-    std::string blob = base64_decode(
-        "AAAAC3NzaC1lZDI1NTE5AAAAIH9HMGxXxPnShDVMPa1QV011FE2iAgGSl0ZfQNPcs6O0");
+    std::string blob =
+        base64_decode("AAAAC3NzaC1lZDI1NTE5AAAAIH9HMGxXxPnShDVMPa1QV011FE2iAgGSl0ZfQNPcs6O0");
     CHECK(fingerprint_sha256(blob) == "SHA256:sXdCzPmDXr8ar37IccrbXsvisbMkcV4lCrEZyeRnQt4");
 }
 
@@ -109,12 +109,16 @@ TEST_CASE("private keys: type and encryption from the text") {
 
 TEST_CASE("remote command builders") {
     using std::chrono::milliseconds;
-    CHECK(exec_line("echo 'hi'; exit 3", milliseconds(0)) == "/bin/sh -c 'echo '\\''hi'\\''; exit 3'");
+    CHECK(exec_line("echo 'hi'; exit 3", milliseconds(0)) ==
+          "/bin/sh -c 'echo '\\''hi'\\''; exit 3'");
     CHECK(exec_line("true", milliseconds(1500)) == "timeout -k 2 2 /bin/sh -c true");
-    CHECK(write_file_command("/var/lib/widemesh/a b/env", "/var/lib/widemesh/a b/env.tmp-1", 0600) ==
-          "mkdir -p '/var/lib/widemesh/a b' && umask 077 && { cat > '/var/lib/widemesh/a b/env.tmp-1' "
-          "&& chmod 0600 '/var/lib/widemesh/a b/env.tmp-1' && mv -f '/var/lib/widemesh/a b/env.tmp-1' "
-          "'/var/lib/widemesh/a b/env' || { rm -f '/var/lib/widemesh/a b/env.tmp-1'; exit 1; }; }");
+    CHECK(
+        write_file_command("/var/lib/widemesh/a b/env", "/var/lib/widemesh/a b/env.tmp-1", 0600) ==
+        "mkdir -p '/var/lib/widemesh/a b' && umask 077 && { cat > '/var/lib/widemesh/a "
+        "b/env.tmp-1' "
+        "&& chmod 0600 '/var/lib/widemesh/a b/env.tmp-1' && mv -f '/var/lib/widemesh/a "
+        "b/env.tmp-1' "
+        "'/var/lib/widemesh/a b/env' || { rm -f '/var/lib/widemesh/a b/env.tmp-1'; exit 1; }; }");
     CHECK(rename_command("/x.tmp-00000001", "/x") == "mv -f /x.tmp-00000001 /x");
     CHECK(temp_name("/srv/f", 0xab) == "/srv/f.tmp-000000ab");
 }

@@ -20,9 +20,7 @@ void Diagnostics::add(const std::string& key_path, std::string message) {
     add(where(key_path), key_path, std::move(message));
 }
 
-void Diagnostics::remember(const std::string& key_path, Mark at) {
-    m_marks.emplace(key_path, at);
-}
+void Diagnostics::remember(const std::string& key_path, Mark at) { m_marks.emplace(key_path, at); }
 
 Mark Diagnostics::where(const std::string& key_path) const {
     std::string path = key_path;

@@ -49,8 +49,8 @@ KeyInfo describe_openssh(const std::string& text) {
     WireReader r{std::string_view(blob).substr(magic.size())};
     KeyInfo info;
     info.encrypted = r.str() != "none";
-    r.str(); // kdf name
-    r.str(); // kdf options
+    r.str();                                                  // kdf name
+    r.str();                                                  // kdf options
     r.data.remove_prefix(std::min<size_t>(4, r.data.size())); // number of keys
     std::string pub_blob = r.str();
     WireReader pub{pub_blob};

@@ -1,10 +1,10 @@
 #include <wm/transport/ssh/handles.hpp>
 
-#include <poll.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <mutex>
+
+#include <poll.h>
+#include <unistd.h>
 
 namespace wm::transport::ssh {
 

@@ -3,11 +3,12 @@
 // Private to the SSH transport: nothing outside lib/wm/transport/ssh includes libssh2.
 
 #include <libssh2.h>
-#include <libssh2_sftp.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include <libssh2_sftp.h>
 
 namespace wm::transport::ssh {
 

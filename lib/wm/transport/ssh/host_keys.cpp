@@ -18,16 +18,20 @@ struct KeyKind {
 
 KeyKind key_kind(int hostkey_type) {
     switch (hostkey_type) {
-    case LIBSSH2_HOSTKEY_TYPE_RSA: return {LIBSSH2_KNOWNHOST_KEY_SSHRSA, "ssh-rsa"};
-    case LIBSSH2_HOSTKEY_TYPE_DSS: return {LIBSSH2_KNOWNHOST_KEY_SSHDSS, "ssh-dss"};
+    case LIBSSH2_HOSTKEY_TYPE_RSA:
+        return {LIBSSH2_KNOWNHOST_KEY_SSHRSA, "ssh-rsa"};
+    case LIBSSH2_HOSTKEY_TYPE_DSS:
+        return {LIBSSH2_KNOWNHOST_KEY_SSHDSS, "ssh-dss"};
     case LIBSSH2_HOSTKEY_TYPE_ECDSA_256:
         return {LIBSSH2_KNOWNHOST_KEY_ECDSA_256, "ecdsa-sha2-nistp256"};
     case LIBSSH2_HOSTKEY_TYPE_ECDSA_384:
         return {LIBSSH2_KNOWNHOST_KEY_ECDSA_384, "ecdsa-sha2-nistp384"};
     case LIBSSH2_HOSTKEY_TYPE_ECDSA_521:
         return {LIBSSH2_KNOWNHOST_KEY_ECDSA_521, "ecdsa-sha2-nistp521"};
-    case LIBSSH2_HOSTKEY_TYPE_ED25519: return {LIBSSH2_KNOWNHOST_KEY_ED25519, "ssh-ed25519"};
-    default: return {LIBSSH2_KNOWNHOST_KEY_UNKNOWN, "unknown"};
+    case LIBSSH2_HOSTKEY_TYPE_ED25519:
+        return {LIBSSH2_KNOWNHOST_KEY_ED25519, "ssh-ed25519"};
+    default:
+        return {LIBSSH2_KNOWNHOST_KEY_UNKNOWN, "unknown"};
     }
 }
 
@@ -80,10 +84,9 @@ void refuse_changed(const std::string& server, const std::string& address, int p
                             "{} {}; refusing to connect (the server was reinstalled, or someone "
                             "is intercepting the connection)",
                             who, where, type, old_fp, type, presented_fp))
-        .with_hint(fmt::format("if the change is expected, run `{}`{} and connect again", fix,
-                               line ? fmt::format(" (or delete line {} of {})", *line,
-                                                  file.string())
-                                    : ""));
+        .with_hint(fmt::format(
+            "if the change is expected, run `{}`{} and connect again", fix,
+            line ? fmt::format(" (or delete line {} of {})", *line, file.string()) : ""));
 }
 
 void record(const HostKeyPolicy& policy, const std::string& line) {

@@ -24,8 +24,8 @@ std::vector<std::string> words(const std::string& line) {
         if (c == '"') {
             quoted = !quoted;
             in_word = true;
-        } else if (!quoted && (std::isspace(static_cast<unsigned char>(c)) ||
-                               (c == '=' && out.empty()))) {
+        } else if (!quoted &&
+                   (std::isspace(static_cast<unsigned char>(c)) || (c == '=' && out.empty()))) {
             if (in_word) {
                 out.push_back(cur);
             }
@@ -95,9 +95,11 @@ std::string expand(const std::string& in, const std::filesystem::path& home,
             continue;
         }
         char t = in[++i];
-        out += t == 'd' ? home.string() : t == 'h' ? host : (t == 'r' || t == 'u') ? user
-                                                  : t == '%' ? std::string("%")
-                                                             : std::string("%") + t;
+        out += t == 'd'                 ? home.string()
+               : t == 'h'               ? host
+               : (t == 'r' || t == 'u') ? user
+               : t == '%'               ? std::string("%")
+                                        : std::string("%") + t;
     }
     return out;
 }

@@ -1,12 +1,11 @@
 #include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
 #include <wm/transport/ssh/auth.hpp>
 #include <wm/transport/ssh/commands.hpp>
 #include <wm/transport/ssh/host_keys.hpp>
 #include <wm/transport/ssh/ssh_config.hpp>
 #include <wm/transport/ssh/ssh_transport.hpp>
 #include <wm/transport/ssh/tcp.hpp>
-
-#include <wm/base/fs.hpp>
 
 #include <fstream>
 #include <random>
@@ -22,7 +21,7 @@ constexpr long k_call_timeout_ms = 60'000; // one blocking libssh2 call on a liv
 
 int signal_number(const std::string& name) {
     static const std::pair<const char*, int> k_signals[] = {
-        {"HUP", 1}, {"INT", 2}, {"QUIT", 3}, {"ABRT", 6}, {"KILL", 9},
+        {"HUP", 1},   {"INT", 2},   {"QUIT", 3},  {"ABRT", 6}, {"KILL", 9},
         {"SEGV", 11}, {"PIPE", 13}, {"ALRM", 14}, {"TERM", 15}};
     for (const auto& [n, v] : k_signals) {
         if (name == n) {
@@ -37,11 +36,16 @@ std::string sftp_error(LIBSSH2_SESSION* session, LIBSSH2_SFTP* sftp) {
         return last_error(session);
     }
     switch (libssh2_sftp_last_error(sftp)) {
-    case LIBSSH2_FX_NO_SUCH_FILE: return "no such file or directory";
-    case LIBSSH2_FX_PERMISSION_DENIED: return "permission denied";
-    case LIBSSH2_FX_FILE_ALREADY_EXISTS: return "file exists";
-    case LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM: return "no space left on device";
-    default: return fmt::format("sftp status {}", libssh2_sftp_last_error(sftp));
+    case LIBSSH2_FX_NO_SUCH_FILE:
+        return "no such file or directory";
+    case LIBSSH2_FX_PERMISSION_DENIED:
+        return "permission denied";
+    case LIBSSH2_FX_FILE_ALREADY_EXISTS:
+        return "file exists";
+    case LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM:
+        return "no space left on device";
+    default:
+        return fmt::format("sftp status {}", libssh2_sftp_last_error(sftp));
     }
 }
 
@@ -94,15 +98,16 @@ void SshTransport::open_session(const SshOptions& opts, Reporter& reporter, Dead
         fail("cannot create an ssh session");
     }
     LIBSSH2_SESSION* s = m_session.get();
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     libssh2_session_set_timeout(s, std::max<long>(static_cast<long>(left.count()), 1));
     if (libssh2_session_handshake(s, m_socket.fd()) != 0) {
         fail("ssh handshake with {} port {}: {}", m_address, m_port, last_error(s));
     }
-    verify_host_key(s, m_name, m_address, m_port,
-                    HostKeyPolicy{opts.known_hosts, opts.user_known_hosts,
-                                  opts.accept_new || opts.interactive},
-                    reporter);
+    verify_host_key(
+        s, m_name, m_address, m_port,
+        HostKeyPolicy{opts.known_hosts, opts.user_known_hosts, opts.accept_new || opts.interactive},
+        reporter);
     AuthInput in{m_user, m_explicit_keys, opts.identity_files, opts.agent_socket, opts.prompt};
     authenticate(s, m_socket.fd(), deadline, in);
     // Only now: configured before the handshake, libssh2 1.10 fails the key exchange.
@@ -238,8 +243,8 @@ void SshTransport::write_file(const std::string& remote_path, std::string_view d
 std::string SshTransport::read_file(const std::string& remote_path) {
     SftpHandlePtr h(libssh2_sftp_open(sftp(), remote_path.c_str(), LIBSSH2_FXF_READ, 0));
     if (!h) {
-        fail_here(fmt::format("reading {}: {}", remote_path,
-                              sftp_error(m_session.get(), m_sftp.get())));
+        fail_here(
+            fmt::format("reading {}: {}", remote_path, sftp_error(m_session.get(), m_sftp.get())));
     }
     std::string out;
     char buf[65536];

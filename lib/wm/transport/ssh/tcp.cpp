@@ -1,6 +1,12 @@
 #include <wm/base/error.hpp>
 #include <wm/transport/ssh/tcp.hpp>
 
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <thread>
+
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -8,12 +14,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <memory>
-#include <thread>
 
 namespace wm::transport::ssh {
 

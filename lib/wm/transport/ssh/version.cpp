@@ -4,8 +4,6 @@
 
 namespace wm::transport::ssh {
 
-std::string library_version() {
-    return std::string("libssh2 ") + libssh2_version(0);
-}
+std::string library_version() { return std::string("libssh2 ") + libssh2_version(0); }
 
 } // namespace wm::transport::ssh
