@@ -7,7 +7,7 @@ PKGS="cmake g++ ninja-build pkg-config git ca-certificates curl
   libarchive-dev libssl-dev nlohmann-json3-dev zstd
   openssh-server openssh-client runit caddy bubblewrap iproute2 util-linux procps
   python3 python3-venv nodejs npm golang-go ruby ruby-webrick php-cli openjdk-17-jdk-headless
-  wrk hyperfine jq clang-format"
+  wrk hyperfine jq clang-format clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -285,4 +285,14 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
+std::string env_var_problem(std::string_view name, std::string_view value) {
+    std::size_t bytes = name.size() + 1 + value.size() + 1;
+    if (bytes <= max_env_var_bytes) {
+        return "";
+    }
+    return fmt::format("value is {} bytes; Linux passes at most {} bytes per variable "
+                       "(NAME=value, MAX_ARG_STRLEN): keep large values in a file",
+                       value.size(), max_env_var_bytes - name.size() - 2);
+}
+
 } // namespace wm::manifest

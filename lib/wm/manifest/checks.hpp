@@ -27,6 +27,14 @@ std::optional<std::uint64_t> parse_memory(std::string_view text);
 /// (minute hour day-of-month month day-of-week) with *, lists, ranges, steps and names.
 std::string schedule_problem(std::string_view schedule);
 
+/// The most bytes of one environment variable, "NAME=value" plus its terminating NUL: Linux's
+/// MAX_ARG_STRLEN (32 pages of 4 KiB; execve(2) fails with E2BIG beyond it).
+inline constexpr std::size_t max_env_var_bytes = 131072;
+
+/// Why the variable `name`=`value` cannot be passed to a process on Linux (too long for
+/// execve), or "".
+std::string env_var_problem(std::string_view name, std::string_view value);
+
 /// Levenshtein distance between two strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -40,6 +40,30 @@ TEST_CASE("more than one YAML document is refused") {
           "widemesh.yaml:1:6: invalid YAML: the referenced anchor is not defined\n");
 }
 
+TEST_CASE("input that stops yaml-cpp from consuming it is refused, not parsed forever") {
+    // yaml-cpp 0.7's LoadAll loops forever, growing memory, on a leading ','.
+    CHECK(problems_of(",") == "widemesh.yaml:1:1: invalid YAML: unexpected character here\n");
+    CHECK(problems_of(", app: shop\n") ==
+          "widemesh.yaml:1:1: invalid YAML: unexpected character here\n");
+    CHECK(problems_of("\n\n  ,\n") ==
+          "widemesh.yaml:3:3: invalid YAML: unexpected character here\n");
+}
+
+TEST_CASE("a manifest over 1 MiB is refused before parsing") {
+    std::string big = "app: shop\n# " + std::string(1024 * 1024, 'x') + "\n";
+    CHECK(problems_of(big) == "widemesh.yaml:1:1: the file is 1048589 bytes; a manifest may have "
+                              "at most 1048576 bytes\n");
+}
+
+TEST_CASE("a config value longer than Linux passes to a process is refused, naming the key") {
+    std::string fits(131072 - 5, 'x'); // "BIG=" + value + NUL is exactly 131072 bytes
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    config:\n      BIG: " + fits + "\n") == "");
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    config:\n      BIG: " + fits + "y\n") ==
+          "widemesh.yaml:5:12: stacks.web.config.BIG: value is 131068 bytes; Linux passes at "
+          "most 131067 bytes per variable (NAME=value, MAX_ARG_STRLEN): keep large values in a "
+          "file\n");
+}
+
 TEST_CASE("an unknown key gets a did-you-mean suggestion") {
     CHECK(problems_of("app: shop\nstacks:\n  web:\n    servces: {}\n") ==
           "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "

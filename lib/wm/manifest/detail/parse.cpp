@@ -1,4 +1,5 @@
 #include <wm/manifest/checks.hpp>
+#include <wm/manifest/detail/documents.hpp>
 #include <wm/manifest/detail/parse.hpp>
 #include <wm/manifest/detail/yaml_reader.hpp>
 
@@ -70,6 +71,8 @@ std::map<std::string, std::string> ManifestParser::config(const YAML::Node& node
                        fmt::format("invalid variable name \"{}\" (letters, digits and "
                                    "underscores, not starting with a digit)",
                                    key));
+        } else if (auto problem = env_var_problem(key, value); !problem.empty()) {
+            m_diag.add(join_path(path, key), problem);
         }
     }
     return *values;
@@ -377,23 +380,16 @@ void ManifestParser::add_entry(Manifest& m, const std::string& section, const st
 } // namespace
 
 std::optional<Manifest> parse_manifest(std::string_view text, Diagnostics& diag) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(text));
-    } catch (const YAML::Exception& e) {
-        if (report_tab_indentation(text, diag)) {
-            return std::nullopt;
-        }
-        Mark at = e.mark.is_null() ? Mark{1, 1} : Mark{e.mark.line + 1, e.mark.column + 1};
-        diag.add(at, "", "invalid YAML: " + e.msg);
+    std::optional<std::vector<YAML::Node>> documents = load_documents(text, diag);
+    if (!documents) {
         return std::nullopt;
     }
-    if (documents.size() > 1) {
-        diag.add(mark_of(documents[1], {1, 1}), "",
+    if (documents->size() > 1) {
+        diag.add(mark_of((*documents)[1], {1, 1}), "",
                  fmt::format("expected one YAML document, got {} (separated by \"---\")",
-                             documents.size()));
+                             documents->size()));
     }
-    return ManifestParser(diag).parse(documents.empty() ? YAML::Node() : documents[0]);
+    return ManifestParser(diag).parse(documents->empty() ? YAML::Node() : documents->front());
 }
 
 } // namespace wm::manifest::detail

@@ -46,8 +46,40 @@ std::string hex_to_bytes(const std::string& hex) {
 /// What one known_hosts file says about the presented key.
 struct Lookup {
     int result = LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
-    std::string stored_key; ///< base64, on a mismatch
+    std::string stored_key;  ///< base64, on a mismatch
+    std::string stored_type; ///< e.g. "ssh-rsa", on a mismatch
 };
+
+// The key type name of a known_hosts entry's typemask (the inverse of key_kind).
+const char* stored_type_name(int typemask) {
+    for (int t : {LIBSSH2_HOSTKEY_TYPE_RSA, LIBSSH2_HOSTKEY_TYPE_DSS,
+                  LIBSSH2_HOSTKEY_TYPE_ECDSA_256, LIBSSH2_HOSTKEY_TYPE_ECDSA_384,
+                  LIBSSH2_HOSTKEY_TYPE_ECDSA_521, LIBSSH2_HOSTKEY_TYPE_ED25519}) {
+        if (key_kind(t).knownhost_bit == (typemask & LIBSSH2_KNOWNHOST_KEY_MASK)) {
+            return key_kind(t).name;
+        }
+    }
+    return "unknown";
+}
+
+// One libssh2 lookup; `bit` 0 matches an entry of any key type (libssh2's knownhost_check
+// then compares the keys, so a host recorded with another type reports a mismatch).
+Lookup check_one(LIBSSH2_SESSION* session, LIBSSH2_KNOWNHOSTS* kh, const std::string& address,
+                 int port, std::string_view key, int bit) {
+    libssh2_knownhost* found = nullptr;
+    int typemask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | bit;
+    Lookup r;
+    r.result = libssh2_knownhost_checkp(kh, address.c_str(), port, key.data(), key.size(), typemask,
+                                        &found);
+    if (r.result == LIBSSH2_KNOWNHOST_CHECK_FAILURE) {
+        fail("cannot check host keys: {}", last_error(session));
+    }
+    if (r.result == LIBSSH2_KNOWNHOST_CHECK_MISMATCH && found && found->key) {
+        r.stored_key = found->key;
+        r.stored_type = stored_type_name(found->typemask);
+    }
+    return r;
+}
 
 Lookup check_file(LIBSSH2_SESSION* session, const std::filesystem::path& file,
                   const std::string& address, int port, std::string_view key, int bit) {
@@ -58,13 +90,14 @@ Lookup check_file(LIBSSH2_SESSION* session, const std::filesystem::path& file,
     if (libssh2_knownhost_readfile(kh.get(), file.c_str(), LIBSSH2_KNOWNHOST_FILE_OPENSSH) < 0) {
         fail("reading {}: {}", file.string(), last_error(session));
     }
-    libssh2_knownhost* found = nullptr;
-    int typemask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | bit;
-    Lookup r;
-    r.result = libssh2_knownhost_checkp(kh.get(), address.c_str(), port, key.data(), key.size(),
-                                        typemask, &found);
-    if (r.result == LIBSSH2_KNOWNHOST_CHECK_MISMATCH && found && found->key) {
-        r.stored_key = found->key;
+    // A host recorded with a key of another type than the one presented is a changed key too
+    // (a lookup by the presented type calls it unknown, which would record the new key).
+    Lookup r = check_one(session, kh.get(), address, port, key, bit);
+    if (r.result == LIBSSH2_KNOWNHOST_CHECK_NOTFOUND) {
+        Lookup any = check_one(session, kh.get(), address, port, key, 0);
+        if (any.result == LIBSSH2_KNOWNHOST_CHECK_MISMATCH) {
+            return any;
+        }
     }
     return r;
 }
@@ -74,7 +107,7 @@ void refuse_changed(const std::string& server, const std::string& address, int p
                     const std::string& presented_fp, bool is_wm_file) {
     std::string old_fp = fingerprint_sha256(base64_decode(lookup.stored_key));
     auto text = fs::read_file_if_exists(file).value_or("");
-    auto line = find_known_hosts_line(text, address, port, type);
+    auto line = find_known_hosts_line(text, address, port, lookup.stored_type);
     std::string where = line ? fmt::format("{}:{}", file.string(), *line) : file.string();
     std::string host = known_hosts_host(address, port);
     std::string who = host == server ? server : fmt::format("{} ({})", server, host);
@@ -83,7 +116,7 @@ void refuse_changed(const std::string& server, const std::string& address, int p
     throw Error(fmt::format("host key of {} has changed: {} has {} {}, the server presented "
                             "{} {}; refusing to connect (the server was reinstalled, or someone "
                             "is intercepting the connection)",
-                            who, where, type, old_fp, type, presented_fp))
+                            who, where, lookup.stored_type, old_fp, type, presented_fp))
         .with_hint(fmt::format(
             "if the change is expected, run `{}`{} and connect again", fix,
             line ? fmt::format(" (or delete line {} of {})", *line, file.string()) : ""));
