@@ -295,4 +295,62 @@ std::string env_var_problem(std::string_view name, std::string_view value) {
                        value.size(), max_env_var_bytes - name.size() - 2);
 }
 
+namespace {
+
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// RFC 3986 section 3.3: pchar = unreserved / pct-encoded / sub-delims / ":" / "@".
+bool is_path_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
+}
+
+} // namespace
+
+std::string url_path_problem(std::string_view path, bool wildcard) {
+    if (path.empty() || path.front() != '/') {
+        return fmt::format("path \"{}\" must start with \"/\"", path);
+    }
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        char c = path[i];
+        if (c == '%' && i + 2 < path.size() && is_hex(path[i + 1]) && is_hex(path[i + 2])) {
+            i += 2;
+        } else if (c == '*' && !(wildcard && i + 1 == path.size())) {
+            return fmt::format("path \"{}\": '*' is allowed only at the end of a route path", path);
+        } else if (!is_path_char(c)) {
+            return fmt::format("path \"{}\" has the character '{}' at position {}; a URL path "
+                               "has letters, digits, \"-._~!$&'()*+,;=:@/\" and %XX escapes",
+                               path, c, i + 1);
+        }
+    }
+    return "";
+}
+
+std::string server_address_problem(std::string_view address) {
+    if (!address.empty() && address.front() == '-') {
+        return fmt::format("server address \"{}\" must not start with '-'", address);
+    }
+    for (char c : address) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
+            std::string_view("._-:").find(c) == std::string_view::npos) {
+            return fmt::format("server address \"{}\" has the character '{}'; a host name or "
+                               "IP address has letters, digits and \"._-:\"",
+                               address, c);
+        }
+    }
+    return "";
+}
+
+std::string login_name_problem(std::string_view user) {
+    bool ok = !user.empty() && user.size() <= 32 && user.front() != '-';
+    for (char c : user) {
+        ok = ok && (std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+                    std::string_view("._-").find(c) != std::string_view::npos);
+    }
+    return ok ? ""
+              : fmt::format("user \"{}\" is not a login name (letters, digits, \"._-\", "
+                            "not starting with '-', at most 32 characters)",
+                            user);
+}
+
 } // namespace wm::manifest

@@ -27,6 +27,21 @@ std::optional<std::uint64_t> parse_memory(std::string_view text);
 /// (minute hour day-of-month month day-of-week) with *, lists, ranges, steps and names.
 std::string schedule_problem(std::string_view schedule);
 
+/// Why `path` is not a URL path the proxy can match and that stays one token in its config,
+/// or "": it starts with "/" and has only RFC 3986 path characters (unreserved, sub-delims,
+/// ':', '@', '/' and %XX escapes); `{`, `}`, quotes, spaces and '#' never pass. With
+/// `wildcard`, one trailing '*' is allowed (a route prefix such as "/api/*").
+std::string url_path_problem(std::string_view path, bool wildcard);
+
+/// Why `address` cannot name an SSH server, or "": a host name, an IPv4 or IPv6 address, or a
+/// Host alias of ~/.ssh/config, made of letters, digits and ". _ - :" (never starting with '-',
+/// which ssh would read as an option).
+std::string server_address_problem(std::string_view address);
+
+/// Why `user` is not a login name, or "": letters, digits, '.', '_' and '-', not starting with
+/// '-' (useradd(8)'s portable set), at most 32 characters.
+std::string login_name_problem(std::string_view user);
+
 /// The most bytes of one environment variable, "NAME=value" plus its terminating NUL: Linux's
 /// MAX_ARG_STRLEN (32 pages of 4 KiB; execve(2) fails with E2BIG beyond it).
 inline constexpr std::size_t max_env_var_bytes = 131072;

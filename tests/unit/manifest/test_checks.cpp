@@ -44,3 +44,36 @@ TEST_CASE("suggestions pick the closest candidate within reach") {
     CHECK(suggest("zzz", {"services", "path"}) == "");
     CHECK(edit_distance("kitten", "sitting") == 3);
 }
+
+TEST_CASE("URL paths: RFC 3986 path characters only, '*' only at the end of a route") {
+    CHECK(url_path_problem("/health", false) == "");
+    CHECK(url_path_problem("/a-b_c.d~e/%2Fx;v=1@:", false) == "");
+    CHECK(url_path_problem("/api/*", true) == "");
+    CHECK(url_path_problem("/api/*", false) ==
+          "path \"/api/*\": '*' is allowed only at the end of a route path");
+    CHECK(url_path_problem("health", false) == "path \"health\" must start with \"/\"");
+    CHECK(url_path_problem("/x}", false) ==
+          "path \"/x}\" has the character '}' at position 3; a URL path has letters, digits, "
+          "\"-._~!$&'()*+,;=:@/\" and %XX escapes");
+    CHECK(url_path_problem("/a b", false) != "");
+    CHECK(url_path_problem("/a\"b", false) != "");
+    CHECK(url_path_problem("/a#b", false) != "");
+    CHECK(url_path_problem("/a{$HOME}", false) != "");
+    CHECK(url_path_problem("/%zz", false) != "");
+}
+
+TEST_CASE("server addresses and login names that reach ssh's command line") {
+    CHECK(server_address_problem("10.0.0.5") == "");
+    CHECK(server_address_problem("fe80::1") == "");
+    CHECK(server_address_problem("web-1.example.com") == "");
+    CHECK(server_address_problem("tb_one") == "");
+    CHECK(server_address_problem("-oProxyCommand=x") ==
+          "server address \"-oProxyCommand=x\" must not start with '-'");
+    CHECK(server_address_problem("a;b") == "server address \"a;b\" has the character ';'; a host "
+                                           "name or IP address has letters, digits and \"._-:\"");
+    CHECK(login_name_problem("deploy") == "");
+    CHECK(login_name_problem("admin.user-1") == "");
+    CHECK(login_name_problem("-x") == "user \"-x\" is not a login name (letters, digits, \"._-\", "
+                                      "not starting with '-', at most 32 characters)");
+    CHECK(login_name_problem("a b") != "");
+}

@@ -64,6 +64,20 @@ TEST_CASE("a config value longer than Linux passes to a process is refused, nami
           "file\n");
 }
 
+TEST_CASE("strings that reach a rendered file or a remote command are validated") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    services:\n      web:\n"
+                      "        command: x\n        health: {path: \"/x}\"}\n") ==
+          "widemesh.yaml:7:24: stacks.web.services.web.health.path: health check path \"/x}\" "
+          "has the character '}' at position 3; a URL path has letters, digits, "
+          "\"-._~!$&'()*+,;=:@/\" and %XX escapes\n");
+    CHECK(problems_of("app: shop\nracks:\n  eu:\n    servers: [\"-oProxyCommand=x\", "
+                      "\"a b@10.0.0.1\"]\n") ==
+          "widemesh.yaml:4:15: racks.eu.servers[0]: server address \"-oProxyCommand=x\" must "
+          "not start with '-'\n"
+          "widemesh.yaml:4:35: racks.eu.servers[1]: user \"a b\" is not a login name (letters, "
+          "digits, \"._-\", not starting with '-', at most 32 characters)\n");
+}
+
 TEST_CASE("an unknown key gets a did-you-mean suggestion") {
     CHECK(problems_of("app: shop\nstacks:\n  web:\n    servces: {}\n") ==
           "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "

@@ -33,6 +33,18 @@ std::string unknown(const std::string& what, const std::string& name,
 
 void complete_rack(RackSpec& r);
 
+// Server fields end up in ssh's and wm's command lines: only plain names pass.
+void check_server(const ServerSpec& s, const std::string& path, Diagnostics& diag) {
+    if (auto p = server_address_problem(s.address); !p.empty()) {
+        diag.add(path, p);
+    }
+    if (!s.user.empty()) {
+        if (auto p = login_name_problem(s.user); !p.empty()) {
+            diag.add(path, p);
+        }
+    }
+}
+
 void check_rack(RackSpec& r, Diagnostics& diag) {
     std::string path = join_path("racks", r.name);
     if (r.provider != "local" && r.provider != "static") {
@@ -65,6 +77,7 @@ void check_rack(RackSpec& r, Diagnostics& diag) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < r.servers.size(); ++i) {
         const auto& address = r.servers[i].address;
+        check_server(r.servers[i], index_path(join_path(path, "servers"), i), diag);
         if (!address.empty() && !seen.insert(address).second) {
             diag.add(index_path(join_path(path, "servers"), i),
                      fmt::format("duplicate server \"{}\"", address));
@@ -186,9 +199,8 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
                                    label));
     }
     std::string health = join_path(path, "health");
-    if (s.health.path.empty() || s.health.path.front() != '/') {
-        diag.add(join_path(health, "path"),
-                 fmt::format("health check path \"{}\" must start with \"/\"", s.health.path));
+    if (auto p = url_path_problem(s.health.path, false); !p.empty()) {
+        diag.add(join_path(health, "path"), "health check " + p);
     }
     if (s.health.timeout_seconds < 1) {
         diag.add(join_path(health, "timeout"),
@@ -232,8 +244,8 @@ void check_endpoint(const Manifest& m, const EndpointSpec& e, Diagnostics& diag)
     }
     for (const auto& r : e.routes) {
         std::string route_path = join_path(join_path(path, "routes"), r.path);
-        if (r.path.empty() || r.path.front() != '/') {
-            diag.add(route_path, fmt::format("route path \"{}\" must start with \"/\"", r.path));
+        if (auto p = url_path_problem(r.path, true); !p.empty()) {
+            diag.add(route_path, "route " + p);
         }
         if (r.stack.empty() || r.service.empty() ||
             !check_service_ref(m, r.stack, r.service, route_path, diag, false)) {
