@@ -16,6 +16,11 @@ grep -q "^==> compiling with node" "$T/log" || fail "no node compile: $(cat "$T/
 grep -q "^==> compiling with python" "$T/log" || fail "no python compile"
 echo "$out" | grep -qE "^frontend $short: $T/state/slugs/[0-9a-f]{64}\.tar\.zst$" || fail "frontend: $out"
 echo "$out" | grep -qE "^backend $short: $T/state/slugs/[0-9a-f]{64}\.tar\.zst$" || fail "backend: $out"
+# The state dir and its slugs belong to their owner alone, whichever command created them.
+[ "$(stat -c %a "$T/state")" = 700 ] || fail "state dir mode $(stat -c %a "$T/state")"
+for f in "$T"/state/slugs/*.tar.zst; do
+  [ "$(stat -c %a "$f")" = 600 ] || fail "slug $f mode $(stat -c %a "$f")"
+done
 
 out=$("$WM" build -s backend 2>"$T/log")
 echo "$out" | grep -q "reused: same commit and config already built" || fail "not reused: $out"

@@ -88,7 +88,7 @@ std::vector<Buildpack> choose_buildpacks(const BuildRequest& req, const stdfs::p
 void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& work,
              const std::string& commit, ProcessRunner& runner, Reporter& reporter) {
     stdfs::path cache = req.state_dir / "cache" / "stacks" / req.stack.name / bp.cache_key;
-    fs::make_dirs(cache);
+    fs::make_dirs(cache, 0700);
     SandboxMounts mounts{work / "app", cache, work / "env", bp.dir};
     reporter.step(fmt::format("compiling with {}", bp.name));
     ProcessSpec spec;
@@ -116,10 +116,11 @@ void package(const stdfs::path& app, const stdfs::path& state_dir, BuildResult& 
              Reporter& reporter) {
     reporter.step("packaging slug");
     stdfs::path slugs = state_dir / "slugs";
-    fs::make_dirs(slugs);
+    fs::make_dirs(slugs, 0700); // a slug holds the app's code: the state dir's owner only
     fs::TempDir tmp(slugs, ".pack-");
     stdfs::path out = tmp.path() / "slug.tar.zst";
     slug::PackResult packed = slug::pack(app, out);
+    stdfs::permissions(out, stdfs::perms::owner_read | stdfs::perms::owner_write);
     result.sha256 = packed.sha256;
     result.slug_path = slugs / (packed.sha256 + ".tar.zst");
     stdfs::rename(out, result.slug_path);
@@ -165,6 +166,8 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
                                       src.short_commit, done->slug_path.string()));
             return *done;
         }
+        // The state dir holds code and config: its owner's alone, whoever creates it first.
+        fs::make_dirs(req.state_dir / "cache", 0700);
         prune_stale_work(req.state_dir / "cache" / "work");
         fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
         stdfs::path app = work.path() / "app";
