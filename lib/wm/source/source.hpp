@@ -49,6 +49,11 @@ std::vector<std::string> dirty_files(const std::filesystem::path& repo_dir,
 /// Commit info of `ref` in the repository containing `repo_dir`.
 CommitInfo describe_commit(const std::filesystem::path& repo_dir, const std::string& ref);
 
+/// The directory git runs hooks from for the repository containing `repo_dir`: core.hooksPath
+/// when set (relative to the working tree), else <git dir>/hooks (githooks(5)). Throws Error
+/// when `repo_dir` is not in a git repository.
+std::filesystem::path hooks_dir(const std::filesystem::path& repo_dir);
+
 /// Clones `url` (a path, file:// URL or anything libgit2 can fetch) into the new directory
 /// `dest` and checks out `ref` (branch, tag or commit; empty: the remote's default branch).
 void clone_at(const std::string& url, const std::string& ref, const std::filesystem::path& dest);
