@@ -44,6 +44,9 @@ std::string result_text(const build::AppDescription& app) {
     if (!app.release_command.empty()) {
         out += fmt::format("release command: {}\n", app.release_command);
     }
+    for (const std::string& note : app.notes) {
+        out += fmt::format("note: {}\n", note);
+    }
     return out;
 }
 
@@ -70,6 +73,7 @@ void run_detect(Context& ctx, const DetectOptions& opts) {
     doc["process_types"] = app.process_types;
     doc["process_source"] = app.process_source;
     doc["release_command"] = app.release_command;
+    doc["notes"] = app.notes;
     ctx.print_json(doc);
 }
 

@@ -100,13 +100,18 @@ void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& wo
 }
 
 void collect_processes(const std::vector<Buildpack>& packs, const BuildRequest& req,
-                       const stdfs::path& app, ProcessRunner& runner, BuildResult& result) {
+                       const stdfs::path& app, ProcessRunner& runner, BuildResult& result,
+                       Reporter& reporter) {
     for (const Buildpack& bp : packs) {
         for (auto& [name, command] : run_release(bp.dir, app, runner)) {
             result.process_types[name] = command;
         }
     }
-    apply_procfile(app, result.process_types, result.release_command);
+    std::vector<std::string> notes;
+    apply_procfile(app, result.process_types, result.release_command, notes);
+    for (const std::string& note : notes) {
+        reporter.info(note);
+    }
     if (!req.stack.release_command.empty()) {
         result.release_command = req.stack.release_command;
     }
@@ -181,7 +186,7 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
             compile(bp, req, work.path(), src.commit, runner, reporter);
             result.buildpacks.push_back(bp.name);
         }
-        collect_processes(packs, req, app, runner, result);
+        collect_processes(packs, req, app, runner, result, reporter);
         package(app, req.state_dir, result, reporter);
         result.release_json = release_document(req.stack.name, result, hash);
         if (!src.dirty) {

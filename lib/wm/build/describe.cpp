@@ -45,12 +45,13 @@ std::string_view outcome_name(Outcome outcome) {
     }
 }
 
-void apply_procfile(const stdfs::path& app_dir, ProcessTypes& types, std::string& release_command) {
+void apply_procfile(const stdfs::path& app_dir, ProcessTypes& types, std::string& release_command,
+                    std::vector<std::string>& notes) {
     auto text = fs::read_file_if_exists(app_dir / "Procfile");
     if (!text) {
         return;
     }
-    for (auto& [name, command] : parse_procfile(*text)) {
+    for (auto& [name, command] : parse_procfile(*text, &notes)) {
         if (name == "release") {
             release_command = command;
         } else {
@@ -71,7 +72,7 @@ AppDescription describe_app(const stdfs::path& app_dir, ProcessRunner& runner) {
         out.process_source = match.buildpack + " default";
     }
     bool procfile = stdfs::exists(app_dir / "Procfile");
-    apply_procfile(app_dir, out.process_types, out.release_command);
+    apply_procfile(app_dir, out.process_types, out.release_command, out.notes);
     if (procfile) {
         out.process_source =
             out.process_source.empty() ? "Procfile" : out.process_source + " + Procfile";

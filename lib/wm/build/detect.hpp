@@ -53,9 +53,10 @@ std::string_view outcome_name(Outcome outcome);
 /// Detection plus the processes an app would get, for `wm detect`.
 struct AppDescription {
     DetectReport report;
-    ProcessTypes process_types;  ///< buildpack defaults overlaid by the Procfile
-    std::string process_source;  ///< "Procfile", "<buildpack> default", or both joined by " + "
-    std::string release_command; ///< the Procfile's release: entry
+    ProcessTypes process_types;     ///< buildpack defaults overlaid by the Procfile
+    std::string process_source;     ///< "Procfile", "<buildpack> default", or both joined by " + "
+    std::string release_command;    ///< the Procfile's release: entry
+    std::vector<std::string> notes; ///< e.g. a Procfile type renamed to a valid service name
 };
 
 /// Detects and asks the matching built-in buildpack's bin/release for default processes
@@ -63,8 +64,8 @@ struct AppDescription {
 AppDescription describe_app(const std::filesystem::path& app_dir, ProcessRunner& runner);
 
 /// Merges buildpack defaults with the app's Procfile (the Procfile wins; its release: entry is
-/// moved out into `release_command`).
+/// moved out into `release_command`); parse_procfile's notes are appended to `notes`.
 void apply_procfile(const std::filesystem::path& app_dir, ProcessTypes& types,
-                    std::string& release_command);
+                    std::string& release_command, std::vector<std::string>& notes);
 
 } // namespace wm::build

@@ -1,7 +1,10 @@
 #include <wm/base/error.hpp>
 #include <wm/build/procfile.hpp>
 
+#include <fmt/format.h>
+
 #include <cctype>
+#include <map>
 
 namespace wm::build {
 
@@ -29,6 +32,21 @@ bool valid_name(std::string_view name) {
     return true;
 }
 
+// The service name of a Procfile process type: lowercase, '_' as '-'; throws when that is
+// still no DNS label (a leading or trailing '-', or longer than 63 characters).
+std::string service_name(std::string_view type, int line) {
+    std::string name;
+    for (char c : type) {
+        name += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (name.front() == '-' || name.back() == '-' || name.size() > 63) {
+        fail("Procfile:{}: process type \"{}\" cannot be a service name (letters, digits, '-' "
+             "and '_', not starting or ending with '-' or '_', at most 63 characters)",
+             line, type);
+    }
+    return name;
+}
+
 std::string unquote(std::string_view v) {
     if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
         return std::string(v.substr(1, v.size() - 2));
@@ -50,8 +68,12 @@ void for_each_line(std::string_view text, Fn&& fn) {
 
 } // namespace
 
-ProcessTypes parse_procfile(std::string_view text) {
+ProcessTypes parse_procfile(std::string_view text, std::vector<std::string>* notes) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") { // UTF-8 byte order mark (Windows editors)
+        text.remove_prefix(3);
+    }
     ProcessTypes out;
+    std::map<std::string, int> first_line;
     for_each_line(text, [&](int number, std::string_view raw) {
         std::string_view line = trim(raw);
         if (line.empty() || line.front() == '#') {
@@ -64,7 +86,17 @@ ProcessTypes parse_procfile(std::string_view text) {
         if (!valid_name(name) || command.empty()) {
             fail("Procfile:{}: expected 'name: command'", number);
         }
-        out[std::string(name)] = std::string(command);
+        std::string service = service_name(name, number);
+        if (auto [it, added] = first_line.emplace(service, number); !added) {
+            fail("Procfile:{}: process type \"{}\" is defined twice (first at line {})", number,
+                 service, it->second);
+        }
+        if (notes != nullptr && service != name) {
+            notes->push_back(fmt::format("Procfile:{}: process type \"{}\" runs as service "
+                                         "\"{}\" (service names are DNS labels)",
+                                         number, name, service));
+        }
+        out[service] = std::string(command);
     });
     return out;
 }

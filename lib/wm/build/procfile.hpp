@@ -4,15 +4,22 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wm::build {
 
 /// Process type name -> command.
 using ProcessTypes = std::map<std::string, std::string>;
 
-/// Parses a Procfile ("name: command" lines; blank lines and # comments ignored). Throws
-/// "Procfile:<line>: expected 'name: command'" for anything else.
-ProcessTypes parse_procfile(std::string_view text);
+/// Parses a Procfile ("name: command" lines; blank lines and # comments ignored; a UTF-8 BOM
+/// and CRLF line ends are accepted). A process type name becomes a service name, which is a
+/// DNS label: letters are lowercased and '_' becomes '-' ("worker_email" runs as service
+/// "worker-email"), and a note saying so is appended to `notes` when given. Throws
+/// "Procfile:<line>: expected 'name: command'" for a line of another shape,
+/// "Procfile:<line>: process type "web" is defined twice (first at line <n>)" when a name (after
+/// mapping) repeats, and "Procfile:<line>: process type "x" cannot be a service name (...)" when
+/// mapping does not give a DNS label (the rule is in the message).
+ProcessTypes parse_procfile(std::string_view text, std::vector<std::string>* notes = nullptr);
 
 /// Reads `default_process_types` from the YAML printed by bin/release (a flat mapping; other
 /// keys are ignored, `{}` means none).

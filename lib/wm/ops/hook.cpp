@@ -44,8 +44,8 @@ exit "$status"
                        fmt::arg("env", env_flag), fmt::arg("wait", shell_quote(spec.wait)));
 }
 
-HookInstallResult install_pre_push_hook(const std::filesystem::path& repo_dir,
-                                        const HookSpec& spec, bool force) {
+HookInstallResult install_pre_push_hook(const std::filesystem::path& repo_dir, const HookSpec& spec,
+                                        bool force) {
     HookInstallResult result;
     result.path = source::hooks_dir(repo_dir) / "pre-push";
     if (std::filesystem::exists(result.path)) {

@@ -28,17 +28,17 @@ inline constexpr const char* hook_marker = "# wm: pre-push hook (wm hook install
 
 /// What install_pre_push_hook did.
 struct HookInstallResult {
-    std::filesystem::path path;     ///< the hook file
-    std::filesystem::path backup;   ///< where a foreign hook was moved (--force), else empty
-    bool replaced_own = false;      ///< an earlier wm hook was rewritten
+    std::filesystem::path path;   ///< the hook file
+    std::filesystem::path backup; ///< where a foreign hook was moved (--force), else empty
+    bool replaced_own = false;    ///< an earlier wm hook was rewritten
 };
 
 /// Writes the pre-push hook (mode 0755) into the hooks directory of the repository containing
 /// `repo_dir`. An existing hook that wm did not write is never overwritten silently: throws
 /// Error naming it unless `force`, which moves it to pre-push.before-wm first. Throws Error when
 /// `repo_dir` is not in a git repository.
-HookInstallResult install_pre_push_hook(const std::filesystem::path& repo_dir,
-                                        const HookSpec& spec, bool force);
+HookInstallResult install_pre_push_hook(const std::filesystem::path& repo_dir, const HookSpec& spec,
+                                        bool force);
 
 /// Removes wm's pre-push hook and puts back a hook that --force moved aside. Returns the removed
 /// file's path; throws Error when there is no hook or the hook is not wm's.

@@ -78,6 +78,33 @@ TEST_CASE("nothing detected names what was looked for", "[build]") {
                         Catch::StartsWith("no buildpack detected an app in "));
 }
 
+TEST_CASE("Procfiles from Windows editors and Heroku names parse", "[build]") {
+    std::vector<std::string> notes;
+    auto types = wm::build::parse_procfile(
+        "\xEF\xBB\xBFweb: node server.js\r\nworker_email: node mail.js\r\nClock: node c.js\r\n",
+        &notes);
+    REQUIRE(types == wm::build::ProcessTypes{{"clock", "node c.js"},
+                                             {"web", "node server.js"},
+                                             {"worker-email", "node mail.js"}});
+    REQUIRE(notes ==
+            std::vector<std::string>{"Procfile:2: process type \"worker_email\" runs as service "
+                                     "\"worker-email\" (service names are DNS labels)",
+                                     "Procfile:3: process type \"Clock\" runs as service \"clock\" "
+                                     "(service names are DNS labels)"});
+}
+
+TEST_CASE("a process type defined twice names both lines", "[build]") {
+    REQUIRE_THROWS_WITH(wm::build::parse_procfile("web: a\n\nweb: b\n"),
+                        "Procfile:3: process type \"web\" is defined twice (first at line 1)");
+    // Two names that map to the same service name are the same process type.
+    REQUIRE_THROWS_WITH(wm::build::parse_procfile("worker_a: a\nworker-a: b\n"),
+                        "Procfile:2: process type \"worker-a\" is defined twice (first at line 1)");
+    REQUIRE_THROWS_WITH(wm::build::parse_procfile("_hidden: a\n"),
+                        "Procfile:1: process type \"_hidden\" cannot be a service name (letters, "
+                        "digits, '-' and '_', not starting or ending with '-' or '_', at most 63 "
+                        "characters)");
+}
+
 TEST_CASE("Procfile and bin/release output parse into process types", "[build]") {
     auto types = wm::build::parse_procfile("# comment\n\nweb: node server.js --port $PORT\n"
                                            "worker:python w.py\nrelease: ./migrate\n");
