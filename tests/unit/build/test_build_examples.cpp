@@ -54,3 +54,59 @@ TEST_CASE("polyglot: two stacks, Procfile web/worker/release, config reaches the
                                     "--setenv GREETING hi")
                 .find("\"host\"") != std::string::npos);
 }
+
+namespace {
+
+// Copies tests/fixtures/apps/<name> into `dest` and commits it.
+stdfs::path fixture_repo(const std::string& name, const stdfs::path& dest) {
+    stdfs::copy(stdfs::path(WM_SOURCE_DIR) / "tests" / "fixtures" / "apps" / name, dest,
+                stdfs::copy_options::recursive);
+    wm::test::git_commit_all(dest, "fixture " + name);
+    return dest;
+}
+
+wm::build::BuildResult build_with(const stdfs::path& repo, const stdfs::path& state,
+                                  wm::CaptureReporter& reporter,
+                                  std::map<std::string, std::string> config = {}) {
+    wm::build::BuildRequest req;
+    req.repo_dir = repo;
+    req.stack.name = "web";
+    req.stack.config = std::move(config);
+    req.state_dir = state;
+    wm::PosixProcessRunner runner;
+    return wm::build::build_stack(req, runner, reporter);
+}
+
+} // namespace
+
+TEST_CASE("go: the single main package under cmd/ builds and serves", "[build][slow]") {
+    wm::fs::TempDir tmp;
+    stdfs::path repo = fixture_repo("go-cmd", tmp.path() / "repo");
+    wm::CaptureReporter reporter;
+    auto result = build_with(repo, tmp.path() / "state", reporter);
+    INFO(wm::test::build_log(reporter));
+    REQUIRE(result.process_types.at("web") == "bin/app");
+    REQUIRE(wm::test::build_log(reporter).find("go build -trimpath -o bin/web ./cmd/web") !=
+            std::string::npos);
+    REQUIRE(wm::test::serve_and_get(result.slug_path, "bin/app", "/") == "hello from go cmd/web");
+}
+
+TEST_CASE("go: several main packages need GO_INSTALL_PACKAGE_SPEC, named in the error",
+          "[build][slow]") {
+    wm::fs::TempDir tmp;
+    stdfs::path repo = fixture_repo("go-cmd", tmp.path() / "repo");
+    stdfs::create_directories(repo / "cmd" / "worker");
+    wm::fs::write_file_atomic(repo / "cmd" / "worker" / "main.go",
+                              "package main\n\nfunc main() {}\n");
+    wm::test::git_commit_all(repo, "a worker");
+    wm::CaptureReporter reporter;
+    REQUIRE_THROWS(build_with(repo, tmp.path() / "state", reporter));
+    std::string log = wm::test::build_log(reporter);
+    INFO(log);
+    REQUIRE(log.find("several main packages under cmd/ (./cmd/web ./cmd/worker); choose with "
+                     "GO_INSTALL_PACKAGE_SPEC") != std::string::npos);
+    wm::CaptureReporter again;
+    auto result = build_with(repo, tmp.path() / "state", again,
+                             {{"GO_INSTALL_PACKAGE_SPEC", "./cmd/web ./cmd/worker"}});
+    REQUIRE(wm::test::serve_and_get(result.slug_path, "bin/web", "/") == "hello from go cmd/web");
+}
