@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang (separate build dir) and fuzzes the manifest loader for
 # a bounded time. Usage: scripts/fuzz.sh [SECONDS]   (default 30). Exit 0: no crash, leak,
-# timeout (> 5 s for one input) or memory blow-up (> 1 GiB) found; the crashing input is
+# timeout (> 10 s for one input) or memory blow-up (> 1 GiB) found; the crashing input is
 # written to build-fuzz/ otherwise.
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,5 +12,5 @@ cmake --build build-fuzz --target wm_fuzz_manifest
 WORKCORPUS=build-fuzz/corpus-manifest
 mkdir -p "$WORKCORPUS"
 cd build-fuzz
-./tests/fuzz/wm_fuzz_manifest -max_total_time="$SECONDS_TO_RUN" -timeout=5 -rss_limit_mb=1024 \
+./tests/fuzz/wm_fuzz_manifest -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=1024 \
   -max_len=4096 -print_final_stats=1 "corpus-manifest" "../tests/fuzz/corpus/manifest"

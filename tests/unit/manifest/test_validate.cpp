@@ -47,6 +47,10 @@ TEST_CASE("input that stops yaml-cpp from consuming it is refused, not parsed fo
           "widemesh.yaml:1:1: invalid YAML: unexpected character here\n");
     CHECK(problems_of("\n\n  ,\n") ==
           "widemesh.yaml:3:3: invalid YAML: unexpected character here\n");
+    // Found by fuzzing: a first document (a bare tag) that parses, then the stray ','.
+    CHECK(problems_of("!DDDD,Y") == "widemesh.yaml:1:6: invalid YAML: unexpected character here\n");
+    CHECK(problems_of("!.DD,,,,N4") ==
+          "widemesh.yaml:1:5: invalid YAML: unexpected character here\n");
 }
 
 TEST_CASE("a manifest over 1 MiB is refused before parsing") {

@@ -30,14 +30,14 @@ class DocumentStarts : public YAML::EventHandler {
 };
 
 // Where the parser stopped consuming input: a document that begins where the previous one
-// began consumed nothing. Only the first two documents matter (more than one is an error).
-// Throws YAML::Exception on a syntax error.
+// began consumed nothing. Every document is read (each one that is not stuck consumes input,
+// so there are at most as many as bytes). Throws YAML::Exception on a syntax error.
 std::optional<Mark> stuck_at(std::string_view text) {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
     DocumentStarts handler;
     int previous = -1;
-    for (int documents = 0; documents < 2 && parser.HandleNextDocument(handler); ++documents) {
+    while (parser.HandleNextDocument(handler)) {
         if (handler.start.pos == previous) {
             return Mark{handler.start.line + 1, handler.start.column + 1};
         }
