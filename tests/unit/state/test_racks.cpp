@@ -10,13 +10,13 @@ TEST_CASE("registered racks: save, load, list, remove") {
     state::Store store(dir.path() / "st");
     CHECK(state::load_racks(store).empty());
     CHECK_FALSE(std::filesystem::exists(store.root())); // reads create nothing
-    state::RackRecord r{"edge",
-                        "static",
-                        "eu",
-                        "eu.example.com",
-                        {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}}};
+    manifest::RackSpec r{"edge",
+                         manifest::Provider::static_hosts,
+                         "eu",
+                         "eu.example.com",
+                         {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}}};
     state::save_rack(store, r);
-    state::save_rack(store, {"alpha", "static", "", "", {}});
+    state::save_rack(store, {"alpha", manifest::Provider::static_hosts, "", "", {}});
     auto loaded = state::load_rack(store, "edge");
     REQUIRE(loaded);
     CHECK(state::to_json(*loaded) == state::to_json(r));
