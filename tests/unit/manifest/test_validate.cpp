@@ -230,13 +230,14 @@ TEST_CASE("stack values are checked") {
 }
 
 TEST_CASE("providers are local or static, read once into Provider") {
-    CHECK(problems_of("app: shop\nracks:\n  eu: {provider: aws}\n") ==
-          "widemesh.yaml:3:20: racks.eu.provider: unknown provider \"aws\" (known: local, static)\n");
+    CHECK(
+        problems_of("app: shop\nracks:\n  eu: {provider: aws}\n") ==
+        "widemesh.yaml:3:18: racks.eu.provider: unknown provider \"aws\" (known: local, static)\n");
     CHECK(problems_of("app: shop\nracks:\n  local: {provider: static, servers: [10.0.0.1]}\n") ==
-          "widemesh.yaml:3:23: racks.local.provider: the rack name \"local\" is reserved for the "
+          "widemesh.yaml:3:21: racks.local.provider: the rack name \"local\" is reserved for the "
           "local provider\n");
     CHECK(problems_of("app: shop\nracks:\n  edge: {provider: local, servers: [10.0.0.1]}\n") ==
-          "widemesh.yaml:3:42: racks.edge.servers: a rack of the local provider has no servers\n");
+          "widemesh.yaml:3:36: racks.edge.servers: a rack of the local provider has no servers\n");
     Manifest m = load_string("app: shop\nracks:\n  edge: {provider: local}\n", "widemesh.yaml");
     CHECK(m.find_rack("edge")->provider == Provider::local);
     CHECK(to_string(Provider::static_hosts) == "static");

@@ -5,6 +5,19 @@
 
 using namespace wm;
 
+namespace {
+
+manifest::RackSpec static_rack(const std::string& name, const std::string& region,
+                               std::vector<manifest::ServerSpec> servers) {
+    manifest::RackSpec r;
+    r.name = name;
+    r.region = region;
+    r.servers = std::move(servers);
+    return r;
+}
+
+} // namespace
+
 TEST_CASE("parse_server: [user@]host[:port]") {
     auto a = rack::parse_server("10.0.0.5");
     CHECK(a.address == "10.0.0.5");
@@ -27,9 +40,8 @@ TEST_CASE("parse_server: [user@]host[:port]") {
 TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
     fs::TempDir dir;
     state::Store store(dir.path());
-    const auto fixed = manifest::Provider::static_hosts;
-    state::save_rack(store, {"edge", fixed, "eu", "", {{"10.0.0.5", "", 0, "", ""}}});
-    state::save_rack(store, {"web", fixed, "", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}});
+    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", ""}}));
+    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}));
     manifest::Manifest m;
     manifest::RackSpec web;
     web.name = "web";
