@@ -1,13 +1,7 @@
 // wm build [-s STACK] [--ref REF] [--allow-dirty] [-f FILE]: build slugs without deploying.
 #include "commands.hpp"
 
-#include <wm/base/error.hpp>
-#include <wm/build/build.hpp>
-#include <wm/manifest/load.hpp>
-#include <wm/rack/inventory.hpp>
-#include <wm/state/store.hpp>
-
-#include <fmt/format.h>
+#include <wm/ops/build.hpp>
 
 #include <memory>
 
@@ -22,52 +16,16 @@ struct BuildOptions {
     bool allow_dirty = false;
 };
 
-std::vector<manifest::StackSpec> chosen_stacks(const manifest::Manifest& m,
-                                               const std::string& name) {
-    if (name.empty()) {
-        return m.stacks;
-    }
-    const manifest::StackSpec* stack = m.find_stack(name);
-    if (stack == nullptr) {
-        std::string known;
-        for (const auto& s : m.stacks) {
-            known += (known.empty() ? "" : ", ") + s.name;
-        }
-        throw usage_error(
-            fmt::format("unknown stack '{}' in {} (stacks: {})", name, m.file, known));
-    }
-    return {*stack};
-}
-
-std::string result_line(const build::BuildResult& r, const std::string& stack) {
-    return fmt::format("{} {}{}: {}\n  sha256 {}\n", stack, r.source.short_commit,
-                       r.source.dirty ? " (dirty)" : "", r.slug_path.string(), r.sha256) +
-           (r.reused ? "  reused: same commit and config already built\n" : "");
-}
-
 void run_build(Context& ctx, const BuildOptions& opts) {
-    auto path = std::filesystem::absolute(ctx.manifest_path(opts.file));
-    manifest::Manifest m = rack::load_manifest(path, state::Store(ctx.state_dir()));
-    nlohmann::json builds = nlohmann::json::array();
-    for (const manifest::StackSpec& stack : chosen_stacks(m, opts.stack)) {
-        build::BuildRequest req;
-        req.repo_dir = path.parent_path();
-        req.stack = stack;
-        req.ref = opts.ref;
-        req.allow_dirty = opts.allow_dirty;
-        req.state_dir = ctx.state_dir();
-        build::BuildResult r = build::build_stack(req, ctx.runner(), ctx.reporter());
-        builds.push_back({{"stack", stack.name},
-                          {"slug", r.slug_path.string()},
-                          {"sha256", r.sha256},
-                          {"reused", r.reused},
-                          {"release", r.release_json}});
+    ops::BuildStacksRequest req{std::filesystem::absolute(ctx.manifest_path(opts.file)), opts.stack,
+                                opts.ref, opts.allow_dirty, ctx.state_dir()};
+    auto builds = ops::build_stacks(req, ctx.runner(), ctx.reporter(), [&](const auto& built) {
         if (!ctx.options.json) {
-            ctx.print(result_line(r, stack.name));
+            ctx.print(ops::render_built(built));
         }
-    }
+    });
     if (ctx.options.json) {
-        ctx.print_json({{"event", "result"}, {"builds", builds}});
+        ctx.print_json(ops::to_json(builds));
     }
 }
 

@@ -45,22 +45,37 @@ ops::Target target_of(const Context& ctx, const TargetFlags& flags) {
             flags.stack, ctx.state_dir()};
 }
 
+void add_connect_flags(CLI::App* cmd, ConnectFlags& flags) {
+    cmd->add_flag("--accept-new", flags.accept_new,
+                  "Record unknown host keys (first contact) without a terminal");
+    cmd->add_option("--parallel", flags.parallel, "Servers worked on at once")
+        ->default_val(8)
+        ->check(CLI::Range(1, 256));
+    cmd->add_option("--connect-timeout", flags.connect_timeout, "Seconds to reach each server")
+        ->default_val(10)
+        ->check(CLI::Range(1, 600));
+}
+
+transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags) {
+    ops::SshSetup setup;
+    setup.state_dir = ctx.state_dir();
+    setup.home = Context::env("HOME");
+    setup.agent_socket = Context::env("SSH_AUTH_SOCK");
+    setup.terminal = ctx.stdin_is_tty();
+    setup.ask_secret = [](const std::string& prompt) {
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): ops::ssh_options asks one question at a time
+        const char* p = ::getpass(prompt.c_str());
+        return std::string(p ? p : "");
+    };
+    setup.accept_new = flags.accept_new;
+    setup.connect_timeout = std::chrono::seconds(flags.connect_timeout);
+    return ops::ssh_options(setup);
+}
+
 ops::ServicesConfig services_config(Context& ctx) {
     ops::ServicesConfig config;
     config.state_dir = ctx.state_dir();
-    std::filesystem::path home = Context::env("HOME");
-    transport::SshOptions& ssh = config.ssh;
-    ssh.known_hosts = config.state_dir / "known_hosts";
-    ssh.home = home;
-    if (!home.empty()) {
-        ssh.user_known_hosts = home / ".ssh/known_hosts";
-        ssh.ssh_config = home / ".ssh/config";
-        for (const char* key : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
-            ssh.identity_files.push_back(home / ".ssh" / key);
-        }
-    }
-    ssh.agent_socket = Context::env("SSH_AUTH_SOCK");
-    ssh.interactive = ctx.stdin_is_tty();
+    config.ssh = ssh_options(ctx);
     config.identity = {login_name(), host_name(), static_cast<int>(::getpid())};
     return config;
 }

@@ -1,11 +1,13 @@
 #pragma once
-// Shared by deploy.cpp and deployments.cpp: the flags that pick an environment, and building
-// the real ops services from the Context (the one place deploy commands read the environment).
+// Shared by the commands that reach servers (deploy.cpp, deployments.cpp, rack.cpp): the flags
+// that pick an environment or tune connections, and the SSH options and real ops services built
+// from the Context (the one place these commands read the environment and the terminal).
 
 #include "commands.hpp"
 
 #include <wm/ops/inspect.hpp>
 #include <wm/ops/services.hpp>
+#include <wm/ops/ssh_setup.hpp>
 
 #include <chrono>
 #include <optional>
@@ -21,11 +23,23 @@ struct TargetFlags {
     std::string stack;
 };
 
+/// How servers are reached: --accept-new, --connect-timeout and --parallel (`wm rack`).
+struct ConnectFlags {
+    bool accept_new = false;
+    int connect_timeout = 10; ///< seconds
+    int parallel = 8;
+};
+
 /// Adds the TargetFlags options to `cmd`.
 void add_target_flags(CLI::App* cmd, TargetFlags& flags);
 /// The ops::Target of the flags (manifest path resolved against the current directory).
 ops::Target target_of(const Context& ctx, const TargetFlags& flags);
-/// The real services: state dir, SSH options from ~/.ssh and $SSH_AUTH_SOCK, who we are.
+/// Adds the ConnectFlags options to `cmd`.
+void add_connect_flags(CLI::App* cmd, ConnectFlags& flags);
+/// The SSH options of every command (ops::ssh_options): $HOME's ~/.ssh, $SSH_AUTH_SOCK, and a
+/// passphrase prompt on the terminal when stdin is one.
+transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags = {});
+/// The real services: state dir, ssh_options(), who we are.
 ops::ServicesConfig services_config(Context& ctx);
 /// "90s", "5m", "1h", "30" (seconds); throws a usage Error otherwise.
 std::chrono::seconds parse_duration(const std::string& text);

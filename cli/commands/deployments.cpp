@@ -141,7 +141,7 @@ void lock_status(Context& ctx, const TargetFlags& flags) {
     std::vector<std::vector<std::string>> rows{
         {"SERVER", "HOLDER", "PID", "SINCE", "EXPIRES", "WHAT"}};
     for (const auto& [server, lease] : leases) {
-        out.push_back({{"server", server}, {"lease", lease ? rack::to_json(*lease) : nullptr}});
+        out.push_back({{"server", server}, {"lease", ops::to_json(lease)}});
         rows.push_back(lease ? std::vector<std::string>{server, lease->holder,
                                                         std::to_string(lease->pid), lease->started,
                                                         lease->expires, lease->what}

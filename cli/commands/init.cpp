@@ -1,11 +1,7 @@
 // wm init: write a commented widemesh.yaml for the repository in the current directory.
 #include "commands.hpp"
 
-#include <wm/base/error.hpp>
-#include <wm/base/fs.hpp>
-#include <wm/manifest/scaffold.hpp>
-
-#include <fmt/format.h>
+#include <wm/ops/init.hpp>
 
 #include <memory>
 
@@ -14,29 +10,12 @@ namespace wm::cli {
 namespace {
 
 void run_init(Context& ctx, bool force) {
-    auto dir = std::filesystem::current_path();
-    auto target = dir / "widemesh.yaml";
-    bool existed = std::filesystem::exists(target);
-    if (existed && !force) {
-        throw Error("widemesh.yaml already exists; not overwriting it")
-            .with_hint("wm init --force replaces it; wm validate checks the one you have");
-    }
-    auto facts = manifest::inspect_repository(dir);
-    fs::write_file_atomic(target, manifest::render_scaffold(facts));
+    ops::InitResult result = ops::init_manifest(std::filesystem::current_path(), force);
     if (ctx.options.json) {
-        ctx.print_json({{"file", "widemesh.yaml"},
-                        {"app", facts.app},
-                        {"buildpack", facts.buildpack},
-                        {"marker", facts.marker},
-                        {"procfile", facts.procfile},
-                        {"overwritten", existed}});
-        return;
+        ctx.print_json(result.to_json());
+    } else {
+        ctx.print(result.text());
     }
-    std::string detected = facts.buildpack.empty()
-                               ? "no language detected"
-                               : fmt::format("detected {} from {}", facts.buildpack, facts.marker);
-    ctx.print(fmt::format("{} widemesh.yaml for app {} ({})\nnext: wm validate, then wm deploy\n",
-                          existed ? "overwrote" : "wrote", facts.app, detected));
 }
 
 } // namespace

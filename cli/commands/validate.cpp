@@ -2,13 +2,7 @@
 #include "commands.hpp"
 
 #include <wm/base/error.hpp>
-#include <wm/manifest/load.hpp>
-#include <wm/manifest/render.hpp>
-#include <wm/manifest/resolve.hpp>
-#include <wm/rack/inventory.hpp>
-#include <wm/state/racks.hpp>
-
-#include <fmt/format.h>
+#include <wm/ops/validate.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -17,52 +11,25 @@ namespace wm::cli {
 
 namespace {
 
-/// Racks registered with `wm rack add`, which environments may name (reads only).
-manifest::LoadOptions load_options(const Context& ctx) {
-    return rack::registered_racks(state::Store(ctx.state_dir()));
-}
-
 struct ValidateOptions {
     std::string file_flag;
     std::string file_arg;
 };
-
-nlohmann::json problem_json(const manifest::Problem& p) {
-    return {{"file", p.file},
-            {"line", p.line},
-            {"column", p.column},
-            {"key_path", p.key_path},
-            {"message", p.message}};
-}
 
 void run_validate(Context& ctx, const ValidateOptions& opts) {
     if (!opts.file_arg.empty() && !opts.file_flag.empty()) {
         throw usage_error("give the manifest either as FILE or with -f, not both");
     }
     auto path = ctx.manifest_path(opts.file_arg.empty() ? opts.file_flag : opts.file_arg);
-    auto result = manifest::check_file(path, load_options(ctx));
+    ops::Validation result = ops::validate_manifest(path, ctx.state_dir());
     if (ctx.options.json) {
-        nlohmann::json problems = nlohmann::json::array();
-        for (const auto& p : result.problems) {
-            problems.push_back(problem_json(p));
-        }
-        nlohmann::json doc = {
-            {"file", path.string()}, {"valid", result.problems.empty()}, {"problems", problems}};
-        if (result.manifest) {
-            doc["summary"] = manifest::summary(*result.manifest);
-        }
-        ctx.print_json(doc);
-    } else if (result.manifest) {
-        ctx.print(fmt::format("{}: ok ({})\n", path.string(), manifest::summary(*result.manifest)));
+        ctx.print_json(result.to_json());
+    } else if (result.check.manifest) {
+        ctx.print(result.text());
     } else {
-        for (const auto& p : result.problems) {
-            std::fprintf(stderr, "%s\n", p.format().c_str());
-        }
+        std::fputs(result.text().c_str(), stderr);
     }
-    if (!result.manifest) {
-        std::size_t n = result.problems.size();
-        fail("{} is invalid ({} problem{})", path.string(), n, n == 1 ? "" : "s");
-    }
+    result.require_valid();
 }
 
 struct ShowOptions {
@@ -72,14 +39,9 @@ struct ShowOptions {
 };
 
 void run_show(Context& ctx, const ShowOptions& opts) {
-    auto m = manifest::load_file(ctx.manifest_path(opts.file), load_options(ctx));
-    std::string env = opts.environment.empty() ? m.environments.front().name : opts.environment;
-    auto resolved = manifest::resolve(m, env, opts.region);
-    if (ctx.options.json) {
-        ctx.print(manifest::to_json(resolved).dump() + "\n");
-    } else {
-        ctx.print(manifest::to_yaml_text(resolved));
-    }
+    auto view = ops::show_environment(ctx.manifest_path(opts.file), ctx.state_dir(),
+                                      opts.environment, opts.region);
+    ctx.print(ctx.options.json ? view.json : view.text);
 }
 
 void add_validate(CLI::App& app, Context& ctx) {

@@ -6,9 +6,26 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wm::manifest {
+
+/// Where a rack's servers come from: this machine, or servers you already have, by address.
+enum class Provider {
+    local,        ///< "local": this machine, no SSH
+    static_hosts, ///< "static": servers listed by address, reached over SSH
+};
+
+/// The manifest's word for `p` ("local", "static"), used in every message and JSON field.
+std::string_view to_string(Provider p);
+/// The provider named `word`, or nullopt when it is none of "local", "static".
+std::optional<Provider> provider_from_string(std::string_view word);
+/// Every provider's word, comma separated ("local, static"), for "unknown provider" messages.
+std::string provider_names();
+
+/// The name of the embedded rack of the local provider (this machine).
+inline constexpr std::string_view k_local_rack = "local";
 
 /// Where a value came from in the manifest file, for error messages.
 struct Mark {
@@ -16,19 +33,21 @@ struct Mark {
     int column = 0;
 };
 
-/// One server of a rack, reached over SSH (static provider).
+/// One server of a rack, reached over SSH (static provider): the only shape of a server in wm.
+/// rack::to_ssh_target turns it into the transport's connection target.
+/// Unset fields are left to ~/.ssh/config, as for `ssh host`: a user or port given here wins.
 struct ServerSpec {
-    std::string address; ///< host name or IP
-    std::string user = "root";
-    int port = 22;
-    std::string key;  ///< private key path; empty: ssh-agent, then ~/.ssh defaults
-    std::string name; ///< display name; defaults to address
+    std::string address; ///< host name, IP, or a Host alias of ~/.ssh/config
+    std::string user;    ///< empty: ~/.ssh/config's User, else root
+    int port = 0;        ///< 0: ~/.ssh/config's Port, else 22
+    std::string key;     ///< private key path; empty: ssh-agent, then ~/.ssh defaults
+    std::string name;    ///< display name; defaults to address
 };
 
 /// A named group of servers from one provider in one region.
 struct RackSpec {
     std::string name;
-    std::string provider = "static"; ///< "local" (this machine) or "static"
+    Provider provider = Provider::static_hosts;
     std::string region;              ///< free-form region label, used by environment overrides
     std::string alias_domain;        ///< platform alias = <environment>.<alias_domain>
     std::vector<ServerSpec> servers; ///< empty for the local provider
@@ -36,6 +55,8 @@ struct RackSpec {
     int https_port = 0;              ///< proxy HTTPS port; 0 = provider default (443, local: none)
     Mark mark;
     bool registered = false; ///< from the state directory (wm rack add), not from the manifest
+
+    bool is_local() const { return provider == Provider::local; }
 };
 
 /// HTTP health check of a web service.

@@ -54,7 +54,7 @@ Json rack_json(const ResolvedRack& r) {
     for (const auto& st : r.stacks) {
         stacks[st.name] = stack_json(st);
     }
-    return {{"provider", r.rack.provider},
+    return {{"provider", std::string(to_string(r.rack.provider))},
             {"region", r.rack.region},
             {"alias", r.alias},
             {"http_port", r.rack.http_port},

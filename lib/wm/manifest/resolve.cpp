@@ -44,7 +44,7 @@ StackSpec resolve_stack(const StackSpec& stack, const EnvironmentSpec& env,
 
 /// Fills the provider's default proxy ports (static: 80/443; local: 7480, no HTTPS).
 RackSpec with_default_ports(RackSpec rack) {
-    bool local = rack.provider == "local";
+    bool local = rack.is_local();
     if (rack.http_port == 0) {
         rack.http_port = local ? 7480 : 80;
     }

@@ -108,6 +108,10 @@ void lock_release(const DeployPlan& plan, Env& env) {
     fleet.each("lock", [&](Server& s) { s.release_lease(plan.environment); });
 }
 
+nlohmann::json to_json(const std::optional<rack::Lease>& lease) {
+    return lease ? rack::to_json(*lease) : nlohmann::json(nullptr);
+}
+
 int parse_version(const std::string& text) {
     std::string digits =
         !text.empty() && (text[0] == 'v' || text[0] == 'V') ? text.substr(1) : text;

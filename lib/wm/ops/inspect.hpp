@@ -48,6 +48,8 @@ std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env);
 /// The deploy lease as each server has it (nullopt: free).
 std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(const DeployPlan& plan,
                                                                             Env& env);
+/// The --json form of one server's lease (null when free).
+nlohmann::json to_json(const std::optional<rack::Lease>& lease);
 /// Removes the environment's lease on every server, whoever holds it.
 void lock_release(const DeployPlan& plan, Env& env);
 

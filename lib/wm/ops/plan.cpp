@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/plan.hpp>
+#include <wm/rack/inventory.hpp>
 
 #include <fmt/format.h>
 
@@ -76,9 +77,14 @@ std::vector<PlannedServer> DeployPlan::servers() const {
 }
 
 std::vector<PlannedServer> rack_servers(const manifest::RackSpec& rack) {
-    PlannedServer base{"local",         rack.name,        true, {}, rack.http_port,
-                       rack.https_port, rack.alias_domain};
-    if (rack.provider == "local") {
+    PlannedServer base{std::string(manifest::k_local_rack),
+                       rack.name,
+                       true,
+                       {},
+                       rack.http_port,
+                       rack.https_port,
+                       rack.alias_domain};
+    if (rack.is_local()) {
         return {base};
     }
     if (rack.servers.empty()) {
@@ -87,9 +93,9 @@ std::vector<PlannedServer> rack_servers(const manifest::RackSpec& rack) {
     std::vector<PlannedServer> out;
     for (const auto& s : rack.servers) {
         PlannedServer server = base;
-        server.name = s.name.empty() ? s.address : s.name;
+        server.name = rack::server_name(s);
         server.local = false;
-        server.endpoint = {server.name, s.address, s.user, s.port, s.key};
+        server.ssh = rack::to_ssh_target(s);
         out.push_back(server);
     }
     return out;
@@ -119,13 +125,13 @@ std::vector<std::string> plan_urls(const DeployPlan& plan) {
     for (const auto& rack : plan.racks) {
         const manifest::RackSpec& spec = rack.resolved.rack;
         std::string port = spec.http_port == 80 ? "" : fmt::format(":{}", spec.http_port);
-        if (spec.provider == "local") {
+        if (spec.is_local()) {
             urls.push_back(fmt::format("http://{}.localhost{}", plan.environment, port));
             continue;
         }
         std::vector<std::string> addresses;
         for (const auto& server : rack.servers) {
-            addresses.push_back(server.endpoint.address + port);
+            addresses.push_back(server.ssh.address + port);
         }
         urls.push_back(fmt::format("http://{}{} (servers: {})", rack.resolved.alias, port,
                                    join(addresses, ", ")));
@@ -140,8 +146,8 @@ std::vector<std::string> describe_plan(const DeployPlan& plan, const std::string
     bool first = true;
     for (const auto& rack : plan.racks) {
         out.push_back(fmt::format("rack {} ({}, {} server{})", rack.resolved.rack.name,
-                                  rack.resolved.rack.provider, rack.servers.size(),
-                                  rack.servers.size() == 1 ? "" : "s"));
+                                  manifest::to_string(rack.resolved.rack.provider),
+                                  rack.servers.size(), rack.servers.size() == 1 ? "" : "s"));
         for (const auto& server : rack.servers) {
             describe_server(out, plan, rack, server, first);
             first = false;

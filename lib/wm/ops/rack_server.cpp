@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/rack_server.hpp>
+#include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
@@ -111,10 +112,6 @@ class RackServer : public Server {
 
 } // namespace
 
-std::filesystem::path local_rack_root(const std::filesystem::path& state_dir) {
-    return state_dir / "local";
-}
-
 RackConnector::RackConnector(std::filesystem::path state_dir, transport::SshOptions ssh,
                              std::string control_host)
     : m_state_dir(std::move(state_dir)), m_ssh(std::move(ssh)),
@@ -123,11 +120,11 @@ RackConnector::RackConnector(std::filesystem::path state_dir, transport::SshOpti
 std::unique_ptr<Server> RackConnector::connect(const PlannedServer& server, Reporter& reporter) {
     rack::ServerOptions options = options_for(server, m_control_host);
     if (server.local) {
-        rack::Layout layout{local_rack_root(m_state_dir).string()};
+        rack::Layout layout{state::Store(m_state_dir).local_rack_root().string()};
         return std::make_unique<RackServer>(transport::connect_local(server.name), layout, reporter,
                                             options);
     }
-    return std::make_unique<RackServer>(transport::connect(server.endpoint, m_ssh, reporter),
+    return std::make_unique<RackServer>(transport::connect(server.ssh, m_ssh, reporter),
                                         rack::Layout{}, reporter, options);
 }
 

@@ -25,7 +25,4 @@ class RackConnector : public ServerConnector {
     std::string m_control_host;
 };
 
-/// The layout root of the embedded local rack.
-std::filesystem::path local_rack_root(const std::filesystem::path& state_dir);
-
 } // namespace wm::ops

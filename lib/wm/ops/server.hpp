@@ -5,7 +5,7 @@
 
 #include <wm/base/reporter.hpp>
 #include <wm/rack/server_ops.hpp>
-#include <wm/transport/endpoint.hpp>
+#include <wm/transport/ssh_target.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -20,13 +20,13 @@ namespace wm::ops {
 
 /// One server of a plan: where it is and which rack it belongs to.
 struct PlannedServer {
-    std::string name;             ///< display name used in every message ("local", "wmt1")
-    std::string rack;             ///< rack name
-    bool local = false;           ///< the embedded local rack (this machine)
-    transport::Endpoint endpoint; ///< SSH endpoint (unused when local)
-    int http_port = 80;           ///< the rack's proxy ports (resolved defaults)
-    int https_port = 443;         ///< 0: HTTP only
-    std::string alias_domain;     ///< platform alias = <environment>.<alias_domain>
+    std::string name;         ///< display name used in every message ("local", "wmt1")
+    std::string rack;         ///< rack name
+    bool local = false;       ///< the embedded local rack (this machine)
+    transport::SshTarget ssh; ///< rack::to_ssh_target of its ServerSpec (unused when local)
+    int http_port = 80;       ///< the rack's proxy ports (resolved defaults)
+    int https_port = 443;     ///< 0: HTTP only
+    std::string alias_domain; ///< platform alias = <environment>.<alias_domain>
 };
 
 /// A connected server. Methods mirror rack::ServerOps (see there for the contracts), plus

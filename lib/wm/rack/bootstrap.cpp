@@ -160,7 +160,7 @@ std::vector<std::string> bootstrap_server(transport::Transport& t, const Bootstr
 std::vector<Outcome<std::vector<std::string>>>
 bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
                const transport::SshOptions& ssh, Reporter& reporter, const FanOutOptions& options) {
-    bool local = rack.provider == "local";
+    bool local = rack.is_local();
     BootstrapTarget target{layout, !local, true, !local};
     return on_each_server<std::vector<std::string>>(
         rack, ssh, reporter,

@@ -20,8 +20,8 @@ int parse_port(const std::string& text, const std::string& whole) {
 
 } // namespace
 
-state::ServerRecord parse_server(const std::string& text) {
-    state::ServerRecord s;
+manifest::ServerSpec parse_server(const std::string& text) {
+    manifest::ServerSpec s;
     std::string rest = text;
     if (auto at = rest.find('@'); at != std::string::npos) {
         s.user = rest.substr(0, at);
@@ -53,34 +53,14 @@ state::ServerRecord parse_server(const std::string& text) {
 
 manifest::RackSpec local_rack() {
     manifest::RackSpec r;
-    r.name = "local";
-    r.provider = "local";
-    return r;
-}
-
-manifest::RackSpec to_spec(const state::RackRecord& record) {
-    manifest::RackSpec r;
-    r.name = record.name;
-    r.provider = record.provider;
-    r.region = record.region;
-    r.alias_domain = record.alias_domain;
-    for (const auto& s : record.servers) {
-        manifest::ServerSpec spec;
-        spec.address = s.address;
-        spec.user = s.user.empty() ? "root" : s.user;
-        spec.port = s.port == 0 ? 22 : s.port;
-        spec.key = s.key;
-        spec.name = s.name;
-        r.servers.push_back(spec);
-    }
+    r.name = manifest::k_local_rack;
+    r.provider = manifest::Provider::local;
     return r;
 }
 
 manifest::LoadOptions registered_racks(const state::Store& store) {
     manifest::LoadOptions options;
-    for (const auto& record : state::load_racks(store)) {
-        options.registered_racks.push_back(to_spec(record));
-    }
+    options.registered_racks = state::load_racks(store);
     return options;
 }
 
@@ -96,7 +76,8 @@ std::vector<manifest::RackSpec> all_racks(const manifest::Manifest* manifest,
         std::copy_if(manifest->racks.begin(), manifest->racks.end(), std::back_inserter(racks),
                      [](const auto& r) { return !r.registered; });
     }
-    if (std::none_of(racks.begin(), racks.end(), [](const auto& r) { return r.name == "local"; })) {
+    if (std::none_of(racks.begin(), racks.end(),
+                     [](const auto& r) { return r.name == manifest::k_local_rack; })) {
         racks.insert(racks.begin(), local_rack());
     }
     for (const auto& record : state::load_racks(store)) {
@@ -107,7 +88,7 @@ std::vector<manifest::RackSpec> all_racks(const manifest::Manifest* manifest,
                                       "the same name; using the manifest's",
                                       record.name));
         } else {
-            racks.push_back(to_spec(record));
+            racks.push_back(record);
         }
     }
     return racks;
@@ -132,23 +113,22 @@ std::string server_name(const manifest::ServerSpec& server) {
     return server.name.empty() ? server.address : server.name;
 }
 
-transport::Endpoint to_endpoint(const manifest::ServerSpec& server) {
-    return transport::Endpoint{server_name(server), server.address,
-                               server.user == "root" ? "" : server.user,
-                               server.port == 22 ? 0 : server.port, server.key};
+transport::SshTarget to_ssh_target(const manifest::ServerSpec& server) {
+    return transport::SshTarget{server_name(server), server.address, server.user, server.port,
+                                server.key};
 }
 
 Layout layout_of(const manifest::RackSpec& rack, const state::Store& store) {
     Layout l;
-    if (rack.provider == "local") {
+    if (rack.is_local()) {
         l.root = store.local_rack_root().string();
     }
     return l;
 }
 
 std::vector<std::string> server_names(const manifest::RackSpec& rack) {
-    if (rack.provider == "local") {
-        return {"local"};
+    if (rack.is_local()) {
+        return {std::string(manifest::k_local_rack)};
     }
     std::vector<std::string> names;
     for (const auto& s : rack.servers) {
@@ -160,10 +140,10 @@ std::vector<std::string> server_names(const manifest::RackSpec& rack) {
 std::unique_ptr<transport::Transport> connect_server(const manifest::RackSpec& rack, size_t index,
                                                      const transport::SshOptions& ssh,
                                                      Reporter& reporter) {
-    if (rack.provider == "local") {
-        return transport::connect_local("local");
+    if (rack.is_local()) {
+        return transport::connect_local(std::string(manifest::k_local_rack));
     }
-    return transport::connect(to_endpoint(rack.servers.at(index)), ssh, reporter);
+    return transport::connect(to_ssh_target(rack.servers.at(index)), ssh, reporter);
 }
 
 } // namespace wm::rack

@@ -8,8 +8,8 @@
 #include <wm/rack/fanout.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/state/racks.hpp>
-#include <wm/transport/endpoint.hpp>
 #include <wm/transport/factory.hpp>
+#include <wm/transport/ssh_target.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -20,7 +20,8 @@
 namespace wm::rack {
 
 /// Parses `--server [user@]host[:port]` ("[::1]:2222" for IPv6). Throws a usage Error.
-state::ServerRecord parse_server(const std::string& text);
+/// Unset user and port stay unset (empty, 0).
+manifest::ServerSpec parse_server(const std::string& text);
 
 /// Load options that add the racks registered in `store` (`wm rack add`) to a manifest.
 manifest::LoadOptions registered_racks(const state::Store& store);
@@ -31,9 +32,6 @@ manifest::Manifest load_manifest(const std::filesystem::path& path, const state:
 
 /// The embedded default rack: this machine, provider `local`.
 manifest::RackSpec local_rack();
-
-/// A registered rack as a manifest RackSpec (empty user -> root, port 0 -> 22).
-manifest::RackSpec to_spec(const state::RackRecord& record);
 
 /// Every rack: `manifest`'s (or only the local rack when null) then the registered ones not
 /// shadowed by a manifest rack of the same name (each shadowed one is warned about).
@@ -47,9 +45,9 @@ const manifest::RackSpec& find_rack(const std::vector<manifest::RackSpec>& racks
 /// Display name of a server: its name, else its address.
 std::string server_name(const manifest::ServerSpec& server);
 
-/// The transport Endpoint of a server. User "root" and port 22 (the manifest defaults) are
-/// passed as "unset", so ~/.ssh/config User/Port entries can apply.
-transport::Endpoint to_endpoint(const manifest::ServerSpec& server);
+/// The SSH connection target of a server: the one conversion from the manifest's shape to the
+/// transport's. An unset user/port stays unset, so ~/.ssh/config User/Port entries apply.
+transport::SshTarget to_ssh_target(const manifest::ServerSpec& server);
 
 /// The layout of a rack: /var/lib/widemesh on servers, <state_dir>/local on the local rack.
 Layout layout_of(const manifest::RackSpec& rack, const state::Store& store);

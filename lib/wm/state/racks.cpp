@@ -36,7 +36,7 @@ void check_rack_name(const std::string& name) {
     }
 }
 
-nlohmann::json to_json(const RackRecord& rack) {
+nlohmann::json to_json(const manifest::RackSpec& rack) {
     nlohmann::json servers = nlohmann::json::array();
     for (const auto& s : rack.servers) {
         servers.push_back({{"address", s.address},
@@ -46,16 +46,22 @@ nlohmann::json to_json(const RackRecord& rack) {
                            {"name", s.name}});
     }
     return {{"name", rack.name},
-            {"provider", rack.provider},
+            {"provider", std::string(manifest::to_string(rack.provider))},
             {"region", rack.region},
             {"alias_domain", rack.alias_domain},
             {"servers", servers}};
 }
 
-RackRecord rack_from_json(const nlohmann::json& doc, const std::string& file) {
-    RackRecord r;
+manifest::RackSpec rack_from_json(const nlohmann::json& doc, const std::string& file) {
+    manifest::RackSpec r;
+    r.registered = true;
     r.name = field<std::string>(doc, "name", "", file);
-    r.provider = field<std::string>(doc, "provider", "static", file);
+    auto word = field<std::string>(doc, "provider", "static", file);
+    auto provider = manifest::provider_from_string(word);
+    if (!provider) {
+        fail("{}: unknown provider \"{}\" (known: {})", file, word, manifest::provider_names());
+    }
+    r.provider = *provider;
     r.region = field<std::string>(doc, "region", "", file);
     r.alias_domain = field<std::string>(doc, "alias_domain", "", file);
     auto servers = field<nlohmann::json>(doc, "servers", nlohmann::json::array(), file);
@@ -64,7 +70,7 @@ RackRecord rack_from_json(const nlohmann::json& doc, const std::string& file) {
     }
     for (const auto& s : servers) {
         std::string where = fmt::format("{}: servers[{}]", file, r.servers.size());
-        r.servers.push_back(ServerRecord{
+        r.servers.push_back(manifest::ServerSpec{
             field<std::string>(s, "address", "", where), field<std::string>(s, "user", "", where),
             field<int>(s, "port", 0, where), field<std::string>(s, "key", "", where),
             field<std::string>(s, "name", "", where)});
@@ -72,7 +78,7 @@ RackRecord rack_from_json(const nlohmann::json& doc, const std::string& file) {
     return r;
 }
 
-std::optional<RackRecord> load_rack(const Store& store, const std::string& name) {
+std::optional<manifest::RackSpec> load_rack(const Store& store, const std::string& name) {
     check_rack_name(name);
     auto doc = store.read_record(record_path(name));
     if (!doc) {
@@ -81,8 +87,8 @@ std::optional<RackRecord> load_rack(const Store& store, const std::string& name)
     return rack_from_json(*doc, (store.root() / record_path(name)).string());
 }
 
-std::vector<RackRecord> load_racks(const Store& store) {
-    std::vector<RackRecord> out;
+std::vector<manifest::RackSpec> load_racks(const Store& store) {
+    std::vector<manifest::RackSpec> out;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(store.racks_dir(), ec)) {
         const auto& p = entry.path();
@@ -91,12 +97,13 @@ std::vector<RackRecord> load_racks(const Store& store) {
             out.push_back(rack_from_json(*doc, p.string()));
         }
     }
-    std::sort(out.begin(), out.end(),
-              [](const RackRecord& a, const RackRecord& b) { return a.name < b.name; });
+    std::sort(out.begin(), out.end(), [](const manifest::RackSpec& a, const manifest::RackSpec& b) {
+        return a.name < b.name;
+    });
     return out;
 }
 
-void save_rack(const Store& store, const RackRecord& rack) {
+void save_rack(const Store& store, const manifest::RackSpec& rack) {
     check_rack_name(rack.name);
     store.write_record(record_path(rack.name), to_json(rack));
 }

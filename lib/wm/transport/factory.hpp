@@ -3,7 +3,7 @@
 // terminal; lib/ never looks at the environment itself.
 
 #include <wm/base/reporter.hpp>
-#include <wm/transport/endpoint.hpp>
+#include <wm/transport/ssh_target.hpp>
 #include <wm/transport/transport.hpp>
 
 #include <chrono>
@@ -36,7 +36,7 @@ struct SshOptions {
 
 /// Opens an SSH connection (TCP, handshake, host key check, auth) to `server`. Throws Error
 /// naming the server and the reason. The connection is reused for every call on the result.
-std::unique_ptr<Transport> connect(const Endpoint& server, const SshOptions& opts,
+std::unique_ptr<Transport> connect(const SshTarget& server, const SshOptions& opts,
                                    Reporter& reporter);
 
 /// A transport running commands on this machine with /bin/sh.

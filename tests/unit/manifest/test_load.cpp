@@ -46,7 +46,7 @@ TEST_CASE("a valid manifest loads with defaults filled") {
     CHECK(m.app == "shop");
     REQUIRE(m.racks.size() == 2);
     CHECK(m.racks[0].name == "local");
-    CHECK(m.racks[0].provider == "local");
+    CHECK(m.racks[0].provider == Provider::local);
     CHECK(m.racks[0].region == "local");
     CHECK(m.racks[1].servers[0].user == "root");
     CHECK(m.racks[1].servers[0].address == "10.0.0.5");

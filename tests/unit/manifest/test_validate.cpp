@@ -232,3 +232,19 @@ TEST_CASE("stack values are checked") {
           "widemesh.yaml:4:42: stacks.api.buildpacks: buildpacks apply to the buildpack formula "
           "only (this stack uses dockerfile)\n");
 }
+
+TEST_CASE("providers are local or static, read once into Provider") {
+    CHECK(
+        problems_of("app: shop\nracks:\n  eu: {provider: aws}\n") ==
+        "widemesh.yaml:3:18: racks.eu.provider: unknown provider \"aws\" (known: local, static)\n");
+    CHECK(problems_of("app: shop\nracks:\n  local: {provider: static, servers: [10.0.0.1]}\n") ==
+          "widemesh.yaml:3:21: racks.local.provider: the rack name \"local\" is reserved for the "
+          "local provider\n");
+    CHECK(problems_of("app: shop\nracks:\n  edge: {provider: local, servers: [10.0.0.1]}\n") ==
+          "widemesh.yaml:3:36: racks.edge.servers: a rack of the local provider has no servers\n");
+    Manifest m = load_string("app: shop\nracks:\n  edge: {provider: local}\n", "widemesh.yaml");
+    CHECK(m.find_rack("edge")->provider == Provider::local);
+    CHECK(to_string(Provider::static_hosts) == "static");
+    CHECK(provider_from_string("static") == Provider::static_hosts);
+    CHECK_FALSE(provider_from_string("Static"));
+}

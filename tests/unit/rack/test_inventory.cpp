@@ -5,6 +5,19 @@
 
 using namespace wm;
 
+namespace {
+
+manifest::RackSpec static_rack(const std::string& name, const std::string& region,
+                               std::vector<manifest::ServerSpec> servers) {
+    manifest::RackSpec r;
+    r.name = name;
+    r.region = region;
+    r.servers = std::move(servers);
+    return r;
+}
+
+} // namespace
+
 TEST_CASE("parse_server: [user@]host[:port]") {
     auto a = rack::parse_server("10.0.0.5");
     CHECK(a.address == "10.0.0.5");
@@ -27,8 +40,8 @@ TEST_CASE("parse_server: [user@]host[:port]") {
 TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
     fs::TempDir dir;
     state::Store store(dir.path());
-    state::save_rack(store, {"edge", "static", "eu", "", {{"10.0.0.5", "", 0, "", ""}}});
-    state::save_rack(store, {"web", "static", "", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}});
+    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", ""}}));
+    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}));
     manifest::Manifest m;
     manifest::RackSpec web;
     web.name = "web";
@@ -41,8 +54,9 @@ TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
     CHECK(racks[1].servers.empty()); // the manifest's
     CHECK(racks[2].name == "edge");
     CHECK(racks[2].region == "eu");
-    CHECK(racks[2].servers.at(0).user == "root");
-    CHECK(racks[2].servers.at(0).port == 22);
+    CHECK(racks[2].registered);
+    CHECK(racks[2].servers.at(0).user.empty()); // unset: ~/.ssh/config, then root
+    CHECK(racks[2].servers.at(0).port == 0);
     auto events = rep.events();
     REQUIRE(events.size() == 1);
     CHECK(events[0].kind == "warn");
@@ -51,7 +65,7 @@ TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
 
     auto no_manifest = rack::all_racks(nullptr, store, rep);
     REQUIRE(no_manifest.size() == 3);
-    CHECK(no_manifest[0].provider == "local");
+    CHECK(no_manifest[0].provider == manifest::Provider::local);
     CHECK(rack::find_rack(no_manifest, "web").servers.at(0).name == "w");
     CHECK_THROWS_WITH(rack::find_rack(no_manifest, "nope"),
                       "unknown rack nope (known: local, edge, web)");
@@ -60,14 +74,14 @@ TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
 TEST_CASE("endpoints, names and layouts") {
     manifest::ServerSpec s;
     s.address = "10.0.0.5";
-    auto e = rack::to_endpoint(s);
+    auto e = rack::to_ssh_target(s);
     CHECK(e.name == "10.0.0.5");
-    CHECK(e.user.empty()); // root/22 are left to ~/.ssh/config, then defaulted
+    CHECK(e.user.empty()); // unset: left to ~/.ssh/config, then root/22
     CHECK(e.port == 0);
     s.user = "deploy";
     s.port = 2200;
     s.name = "web1";
-    e = rack::to_endpoint(s);
+    e = rack::to_ssh_target(s);
     CHECK(e.name == "web1");
     CHECK(e.user == "deploy");
     CHECK(e.port == 2200);

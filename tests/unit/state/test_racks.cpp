@@ -10,16 +10,20 @@ TEST_CASE("registered racks: save, load, list, remove") {
     state::Store store(dir.path() / "st");
     CHECK(state::load_racks(store).empty());
     CHECK_FALSE(std::filesystem::exists(store.root())); // reads create nothing
-    state::RackRecord r{"edge",
-                        "static",
-                        "eu",
-                        "eu.example.com",
-                        {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}}};
+    manifest::RackSpec r;
+    r.name = "edge";
+    r.region = "eu";
+    r.alias_domain = "eu.example.com";
+    r.servers = {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}};
     state::save_rack(store, r);
-    state::save_rack(store, {"alpha", "static", "", "", {}});
+    manifest::RackSpec alpha;
+    alpha.name = "alpha";
+    state::save_rack(store, alpha);
     auto loaded = state::load_rack(store, "edge");
     REQUIRE(loaded);
     CHECK(state::to_json(*loaded) == state::to_json(r));
+    CHECK(loaded->registered);
+    CHECK(loaded->provider == manifest::Provider::static_hosts);
     auto all = state::load_racks(store);
     REQUIRE(all.size() == 2);
     CHECK(all[0].name == "alpha");
@@ -38,4 +42,6 @@ TEST_CASE("rack names and damaged records") {
     CHECK_THROWS_WITH(
         state::rack_from_json(nlohmann::json{{"servers", {{{"port", "x"}}}}}, "f.json"),
         "f.json: servers[0]: field \"port\" has the wrong type");
+    CHECK_THROWS_WITH(state::rack_from_json(nlohmann::json{{"provider", "aws"}}, "f.json"),
+                      "f.json: unknown provider \"aws\" (known: local, static)");
 }

@@ -27,7 +27,7 @@ TEST_CASE("ssh_config: first value wins, endpoint values win over config") {
                                 "Host *\n"
                                 "  User fallback\n"
                                 "  IdentityFile %d/.ssh/id_%r\n");
-    Resolved r = resolve(Endpoint{"", "web1", "", 0, ""}, cfg, "/home/me");
+    Resolved r = resolve(SshTarget{"", "web1", "", 0, ""}, cfg, "/home/me");
     CHECK(r.address == "10.0.0.web1");
     CHECK(r.user == "deploy");
     CHECK(r.port == 2222);
@@ -35,19 +35,19 @@ TEST_CASE("ssh_config: first value wins, endpoint values win over config") {
     CHECK(r.identity_files[0] == "/home/me/.ssh/web_key");
     CHECK(r.identity_files[1] == "/home/me/.ssh/id_deploy");
 
-    Resolved negated = resolve(Endpoint{"", "web9", "", 0, ""}, cfg, "/home/me");
+    Resolved negated = resolve(SshTarget{"", "web9", "", 0, ""}, cfg, "/home/me");
     CHECK(negated.address == "web9");
     CHECK(negated.user == "fallback");
     CHECK(negated.port == 22);
 
-    Resolved given = resolve(Endpoint{"", "web2", "root", 22, "/k"}, cfg, "/h");
+    Resolved given = resolve(SshTarget{"", "web2", "root", 22, "/k"}, cfg, "/h");
     CHECK(given.user == "root");
     CHECK(given.port == 22);
     CHECK(given.identity_files.front() == "/k");
 }
 
 TEST_CASE("ssh_config: defaults without a config") {
-    Resolved r = resolve(Endpoint{"n", "10.1.2.3", "", 0, ""}, {}, "/h");
+    Resolved r = resolve(SshTarget{"n", "10.1.2.3", "", 0, ""}, {}, "/h");
     CHECK(r.address == "10.1.2.3");
     CHECK(r.user == "root");
     CHECK(r.port == 22);

@@ -36,6 +36,7 @@ class ManifestParser {
     std::map<std::string, std::string> config(const YAML::Node& node, const std::string& path);
     ServerSpec server(const YAML::Node& node, const std::string& path);
     RackSpec rack(const std::string& rack_name, const YAML::Node& node, const std::string& path);
+    void provider(RackSpec& r, const YAML::Node& node, const std::string& path);
     RegionOverride region(const std::string& region_name, const YAML::Node& node,
                           const std::string& path);
     EnvironmentSpec environment(const std::string& env_name, const YAML::Node& node,
@@ -81,6 +82,7 @@ std::map<std::string, std::string> ManifestParser::config(const YAML::Node& node
 /// "user@host:port" or a map {address, user, port, key, name}.
 ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& path) {
     ServerSpec s;
+    std::optional<int> port; // absent: ~/.ssh/config's Port, else 22
     if (node.IsScalar()) {
         std::string text = node.Scalar();
         if (auto at = text.find('@'); at != std::string::npos) {
@@ -88,13 +90,14 @@ ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& pat
             text = text.substr(at + 1);
         }
         if (auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
-            auto port = text.substr(colon + 1);
-            bool digits = !port.empty() && port.size() <= 5 &&
-                          port.find_first_not_of("0123456789") == std::string::npos;
-            if (!digits) {
-                m_diag.add(path, fmt::format("invalid port \"{}\" in \"{}\"", port, node.Scalar()));
+            auto digits = text.substr(colon + 1);
+            bool ok = !digits.empty() && digits.size() <= 5 &&
+                      digits.find_first_not_of("0123456789") == std::string::npos;
+            if (!ok) {
+                m_diag.add(path,
+                           fmt::format("invalid port \"{}\" in \"{}\"", digits, node.Scalar()));
             } else {
-                s.port = std::stoi(port);
+                port = std::stoi(text.substr(colon + 1));
             }
             text = text.substr(0, colon);
         }
@@ -103,7 +106,7 @@ ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& pat
         m_read.fields(node, path, {"address", "user", "port", "key", "name"}, {"address"},
                       [&](const std::string& k, const YAML::Node& v, const std::string& p) {
                           if (k == "port") {
-                              assign(s.port, m_read.integer(v, p));
+                              port = m_read.integer(v, p);
                           } else {
                               auto value = m_read.string(v, p);
                               assign(k == "address" ? s.address
@@ -117,10 +120,25 @@ ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& pat
     if (s.address.empty() && node.IsScalar()) {
         m_diag.add(path, fmt::format("server \"{}\" has no host", node.Scalar()));
     }
-    if (s.port < 1 || s.port > 65535) {
-        m_diag.add(join_path(path, "port"), fmt::format("port {} out of range 1-65535", s.port));
+    if (port && (*port < 1 || *port > 65535)) {
+        m_diag.add(join_path(path, "port"), fmt::format("port {} out of range 1-65535", *port));
+    } else if (port) {
+        s.port = *port;
     }
     return s;
+}
+
+void ManifestParser::provider(RackSpec& r, const YAML::Node& node, const std::string& path) {
+    auto word = m_read.string(node, path);
+    if (!word) {
+        return;
+    }
+    if (auto p = provider_from_string(*word)) {
+        r.provider = *p;
+    } else {
+        m_diag.add(path,
+                   fmt::format("unknown provider \"{}\" (known: {})", *word, provider_names()));
+    }
 }
 
 RackSpec ManifestParser::rack(const std::string& rack_name, const YAML::Node& node,
@@ -128,7 +146,7 @@ RackSpec ManifestParser::rack(const std::string& rack_name, const YAML::Node& no
     RackSpec r;
     r.name = rack_name;
     r.mark = m_diag.where(path);
-    r.provider = rack_name == "local" ? "local" : "static";
+    r.provider = rack_name == k_local_rack ? Provider::local : Provider::static_hosts;
     name(rack_name, path);
     m_read.fields(
         node, path, {"provider", "region", "alias_domain", "servers", "http_port", "https_port"},
@@ -141,11 +159,10 @@ RackSpec ManifestParser::rack(const std::string& rack_name, const YAML::Node& no
                     });
             } else if (k == "http_port" || k == "https_port") {
                 assign(k == "http_port" ? r.http_port : r.https_port, m_read.integer(v, p));
+            } else if (k == "provider") {
+                provider(r, v, p);
             } else {
-                assign(k == "provider" ? r.provider
-                       : k == "region" ? r.region
-                                       : r.alias_domain,
-                       m_read.string(v, p));
+                assign(k == "region" ? r.region : r.alias_domain, m_read.string(v, p));
             }
         });
     return r;

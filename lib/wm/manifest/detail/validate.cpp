@@ -45,17 +45,17 @@ void check_server(const ServerSpec& s, const std::string& path, Diagnostics& dia
     }
 }
 
-void check_rack(RackSpec& r, Diagnostics& diag) {
-    std::string path = join_path("racks", r.name);
-    if (r.provider != "local" && r.provider != "static") {
-        diag.add(join_path(path, "provider"),
-                 fmt::format("unknown provider \"{}\" (known: local, static)", r.provider));
-    } else if (r.name == "local" && r.provider != "local") {
+/// The provider and the servers agree (an unknown provider was already reported by the parser).
+void check_provider(const RackSpec& r, const std::string& path, Diagnostics& diag) {
+    if (diag.reported(join_path(path, "provider"))) {
+        return;
+    }
+    if (r.name == k_local_rack && !r.is_local()) {
         diag.add(join_path(path, "provider"),
                  "the rack name \"local\" is reserved for the local provider");
-    } else if (r.provider == "local" && !r.servers.empty()) {
+    } else if (r.is_local() && !r.servers.empty()) {
         diag.add(join_path(path, "servers"), "a rack of the local provider has no servers");
-    } else if (r.provider == "static" && r.servers.empty()) {
+    } else if (!r.is_local() && r.servers.empty()) {
         std::string servers = join_path(path, "servers");
         if (!diag.seen(servers)) {
             diag.add(path, "missing required key \"servers\" (a static rack needs at least one)");
@@ -63,6 +63,11 @@ void check_rack(RackSpec& r, Diagnostics& diag) {
             diag.add(servers, "a static rack needs at least one server");
         }
     }
+}
+
+void check_rack(RackSpec& r, Diagnostics& diag) {
+    std::string path = join_path("racks", r.name);
+    check_provider(r, path, diag);
     if (!r.alias_domain.empty()) {
         if (auto p = domain_problem(r.alias_domain); !p.empty()) {
             diag.add(join_path(path, "alias_domain"), p);
@@ -92,16 +97,16 @@ void complete_rack(RackSpec& r) {
         s.name = s.name.empty() ? s.address : s.name;
     }
     r.region = r.region.empty() ? r.name : r.region;
-    if (r.provider == "local" && r.alias_domain.empty()) {
+    if (r.is_local() && r.alias_domain.empty()) {
         r.alias_domain = "localhost";
     }
 }
 
 void check_racks(Manifest& m, Diagnostics& diag, const std::vector<RackSpec>& registered) {
-    if (!m.find_rack("local")) {
+    if (!m.find_rack(std::string(k_local_rack))) {
         RackSpec local;
-        local.name = "local";
-        local.provider = "local";
+        local.name = k_local_rack;
+        local.provider = Provider::local;
         m.racks.insert(m.racks.begin(), local);
     }
     for (auto& r : m.racks) {
@@ -146,7 +151,7 @@ bool check_service_ref(const Manifest& m, const std::string& stack, const std::s
 void check_environment(const Manifest& m, EnvironmentSpec& e, Diagnostics& diag) {
     std::string path = join_path("environments", e.name);
     if (e.racks.empty()) {
-        e.racks = {"local"};
+        e.racks = {std::string(k_local_rack)};
     }
     std::set<std::string> regions;
     std::set<std::string> seen;

@@ -22,10 +22,11 @@ KeyInfo describe_private_key(const std::string& text);
 /// Who to log in as and with what.
 struct AuthInput {
     std::string user;
-    std::vector<std::filesystem::path> explicit_keys; ///< Endpoint key / IdentityFile: must exist
-    std::vector<std::filesystem::path> default_keys;  ///< tried when present
-    std::string agent_socket;                         ///< empty: no agent
-    PromptFn prompt;                                  ///< passphrases, only on a TTY
+    std::vector<std::filesystem::path>
+        explicit_keys; ///< the target's key / IdentityFile: must exist
+    std::vector<std::filesystem::path> default_keys; ///< tried when present
+    std::string agent_socket;                        ///< empty: no agent
+    PromptFn prompt;                                 ///< passphrases, only on a TTY
 };
 
 /// Authenticates `session`; throws Error listing what was tried and why each failed (with the

@@ -3,7 +3,7 @@
 
 namespace wm::transport {
 
-std::unique_ptr<Transport> connect(const Endpoint& server, const SshOptions& opts,
+std::unique_ptr<Transport> connect(const SshTarget& server, const SshOptions& opts,
                                    Reporter& reporter) {
     return std::make_unique<ssh::SshTransport>(server, opts, reporter);
 }

@@ -133,7 +133,7 @@ bool host_pattern_match(const std::string& pattern, const std::string& host) {
     return glob(lower(pattern).c_str(), lower(host).c_str());
 }
 
-Resolved resolve(const Endpoint& server, const std::vector<ConfigBlock>& config,
+Resolved resolve(const SshTarget& server, const std::vector<ConfigBlock>& config,
                  const std::filesystem::path& home) {
     ConfigBlock merged;
     for (const auto& b : config) {

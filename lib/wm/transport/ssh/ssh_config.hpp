@@ -2,7 +2,7 @@
 // The part of ~/.ssh/config wm honours: Host blocks with HostName, User, Port, IdentityFile.
 // Pure: parsing and resolving take text and return values.
 
-#include <wm/transport/endpoint.hpp>
+#include <wm/transport/ssh_target.hpp>
 
 #include <filesystem>
 #include <string>
@@ -34,8 +34,8 @@ struct Resolved {
 };
 
 /// Applies the config to `server` like OpenSSH: the first value obtained wins, values given in
-/// the Endpoint win over the config; defaults user root, port 22. `home` expands `~` and %d.
-Resolved resolve(const Endpoint& server, const std::vector<ConfigBlock>& config,
+/// the target win over the config; defaults user root, port 22. `home` expands `~` and %d.
+Resolved resolve(const SshTarget& server, const std::vector<ConfigBlock>& config,
                  const std::filesystem::path& home);
 
 } // namespace wm::transport::ssh

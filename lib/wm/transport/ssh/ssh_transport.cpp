@@ -73,7 +73,7 @@ int drain(LIBSSH2_CHANNEL* ch, int stream, Stream kind, std::string& into,
 
 } // namespace
 
-SshTransport::SshTransport(const Endpoint& server, const SshOptions& opts, Reporter& reporter)
+SshTransport::SshTransport(const SshTarget& server, const SshOptions& opts, Reporter& reporter)
     : m_name(server.name.empty() ? server.address : server.name) {
     with_context("server " + m_name, [&] {
         std::vector<ConfigBlock> config;

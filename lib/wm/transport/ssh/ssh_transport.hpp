@@ -10,7 +10,7 @@ namespace wm::transport::ssh {
 class SshTransport : public Transport {
   public:
     /// Connects, verifies the host key and authenticates; throws Error naming the server.
-    SshTransport(const Endpoint& server, const SshOptions& opts, Reporter& reporter);
+    SshTransport(const SshTarget& server, const SshOptions& opts, Reporter& reporter);
 
     std::string name() const override { return m_name; }
     RunResult run(const std::string& command, const RunOptions& options = {}) override;

@@ -1,0 +1,28 @@
+#pragma once
+// `wm init`: the first widemesh.yaml of a repository.
+
+#include <wm/manifest/scaffold.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace wm::ops {
+
+/// What `wm init` wrote.
+struct InitResult {
+    manifest::ScaffoldFacts facts;
+    bool overwritten = false; ///< a widemesh.yaml was there and --force replaced it
+
+    /// "wrote|overwrote widemesh.yaml for app X (detected B from M)\nnext: ...\n".
+    std::string text() const;
+    /// {file, app, buildpack, marker, procfile, overwritten}.
+    nlohmann::json to_json() const;
+};
+
+/// Writes <dir>/widemesh.yaml (atomically) for the repository in `dir`. Throws Error when the
+/// file exists and `force` is false.
+InitResult init_manifest(const std::filesystem::path& dir, bool force);
+
+} // namespace wm::ops
