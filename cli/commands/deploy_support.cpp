@@ -62,6 +62,7 @@ ops::ServicesConfig services_config(Context& ctx) {
     ssh.agent_socket = Context::env("SSH_AUTH_SOCK");
     ssh.interactive = ctx.stdin_is_tty();
     config.identity = {login_name(), host_name(), static_cast<int>(::getpid())};
+    config.cancel = &ctx.cancellation();
     return config;
 }
 
