@@ -9,7 +9,8 @@ namespace wm::cli {
 namespace {
 
 // The one piece of process-wide state a signal handler can touch.
-volatile std::sig_atomic_t g_interrupted = 0; // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
+volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void on_interrupt(int /*signal*/) { g_interrupted = 1; }
 

@@ -38,8 +38,8 @@ struct Deployment {
     std::map<std::string, std::string> servers; ///< server -> "ok" or its outcome
     /// rack -> services it runs (ops::services_to_json form; read back by rollback).
     nlohmann::json services = nlohmann::json::object();
-    std::string fingerprint;              ///< slug + services + config; equal: identical deploy
-    std::vector<ActivationRecord> activations;  ///< later re-activations, oldest first
+    std::string fingerprint; ///< slug + services + config; equal: identical deploy
+    std::vector<ActivationRecord> activations; ///< later re-activations, oldest first
 };
 
 /// The stored JSON form (keys as written since schema 1; "activations" only when any).

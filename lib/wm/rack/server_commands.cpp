@@ -146,8 +146,8 @@ std::string stage_instances_command(const Layout& l, const std::vector<std::stri
     std::vector<std::string> dirs;
     for (const auto& name : names) {
         std::string staging = l.instance_dir("." + name);
-        dirs.insert(dirs.end(), {staging + "/log", staging + "/layer", staging + "/control",
-                                 l.log_dir(name)});
+        dirs.insert(dirs.end(),
+                    {staging + "/log", staging + "/layer", staging + "/control", l.log_dir(name)});
     }
     return make_dirs_command(dirs);
 }

@@ -22,8 +22,7 @@ const char* k_stored = R"({
 
 } // namespace
 
-TEST_CASE("a stored record reads into a Deployment and writes back the same JSON",
-          "[deployment]") {
+TEST_CASE("a stored record reads into a Deployment and writes back the same JSON", "[deployment]") {
     nlohmann::json stored = nlohmann::json::parse(k_stored);
     Deployment d = wm::deployment_from_json(stored);
     CHECK(d.app == "shop");

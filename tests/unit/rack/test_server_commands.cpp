@@ -106,7 +106,11 @@ TEST_CASE("server command output parsers", "[rack]") {
 }
 
 TEST_CASE("server messages", "[rack]") {
-    Lease l{"alice@desk", "desk", 7, "2026-11-30T10:00:00Z", "2026-11-30T10:10:00Z",
+    Lease l{"alice@desk",
+            "desk",
+            7,
+            "2026-11-30T10:00:00Z",
+            "2026-11-30T10:10:00Z",
             "deploy production web@abc1234"};
     CHECK(lease_held_message("production", l) ==
           "environment 'production' is locked: held by alice@desk (pid 7 on desk) since "
