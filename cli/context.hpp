@@ -2,6 +2,8 @@
 // The composition root: global flags, environment variables and the real implementations of
 // lib's interfaces are resolved here once and handed to commands.
 
+#include "interrupt.hpp"
+
 #include <wm/base/clock.hpp>
 #include <wm/base/process.hpp>
 #include <wm/base/reporter.hpp>
@@ -38,6 +40,8 @@ class Context {
     Reporter& reporter();
     ProcessRunner& runner() { return m_runner; }
     Clock& clock() { return m_clock; }
+    /// Set by SIGINT/SIGTERM (see interrupt.hpp); lib polls it during long waits.
+    const Cancellation& cancellation() const { return m_interrupt; }
 
     bool stdin_is_tty() const { return m_stdin_tty; }
     bool stdout_is_tty() const { return m_stdout_tty; }
@@ -54,6 +58,7 @@ class Context {
   private:
     PosixProcessRunner m_runner;
     SystemClock m_clock;
+    InterruptFlag m_interrupt;
     std::unique_ptr<Reporter> m_reporter;
     bool m_stdin_tty = false;
     bool m_stdout_tty = false;

@@ -2,6 +2,7 @@
 // place that catches errors and turns them into exit codes.
 #include "commands/commands.hpp"
 #include "context.hpp"
+#include "interrupt.hpp"
 #include "version.hpp"
 
 #include <wm/base/error.hpp>
@@ -22,6 +23,7 @@ int print_error(const wm::Error& e, bool color) {
 }
 
 int run(int argc, char** argv) {
+    wm::cli::install_interrupt_handlers();
     wm::cli::Context ctx;
     CLI::App app{"wm: deploy apps from a git repo to your own servers over SSH, with zero "
                  "downtime.\n\nQuick start:\n  wm init      # write widemesh.yaml for this repo\n"

@@ -77,6 +77,7 @@ ops::ServicesConfig services_config(Context& ctx) {
     config.state_dir = ctx.state_dir();
     config.ssh = ssh_options(ctx);
     config.identity = {login_name(), host_name(), static_cast<int>(::getpid())};
+    config.cancel = &ctx.cancellation();
     return config;
 }
 

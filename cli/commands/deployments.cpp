@@ -26,21 +26,25 @@ void list_deployments(Context& ctx, const TargetFlags& flags) {
     ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     auto server = ops::connect_first(plan, services.env());
-    std::vector<nlohmann::json> records = ops::list_deployments(plan, *server);
+    std::vector<ops::DeploymentView> views = ops::list_deployments(plan, *server);
     if (ctx.options.json) {
-        ctx.print_json(records);
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& v : views) {
+            nlohmann::json j = to_json(v.record);
+            j["current"] = v.current;
+            out.push_back(j);
+        }
+        ctx.print_json(out);
         return;
     }
     std::vector<std::vector<std::string>> rows{
         {"", "VERSION", "STACK", "STATUS", "COMMIT", "WHO", "STARTED", "SUBJECT"}};
-    for (const auto& r : records) {
-        rows.push_back({r.value("current", false) ? "*" : "",
-                        fmt::format("v{}", r.value("version", -1)), r.value("stack", ""),
-                        r.value("status", ""), r.value("short_commit", ""), r.value("who", ""),
-                        r.value("started", ""), r.value("subject", "")});
+    for (const auto& [r, current, log] : views) {
+        rows.push_back({current ? "*" : "", fmt::format("v{}", r.version), r.stack, r.status,
+                        r.short_commit, r.who, r.started, r.subject});
     }
-    ctx.print(records.empty() ? fmt::format("no deployments of {} yet\n", plan.environment)
-                              : render_table(rows));
+    ctx.print(views.empty() ? fmt::format("no deployments of {} yet\n", plan.environment)
+                            : render_table(rows));
 }
 
 void show_deployment(Context& ctx, const TargetFlags& flags, const std::string& version) {
@@ -48,20 +52,22 @@ void show_deployment(Context& ctx, const TargetFlags& flags, const std::string& 
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     int v = ops::parse_version(version);
     auto server = ops::connect_first(plan, services.env());
-    nlohmann::json r = ops::show_deployment(plan, *server, flags.stack, v);
+    ops::DeploymentView view = ops::show_deployment(plan, *server, flags.stack, v);
+    const Deployment& r = view.record;
     if (ctx.options.json) {
-        ctx.print_json(r);
+        nlohmann::json j = to_json(r);
+        j["log"] = view.log;
+        ctx.print_json(j);
         return;
     }
     std::string text = fmt::format(
         "deployment v{} of {} {}: {}\ncommit  {} {}\nby      {}\nstarted {}\nended   {}\n",
-        r.value("version", -1), r.value("environment", ""), r.value("stack", ""),
-        r.value("status", ""), r.value("commit", ""), r.value("subject", ""), r.value("who", ""),
-        r.value("started", ""), r.value("finished", ""));
-    if (!r.value("error", "").empty()) {
-        text += "error   " + r.value("error", "") + "\n";
+        r.version, r.environment, r.stack, r.status, r.commit, r.subject, r.who, r.started,
+        r.finished);
+    if (!r.error.empty()) {
+        text += "error   " + r.error + "\n";
     }
-    ctx.print(text + "\n" + r.value("log", ""));
+    ctx.print(text + "\n" + view.log);
 }
 
 void add_deployments(CLI::App& app, Context& ctx) {

@@ -1,11 +1,13 @@
 #pragma once
 // Fakes of ops' seams for orchestration tests: servers that keep their state in memory and log
 // every call, a builder returning a fixed slug, a journal keeping records. Header-only so any
-// tests/unit/<module> executable can include it.
+// tests/unit/<module> executable can include it. What a fake says (errors, names) comes from the
+// product's own builders (rack/server_commands.hpp, transport.hpp), never from text made up here.
 
 #include <wm/base/error.hpp>
 #include <wm/ops/env.hpp>
 #include <wm/ops/server.hpp>
+#include <wm/rack/server_commands.hpp>
 
 #include <fmt/format.h>
 
@@ -25,7 +27,7 @@ struct FakeServerState {
     std::vector<rack::Instance> instances;
     std::optional<rack::Lease> lease;
     std::map<std::string, std::vector<rack::Instance>> routes; ///< "<env>.<stack>" -> web
-    std::map<int, std::pair<nlohmann::json, std::string>> deployments;
+    std::map<int, std::pair<Deployment, std::string>> deployments;
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
     int release_exit_code = 0;
@@ -42,7 +44,7 @@ class FakeServer : public ops::Server {
     void acquire_lease(const std::string& env, const rack::Lease& lease) override {
         call("acquire_lease " + env);
         if (m_s.lease && m_s.lease->pid != lease.pid) {
-            fail("deploy lease of {} held by {} (pid {})", env, m_s.lease->holder, m_s.lease->pid);
+            throw Error(rack::lease_held_message(env, *m_s.lease)).with_step("deploy lease");
         }
         m_s.lease = lease;
     }
@@ -72,9 +74,20 @@ class FakeServer : public ops::Server {
         return {m_s.release_exit_code, false, "migrating\n", ""};
     }
     std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) override;
+    /// With fail_step "wait_healthy", every web instance answers 503, as the real check says.
     void wait_healthy(const std::vector<rack::Instance>& instances,
                       const manifest::HealthCheck& check) override {
-        call(fmt::format("wait_healthy {} {}", instances.size(), check.path));
+        m_s.calls.push_back(fmt::format("wait_healthy {} {}", instances.size(), check.path));
+        if (m_s.fail_step != "wait_healthy") {
+            return;
+        }
+        std::string details;
+        for (const auto& i : instances) {
+            details += rack::unhealthy_instance_message(i.name, "503", "");
+        }
+        throw Error(
+            rack::unhealthy_message(instances.size(), check.timeout_seconds, false, details))
+            .with_step("health check");
     }
     void switch_proxy(const std::string& env, const std::string& stack,
                       const std::vector<rack::Instance>& web, const std::string&) override {
@@ -92,8 +105,8 @@ class FakeServer : public ops::Server {
         return out;
     }
     void record_deployment(const std::string&, const std::string&, int version,
-                           const nlohmann::json& record, const std::string& log) override {
-        call(fmt::format("record_deployment v{} {}", version, record.value("status", "")));
+                           const Deployment& record, const std::string& log) override {
+        call(fmt::format("record_deployment v{} {}", version, record.status));
         m_s.deployments[version] = {record, log};
     }
     std::vector<int> list_deployments(const std::string&, const std::string&) override {
@@ -103,8 +116,8 @@ class FakeServer : public ops::Server {
         }
         return out;
     }
-    std::optional<nlohmann::json> read_deployment(const std::string&, const std::string&,
-                                                  int version, std::string* log) override {
+    std::optional<Deployment> read_deployment(const std::string&, const std::string&, int version,
+                                              std::string* log) override {
         auto it = m_s.deployments.find(version);
         if (it == m_s.deployments.end()) {
             return std::nullopt;
@@ -151,8 +164,7 @@ inline std::vector<rack::Instance> FakeServer::start_instances(const rack::Start
             i.version = plan.version;
             i.index = n;
             i.port = svc.is_web() ? m_s.port++ : 0;
-            i.name =
-                fmt::format("{}.{}.{}.v{}.{}", plan.env, plan.stack, svc.name, plan.version, n);
+            i.name = rack::instance_name(plan.env, plan.stack, svc.name, plan.version, n);
             i.state = "run";
             out.push_back(i);
         }
@@ -180,7 +192,7 @@ class FakeConnector : public ops::ServerConnector {
     }
     std::unique_ptr<ops::Server> connect(const ops::PlannedServer& server, Reporter&) override {
         if (unreachable.count(server.name) > 0) {
-            fail("cannot connect to {}:22: No route to host", server.name);
+            throw Error(transport::unreachable_message(server.name, 22, "no route to host"));
         }
         return std::make_unique<FakeServer>(servers.at(server.name));
     }
@@ -210,10 +222,10 @@ class FakeBuilder : public ops::StackBuilder {
 /// Keeps journal records in memory.
 class FakeJournal : public ops::Journal {
   public:
-    std::vector<nlohmann::json> records;
-    void record(const nlohmann::json& record, const std::string&) override {
+    std::vector<nlohmann::json> records; ///< as stored: to_json() of each Deployment
+    void record(const Deployment& record, const std::string&) override {
         std::lock_guard lock(m_mutex);
-        records.push_back(record);
+        records.push_back(to_json(record));
     }
 
   private:
@@ -229,6 +241,13 @@ class FakeClock : public Clock {
     void sleep_for(std::chrono::milliseconds d) override { t += d; }
 };
 
+/// A cancellation the test trips (as Ctrl-C would).
+class FakeCancellation : public Cancellation {
+  public:
+    bool tripped = false;
+    bool requested() const override { return tripped; }
+};
+
 /// Every fake wired into an ops::Env, with servers of the given names.
 struct OpsHarness {
     FakeConnector connector;
@@ -236,8 +255,9 @@ struct OpsHarness {
     FakeJournal journal;
     FakeClock clock;
     CaptureReporter reporter;
+    FakeCancellation cancel;
     ops::Env env{reporter, clock, connector, builder, journal, {"dev", "laptop", 4242},
-                 "/state", 4};
+                 "/state", 4,     &cancel};
 
     explicit OpsHarness(std::initializer_list<const char*> servers) {
         for (const char* name : servers) {

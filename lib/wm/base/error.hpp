@@ -13,9 +13,10 @@ namespace wm {
 /// Exit codes shared by every command.
 enum class ExitCode : int { ok = 0, failure = 1, usage = 2, interrupted = 130 };
 
-/// A recoverable failure. `context()` lists outer-most first ("deploying production",
-/// "server wmt1", "step upload"); `what()` is the bare cause. Messages are lower-case and name
-/// the object they are about.
+/// A recoverable failure. `server()` and `step()` say where it happened (set once, by the code
+/// that knows, usually the innermost); `context()` lists further context outer-most first
+/// ("stack web"); `what()` is the bare cause. Messages are lower-case and name the object they
+/// are about.
 class Error : public std::runtime_error {
   public:
     explicit Error(std::string message, ExitCode code = ExitCode::failure);
@@ -24,15 +25,23 @@ class Error : public std::runtime_error {
     Error with_context(std::string context) const;
     /// Adds an extra hint line printed after the message ("hint: ...").
     Error with_hint(std::string hint) const;
+    /// Returns a copy naming the server it happened on, unless one is named already.
+    Error with_server(std::string server) const;
+    /// Returns a copy naming the step it happened in, unless one is named already.
+    Error with_step(std::string step) const;
 
     const std::vector<std::string>& context() const { return m_context; }
     const std::string& hint() const { return m_hint; }
     ExitCode exit_code() const { return m_code; }
-    /// "ctx1: ctx2: message", the form printed after "wm: error: ".
+    const std::string& server() const { return m_server; } ///< empty: not about one server
+    const std::string& step() const { return m_step; }     ///< empty: no step named
+    /// "server S: step T: ctx1: ctx2: message", the form printed after "wm: error: ".
     std::string describe() const;
 
   private:
     std::vector<std::string> m_context;
+    std::string m_server;
+    std::string m_step;
     std::string m_hint;
     ExitCode m_code;
 };
@@ -55,6 +64,19 @@ decltype(auto) with_context(const std::string& context, Fn&& fn) {
         throw e.with_context(context);
     } catch (const std::exception& e) {
         throw Error(e.what()).with_context(context);
+    }
+}
+
+/// Runs `fn`; an Error escaping it names `server` and `step` (empty: none) where it did not
+/// already (other exceptions become Errors).
+template <typename Fn>
+decltype(auto) at_step(const std::string& server, const std::string& step, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const Error& e) {
+        throw e.with_server(server).with_step(step);
+    } catch (const std::exception& e) {
+        throw Error(e.what()).with_server(server).with_step(step);
     }
 }
 

@@ -1,6 +1,8 @@
+#include <wm/base/cancel.hpp>
 #include <wm/base/error.hpp>
 #include <wm/base/process.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -17,6 +19,8 @@ extern char** environ;
 namespace wm {
 
 namespace {
+
+constexpr int k_cancel_poll_ms = 100; // how soon a Ctrl-C stops a running process
 
 struct Pipe {
     int fd[2] = {-1, -1};
@@ -136,6 +140,14 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const OutputFn& o
                 break;
             }
             wait_ms = static_cast<int>(left.count());
+        }
+        if (spec.cancel) {
+            if (spec.cancel->requested()) {
+                result.cancelled = true;
+                ::kill(-pid, SIGKILL);
+                break;
+            }
+            wait_ms = wait_ms < 0 ? k_cancel_poll_ms : std::min(wait_ms, k_cancel_poll_ms);
         }
         int n = ::poll(fds, 3, wait_ms);
         if (n < 0 && errno == EINTR) {

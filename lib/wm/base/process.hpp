@@ -12,6 +12,8 @@
 
 namespace wm {
 
+class Cancellation;
+
 /// Which stream a chunk of output came from.
 enum class Stream { out, err };
 
@@ -27,6 +29,9 @@ struct ProcessSpec {
     std::filesystem::path cwd;
     std::string stdin_data;
     std::chrono::milliseconds timeout{0}; ///< 0: no timeout
+    /// Polled every 100 ms while the process runs; once requested, the process group is killed
+    /// and the result marked `cancelled`. nullptr: never.
+    const Cancellation* cancel = nullptr;
 };
 
 /// How a process ended and what it printed (unless the caller streamed it elsewhere).
@@ -35,6 +40,7 @@ struct ProcessResult {
     bool timed_out = false;
     std::string out;
     std::string err;
+    bool cancelled = false; ///< killed because spec.cancel was requested
 };
 
 /// Runs local processes.

@@ -81,8 +81,7 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
     }
     int v = *versions.begin();
     auto record = fleet.first().read_deployment(plan.environment, r.name, v, nullptr);
-    if (!record || record->value("fingerprint", "") != r.fingerprint ||
-        record->value("status", "") != "succeeded") {
+    if (!record || record->fingerprint != r.fingerprint || record->status != "succeeded") {
         return false;
     }
     r.version = v;
@@ -158,8 +157,8 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
                         ? "release command timed out"
                         : fmt::format("release command exited with status {}", result.exit_code))
             .with_context(fmt::format("stack {}", r.name))
-            .with_context("step release")
-            .with_context("server " + first.name());
+            .with_step("release")
+            .with_server(first.name());
     }
 }
 
@@ -167,6 +166,7 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
 void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
               Env& env) {
     for (const auto& rack : plan.racks) {
+        throw_if_cancelled(env.cancel);
         env.reporter.step(
             fmt::format("Starting the new release on rack {}", rack.resolved.rack.name));
         std::vector<Activation> stacks;
@@ -181,21 +181,22 @@ void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelea
     }
 }
 
-DeploymentFacts facts_of(const DeployPlan& plan, const StackRelease& r, const std::string& started,
-                         Env& env) {
-    DeploymentFacts f;
-    f.app = plan.app;
-    f.environment = plan.environment;
-    f.stack = r.name;
-    f.version = r.version;
-    f.source = r.build.source;
-    f.sha256 = r.build.sha256;
-    f.started = started;
-    f.finished = format_utc(env.clock.now());
-    f.servers = r.servers;
-    f.services = r.services;
-    f.fingerprint = r.fingerprint;
-    return f;
+Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::string& started,
+                     Env& env) {
+    Deployment d;
+    d.app = plan.app;
+    d.environment = plan.environment;
+    d.stack = r.name;
+    d.version = r.version;
+    set_source(d, r.build.source);
+    d.slug_sha256 = r.build.sha256;
+    d.who = who_of(env.identity);
+    d.started = started;
+    d.finished = format_utc(env.clock.now());
+    d.servers = r.servers;
+    d.services = r.services;
+    d.fingerprint = r.fingerprint;
+    return d;
 }
 
 // Step 8: stored on every server and in the local journal.
@@ -209,29 +210,20 @@ void record_all(Fleet& fleet, const DeployPlan& plan, std::vector<StackRelease>&
         for (const auto& name : fleet.names()) {
             r.servers.emplace(name, error.empty() ? "ok" : "not activated");
         }
-        DeploymentFacts f = facts_of(plan, r, started, env);
-        f.status = error.empty() ? "succeeded" : "failed";
-        f.error = error;
-        nlohmann::json record = make_record(f, env.identity);
+        Deployment d = record_of(plan, r, started, env);
+        d.status = error.empty() ? "succeeded" : "failed";
+        d.error = error;
         std::string text = format_log(log.events());
-        fleet.each_collect("record", [&](Server& s) {
-            s.record_deployment(plan.environment, r.name, r.version, record, text);
-        });
-        env.journal.record(record, text);
+        store_record(fleet, d, text, env);
     }
 }
 
 void prune(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
            Env& env) {
     for (const auto& r : releases) {
-        auto errors = fleet.each_collect("prune", [&](Server& s) {
+        warn_each(env.reporter, "", fleet.each_collect("prune", [&](Server& s) {
             (void)s.prune_releases(plan.environment, r.name, plan.keep_releases, r.version);
-        });
-        for (const auto& e : errors) {
-            if (!e.empty()) {
-                env.reporter.warn(e);
-            }
-        }
+        }));
     }
 }
 
@@ -281,7 +273,8 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     CaptureReporter log;
     TeeReporter tee(outer.reporter, log);
     Env env{tee,           outer.clock,    outer.servers,   outer.builder,
-            outer.journal, outer.identity, outer.state_dir, outer.parallelism};
+            outer.journal, outer.identity, outer.state_dir, outer.parallelism,
+            outer.cancel};
     std::string started = format_utc(env.clock.now());
 
     // 2. Connect to every server and take the environment's deploy lease there.
@@ -290,7 +283,9 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     Fleet fleet = Fleet::connect(plan.servers(), env);
     LeaseHold lease(fleet, env, plan.environment, lease_what(plan, req), req.wait);
     fleet.each("prepare", [](Server& s) { s.ensure_ready(); });
-    // 3. Build each stack's slug (reused for the same commit + config).
+    // 3. Build each stack's slug (reused for the same commit + config). Ctrl-C is honoured
+    // between steps and inside the long waits; the lease goes on the way out, as for any error.
+    throw_if_cancelled(env.cancel);
     std::vector<StackRelease> releases = build_stacks(plan, req, env);
     if (std::all_of(releases.begin(), releases.end(),
                     [&](StackRelease& r) { return already_running(fleet, plan, r); })) {
@@ -305,10 +300,12 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
         for (auto& r : releases) {
+            throw_if_cancelled(env.cancel);
             stage_stack(fleet, plan, r, env);
         }
         // 5. Run the release command once; a failure stops here with nothing changed.
         for (const auto& r : releases) {
+            throw_if_cancelled(env.cancel);
             run_release_command(fleet, plan, r, env);
         }
         lease.renew();

@@ -2,9 +2,11 @@
 // The services a use case runs with, built once in cli/ and passed by reference. Each one is an
 // interface so orchestration tests can replace every side effect.
 
+#include <wm/base/cancel.hpp>
 #include <wm/base/clock.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/build/build.hpp>
+#include <wm/deployment/deployment.hpp>
 #include <wm/ops/server.hpp>
 
 #include <nlohmann/json.hpp>
@@ -26,7 +28,7 @@ class Journal {
   public:
     virtual ~Journal() = default;
     /// Stores (or replaces) the record of one deployment and its full output.
-    virtual void record(const nlohmann::json& record, const std::string& log) = 0;
+    virtual void record(const Deployment& deployment, const std::string& log) = 0;
 };
 
 /// Who runs wm: shown to others as the lease holder and stored in deployment records.
@@ -46,6 +48,8 @@ struct Env {
     Identity identity;
     std::filesystem::path state_dir;
     int parallelism = 8; ///< servers worked on at once
+    /// Polled between steps and during long waits (Ctrl-C); nullptr: never cancelled.
+    const Cancellation* cancel = nullptr;
 };
 
 } // namespace wm::ops

@@ -35,27 +35,17 @@ std::vector<std::optional<Error>> run_on(std::vector<std::unique_ptr<Server>>& s
 
 } // namespace
 
-Error at_server(const Error& e, const std::string& server, const std::string& step) {
-    std::string tag = "server " + server;
-    const auto& ctx = e.context();
-    bool has_server = std::find(ctx.begin(), ctx.end(), tag) != ctx.end();
-    bool has_step = std::any_of(ctx.begin(), ctx.end(),
-                                [](const std::string& c) { return c.rfind("step ", 0) == 0; });
-    if (has_server && has_step) {
-        return e;
-    }
-    // Rebuild the chain so it reads "server X: step S: <the rest>".
-    Error out = Error(e.what(), e.exit_code());
-    for (auto it = ctx.rbegin(); it != ctx.rend(); ++it) {
-        if (*it != tag) {
-            out = out.with_context(*it);
+void warn_each(Reporter& reporter, const std::string& prefix,
+               const std::vector<std::string>& errors) {
+    for (const auto& e : errors) {
+        if (!e.empty()) {
+            reporter.warn(prefix + e);
         }
     }
-    if (!has_step) {
-        out = out.with_context("step " + step);
-    }
-    out = out.with_context(tag);
-    return e.hint().empty() ? out : out.with_hint(e.hint());
+}
+
+Error at_server(const Error& e, const std::string& server, const std::string& step) {
+    return e.with_server(server).with_step(step);
 }
 
 Fleet::Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism)

@@ -22,7 +22,7 @@ class Fleet {
     Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism);
 
     /// Runs `fn` on each server whose name is in `names` (all when empty) in parallel and waits
-    /// for all. Throws the first failure in plan order, with "server X" and "step S" context.
+    /// for all. Throws the first failure in plan order, naming its server and step.
     void each(const std::string& step, const std::function<void(Server&)>& fn,
               const std::vector<std::string>& names = {});
     /// Like each(), but returns every server's error message (empty string: ok) instead of
@@ -41,7 +41,11 @@ class Fleet {
     int m_parallelism;
 };
 
-/// `e` with "server <server>" and "step <step>" context, unless it already names the server.
+/// Warns `prefix` + each non-empty error of an each_collect() (each names its server and step).
+void warn_each(Reporter& reporter, const std::string& prefix,
+               const std::vector<std::string>& errors);
+
+/// `e` naming `server` and `step`, where it does not name them already (the innermost wins).
 Error at_server(const Error& e, const std::string& server, const std::string& step);
 
 } // namespace wm::ops

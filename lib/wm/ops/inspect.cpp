@@ -30,44 +30,41 @@ std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env) {
     throw last.value_or(Error("environment " + plan.environment + " has no servers"));
 }
 
-std::vector<nlohmann::json> list_deployments(const DeployPlan& plan, Server& server) {
+std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server) {
     std::set<std::pair<std::string, int>> running;
     for (const auto& i : server.list_instances(plan.environment)) {
         running.insert({i.stack, i.version});
     }
-    std::vector<nlohmann::json> out;
+    std::vector<DeploymentView> out;
     for (const auto& stack : plan.stacks) {
         for (int v : server.list_deployments(plan.environment, stack)) {
-            std::optional<nlohmann::json> record =
-                server.read_deployment(plan.environment, stack, v, nullptr);
-            if (record) {
-                (*record)["current"] = running.count({stack, v}) > 0;
-                out.push_back(*record);
+            if (auto record = server.read_deployment(plan.environment, stack, v, nullptr)) {
+                out.push_back({*record, running.count({stack, v}) > 0, ""});
             }
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return a.value("started", "") < b.value("started", "");
+        return a.record.started < b.record.started;
     });
     return out;
 }
 
-nlohmann::json show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
+DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
                                int version) {
     if (stack.empty() && plan.stacks.size() > 1) {
         throw usage_error(fmt::format("several stacks ({}): choose one with --stack",
                                       fmt::join(plan.stacks, ", ")));
     }
     std::string name = stack.empty() ? plan.stacks.front() : stack;
-    std::string log;
-    std::optional<nlohmann::json> record =
-        server.read_deployment(plan.environment, name, version, &log);
+    DeploymentView view;
+    std::optional<Deployment> record =
+        server.read_deployment(plan.environment, name, version, &view.log);
     if (!record) {
         fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
              version);
     }
-    (*record)["log"] = log;
-    return *record;
+    view.record = *record;
+    return view;
 }
 
 std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env) {

@@ -27,12 +27,19 @@ DeployPlan plan_for(const Target& target);
 /// Connects to the first server of the plan that answers; throws the last error otherwise.
 std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env);
 
-/// Stored deployment records of the plan's stacks, oldest first; each gets "current": true when
-/// its version runs on the first server.
-std::vector<nlohmann::json> list_deployments(const DeployPlan& plan, Server& server);
+/// A stored deployment as `wm deployments` shows it.
+struct DeploymentView {
+    Deployment record;
+    bool current = false; ///< its version runs on the server asked
+    std::string log;      ///< stored output (show_deployment only)
+};
 
-/// Deployment v<N> of `stack` (the only stack when empty): record plus "log" (stored output).
-nlohmann::json show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
+/// Stored deployment records of the plan's stacks, oldest first; `current` when its version
+/// runs on `server`.
+std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server);
+
+/// Deployment v<N> of `stack` (the only stack when empty) with its stored output.
+DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
                                int version);
 
 /// One instance and the server it runs on.

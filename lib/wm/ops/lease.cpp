@@ -31,6 +31,7 @@ LeaseHold::LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string w
             env.reporter.info(fmt::format("waiting for {}'s deploy lease", m_env_name));
             reported = true;
         }
+        throw_if_cancelled(env.cancel);
         env.clock.sleep_for(k_retry_interval);
     }
 }
@@ -74,13 +75,8 @@ void LeaseHold::renew() {
 }
 
 LeaseHold::~LeaseHold() {
-    std::vector<std::string> errors =
-        m_fleet.each_collect("lease", [&](Server& s) { s.release_lease(m_env_name); });
-    for (const auto& e : errors) {
-        if (!e.empty()) {
-            m_env.reporter.warn("could not release the deploy lease: " + e);
-        }
-    }
+    warn_each(m_env.reporter, "could not release the deploy lease: ",
+              m_fleet.each_collect("lease", [&](Server& s) { s.release_lease(m_env_name); }));
 }
 
 } // namespace wm::ops

@@ -89,14 +89,14 @@ class RackServer : public Server {
         return m_ops.list_instances(env);
     }
     void record_deployment(const std::string& env, const std::string& stack, int version,
-                           const nlohmann::json& record, const std::string& log) override {
+                           const Deployment& record, const std::string& log) override {
         m_ops.record_deployment(env, stack, version, record, log);
     }
     std::vector<int> list_deployments(const std::string& env, const std::string& stack) override {
         return m_ops.list_deployments(env, stack);
     }
-    std::optional<nlohmann::json> read_deployment(const std::string& env, const std::string& stack,
-                                                  int version, std::string* log) override {
+    std::optional<Deployment> read_deployment(const std::string& env, const std::string& stack,
+                                              int version, std::string* log) override {
         return m_ops.read_deployment(env, stack, version, log);
     }
     std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
@@ -113,12 +113,13 @@ class RackServer : public Server {
 } // namespace
 
 RackConnector::RackConnector(std::filesystem::path state_dir, transport::SshOptions ssh,
-                             std::string control_host)
+                             std::string control_host, const Cancellation* cancel)
     : m_state_dir(std::move(state_dir)), m_ssh(std::move(ssh)),
-      m_control_host(std::move(control_host)) {}
+      m_control_host(std::move(control_host)), m_cancel(cancel) {}
 
 std::unique_ptr<Server> RackConnector::connect(const PlannedServer& server, Reporter& reporter) {
     rack::ServerOptions options = options_for(server, m_control_host);
+    options.cancel = m_cancel;
     if (server.local) {
         rack::Layout layout{state::Store(m_state_dir).local_rack_root().string()};
         return std::make_unique<RackServer>(transport::connect_local(server.name), layout, reporter,

@@ -2,29 +2,22 @@
 
 namespace wm::ops {
 
-nlohmann::json make_record(const DeploymentFacts& f, const Identity& who) {
-    return {
-        {"schema", k_record_schema},
-        {"app", f.app},
-        {"environment", f.environment},
-        {"stack", f.stack},
-        {"version", f.version},
-        {"kind", f.kind},
-        {"commit", f.source.commit},
-        {"short_commit", f.source.short_commit},
-        {"subject", f.source.subject},
-        {"author", f.source.author},
-        {"dirty", f.source.dirty},
-        {"slug_sha256", f.sha256},
-        {"who", who.user + "@" + who.control_host},
-        {"started", f.started},
-        {"finished", f.finished},
-        {"status", f.status},
-        {"error", f.error},
-        {"servers", f.servers},
-        {"services", f.services},
-        {"fingerprint", f.fingerprint},
-    };
+std::string who_of(const Identity& who) { return who.user + "@" + who.control_host; }
+
+void set_source(Deployment& d, const build::SourceInfo& source) {
+    d.commit = source.commit;
+    d.short_commit = source.short_commit;
+    d.subject = source.subject;
+    d.author = source.author;
+    d.dirty = source.dirty;
+}
+
+void store_record(Fleet& fleet, const Deployment& d, const std::string& log, Env& env) {
+    warn_each(env.reporter, "could not store the deployment record: ",
+              fleet.each_collect("record", [&](Server& s) {
+                  s.record_deployment(d.environment, d.stack, d.version, d, log);
+              }));
+    env.journal.record(d, log);
 }
 
 std::string format_log(const std::vector<Event>& events) {

@@ -1,37 +1,26 @@
 #pragma once
-// Deployment records: what `wm deployments` lists and `wm rollback` reads back. Pure builders.
+// Deployment records: what `wm deployments` lists and `wm rollback` reads back; storing them
+// on every server and in the local journal.
 
 #include <wm/base/reporter.hpp>
+#include <wm/deployment/deployment.hpp>
 #include <wm/ops/env.hpp>
+#include <wm/ops/fleet.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include <map>
 #include <string>
 #include <vector>
 
 namespace wm::ops {
 
-/// Schema version of deployment records.
-inline constexpr int k_record_schema = 1;
+/// "user@control-host", the `who` of records and activations.
+std::string who_of(const Identity& who);
 
-/// The facts of one deployment of one stack.
-struct DeploymentFacts {
-    std::string app, environment, stack;
-    int version = 0;
-    std::string kind = "deploy"; ///< "deploy" or "rollback"
-    build::SourceInfo source;
-    std::string sha256;
-    std::string started, finished;                      ///< RFC 3339 UTC
-    std::string status;                                 ///< "running", "succeeded", "failed"
-    std::string error;                                  ///< failure description, empty on success
-    std::map<std::string, std::string> servers;         ///< server -> "ok" or the error
-    nlohmann::json services = nlohmann::json::object(); ///< rack -> services_to_json()
-    std::string fingerprint; ///< slug + services + config; equal means an identical deploy
-};
+/// The source facts of a build copied into a record (commit, subject, author, dirty).
+void set_source(Deployment& d, const build::SourceInfo& source);
 
-/// The JSON record stored on the servers and in the journal.
-nlohmann::json make_record(const DeploymentFacts& facts, const Identity& who);
+/// Stores `d` and its output `log` on every server of `fleet` and in the local journal. A server
+/// that cannot store it is warned about (naming it); the others still get it.
+void store_record(Fleet& fleet, const Deployment& d, const std::string& log, Env& env);
 
 /// Stored output: one line per event ("==> step", "server: message").
 std::string format_log(const std::vector<Event>& events);

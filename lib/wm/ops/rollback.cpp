@@ -23,9 +23,8 @@ int current_version(Server& s, const std::string& env, const std::string& stack)
     return current;
 }
 
-std::vector<nlohmann::json> records_of(Server& s, const std::string& env,
-                                       const std::string& stack) {
-    std::vector<nlohmann::json> out;
+std::vector<Deployment> records_of(Server& s, const std::string& env, const std::string& stack) {
+    std::vector<Deployment> out;
     for (int v : s.list_deployments(env, stack)) {
         if (auto r = s.read_deployment(env, stack, v, nullptr)) {
             out.push_back(*r);
@@ -34,9 +33,9 @@ std::vector<nlohmann::json> records_of(Server& s, const std::string& env,
     return out;
 }
 
-std::vector<manifest::ServiceSpec> services_for(const nlohmann::json& record,
-                                                const PlannedRack& rack, int version) {
-    const nlohmann::json& services = record["services"];
+std::vector<manifest::ServiceSpec> services_for(const Deployment& record, const PlannedRack& rack,
+                                                int version) {
+    const nlohmann::json& services = record.services;
     if (!services.contains(rack.resolved.rack.name)) {
         fail("deployment v{} never ran on rack {}; deploy instead", version,
              rack.resolved.rack.name);
@@ -45,21 +44,14 @@ std::vector<manifest::ServiceSpec> services_for(const nlohmann::json& record,
 }
 
 // Appends this activation to the record and its output to the stored log, everywhere.
-void record_rollback(Fleet& fleet, const DeployPlan& plan, nlohmann::json record, int from,
-                     Env& env, const CaptureReporter& log) {
-    const std::string& stack = plan.stacks.front();
-    int version = record["version"];
+void record_rollback(Fleet& fleet, const DeployPlan& plan, Deployment record, int from, Env& env,
+                     const CaptureReporter& log) {
     std::string text;
-    (void)fleet.first().read_deployment(plan.environment, stack, version, &text);
+    (void)fleet.first().read_deployment(plan.environment, record.stack, record.version, &text);
     text += format_log(log.events());
-    record["activations"].push_back({{"kind", "rollback"},
-                                     {"from", from},
-                                     {"who", env.identity.user + "@" + env.identity.control_host},
-                                     {"when", format_utc(env.clock.now())}});
-    fleet.each_collect("record", [&](Server& s) {
-        s.record_deployment(plan.environment, stack, version, record, text);
-    });
-    env.journal.record(record, text);
+    record.activations.push_back(
+        {"rollback", from, who_of(env.identity), format_utc(env.clock.now())});
+    store_record(fleet, record, text, env);
 }
 
 } // namespace
@@ -70,14 +62,14 @@ nlohmann::json RollbackResult::to_json() const {
             {"to", to},          {"urls", urls}};
 }
 
-int pick_rollback_version(const std::vector<nlohmann::json>& records, int current,
+int pick_rollback_version(const std::vector<Deployment>& records, int current,
                           std::optional<int> wanted) {
     if (wanted) {
         if (*wanted == current) {
             fail("v{} is already the current release", *wanted);
         }
         for (const auto& r : records) {
-            if (r.value("version", -1) == *wanted) {
+            if (r.version == *wanted) {
                 return *wanted;
             }
         }
@@ -85,9 +77,8 @@ int pick_rollback_version(const std::vector<nlohmann::json>& records, int curren
     }
     int best = -1;
     for (const auto& r : records) {
-        int v = r.value("version", -1);
-        if (v < current && r.value("status", "") == "succeeded") {
-            best = std::max(best, v);
+        if (r.version < current && r.status == "succeeded") {
+            best = std::max(best, r.version);
         }
     }
     if (best < 0) {
@@ -111,7 +102,8 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
     CaptureReporter log;
     TeeReporter tee(outer.reporter, log);
     Env env{tee,           outer.clock,    outer.servers,   outer.builder,
-            outer.journal, outer.identity, outer.state_dir, outer.parallelism};
+            outer.journal, outer.identity, outer.state_dir, outer.parallelism,
+            outer.cancel};
     const std::string& stack = plan.stacks.front();
     // 2. Connect and take the environment's deploy lease.
     Fleet fleet = Fleet::connect(plan.servers(), env);
@@ -119,11 +111,11 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
                     fmt::format("rollback {} {}", plan.environment, stack), wait);
     // 3. Pick the release: the stored records of the first server decide.
     int from = current_version(fleet.first(), plan.environment, stack);
-    std::vector<nlohmann::json> records = records_of(fleet.first(), plan.environment, stack);
+    std::vector<Deployment> records = records_of(fleet.first(), plan.environment, stack);
     int to = pick_rollback_version(records, from, version);
-    nlohmann::json record;
+    Deployment record;
     for (const auto& r : records) {
-        if (r.value("version", -1) == to) {
+        if (r.version == to) {
             record = r;
         }
     }
@@ -131,6 +123,7 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
         fmt::format("Rolling {} {} back from v{} to v{}", plan.environment, stack, from, to));
     // 4. Start, wait for health, switch, stop the old set: rack by rack.
     for (const auto& rack : plan.racks) {
+        throw_if_cancelled(env.cancel);
         activate_rack(fleet, rack, plan.environment, {{stack, to, services_for(record, rack, to)}});
     }
     // 5. Record the activation with the deployment it re-activated.

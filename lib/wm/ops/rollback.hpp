@@ -37,7 +37,7 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
 
 /// The version to roll back to: `wanted` if given, else the newest succeeded deployment older
 /// than `current`. Throws Error when there is none or it is the current one.
-int pick_rollback_version(const std::vector<nlohmann::json>& records, int current,
+int pick_rollback_version(const std::vector<Deployment>& records, int current,
                           std::optional<int> wanted);
 
 } // namespace wm::ops

@@ -60,13 +60,13 @@ class Server {
     virtual void stop_instances(const std::vector<rack::Instance>& instances) = 0;
     virtual std::vector<rack::Instance> list_instances(const std::string& env) = 0;
     virtual void record_deployment(const std::string& env, const std::string& stack, int version,
-                                   const nlohmann::json& record, const std::string& log) = 0;
+                                   const Deployment& record, const std::string& log) = 0;
     /// Versions of env+stack that have a stored deployment record, ascending.
     virtual std::vector<int> list_deployments(const std::string& env, const std::string& stack) = 0;
     /// Deployment v<N>'s record (nullopt if missing); its output goes to `log` if given.
-    virtual std::optional<nlohmann::json> read_deployment(const std::string& env,
-                                                          const std::string& stack, int version,
-                                                          std::string* log) = 0;
+    virtual std::optional<Deployment> read_deployment(const std::string& env,
+                                                      const std::string& stack, int version,
+                                                      std::string* log) = 0;
     /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
     virtual std::vector<int> prune_releases(const std::string& env, const std::string& stack,
                                             int keep, int current) = 0;

@@ -21,13 +21,9 @@ class RealBuilder : public StackBuilder {
 class StateJournal : public Journal {
   public:
     explicit StateJournal(std::filesystem::path root) : m_store(std::move(root)) {}
-    void record(const nlohmann::json& record, const std::string& log) override {
-        nlohmann::json copy = record;
-        copy["log"] = log;
-        state::JournalKey key{record.value("app", ""), record.value("environment", ""),
-                              record.value("stack", "")};
+    void record(const Deployment& deployment, const std::string& log) override {
         fs::FileLock lock = m_store.lock();
-        state::Journal(m_store).write(key, record.value("version", 0), copy);
+        state::Journal(m_store).write(deployment, log);
     }
 
   private:
@@ -39,11 +35,12 @@ class StateJournal : public Journal {
 RealServices::RealServices(ServicesConfig config, Reporter& reporter, ProcessRunner& runner,
                            Clock& clock)
     : m_connector(std::make_unique<RackConnector>(config.state_dir, config.ssh,
-                                                  config.identity.control_host)),
+                                                  config.identity.control_host, config.cancel)),
       m_builder(std::make_unique<RealBuilder>(runner)),
       m_journal(std::make_unique<StateJournal>(config.state_dir)),
-      m_env{reporter,   clock,           *m_connector,     *m_builder,
-            *m_journal, config.identity, config.state_dir, config.parallelism} {}
+      m_env{reporter,     clock,           *m_connector,     *m_builder,
+            *m_journal,   config.identity, config.state_dir, config.parallelism,
+            config.cancel} {}
 
 RealServices::~RealServices() = default;
 

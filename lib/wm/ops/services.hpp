@@ -18,6 +18,7 @@ struct ServicesConfig {
     transport::SshOptions ssh;
     Identity identity;
     int parallelism = 8;
+    const Cancellation* cancel = nullptr; ///< Ctrl-C, polled during long waits
 };
 
 /// Owns the real connector, builder and journal; hands out an Env over them.

@@ -1,10 +1,15 @@
 #pragma once
 // Operations on ONE rack server, each a few remote commands through a Transport. ops/deploy
-// calls these in order for every server. Remote command text and rendered files come from pure
-// builders in lib/wm/runtime and lib/wm/proxy, tested by exact text.
+// calls these in order for every server. Remote command text, messages and rendered files come
+// from pure builders (rack/server_commands, runtime/, proxy/), tested by exact text. The methods
+// live in one file per concern: server_ops.cpp (readiness), server_ops_proxy.cpp,
+// server_ops_lease.cpp, server_ops_releases.cpp, server_ops_instances.cpp,
+// server_ops_records.cpp.
 
+#include <wm/base/cancel.hpp>
 #include <wm/base/clock.hpp>
 #include <wm/base/reporter.hpp>
+#include <wm/deployment/deployment.hpp>
 #include <wm/manifest/manifest.hpp>
 #include <wm/proxy/caddyfile.hpp>
 #include <wm/rack/layout.hpp>
@@ -73,10 +78,13 @@ struct ServerOptions {
     std::chrono::seconds drain{2};       ///< wait after the switch before stopping old web
     std::chrono::seconds lease_ttl{600}; ///< expires = now + ttl (renew by re-acquiring)
     Clock* clock = nullptr;              ///< default: the system clock
+    /// Polled during the long waits (health check, release command): a requested cancellation
+    /// throws interrupted_error() naming the server and step. nullptr: never.
+    const Cancellation* cancel = nullptr;
 };
 
 /// Server-side steps of a deployment on one server. Every method names the server and the step
-/// in the Error it throws.
+/// in the Error it throws (Error::server(), Error::step()).
 class ServerOps {
   public:
     ServerOps(transport::Transport& t, Layout layout, Reporter& reporter,
@@ -113,7 +121,8 @@ class ServerOps {
     void write_config(const std::string& env, const std::string& stack, int version,
                       const std::map<std::string, std::string>& config);
     /// Runs the release command once in the sandbox of the release with its config; output is
-    /// streamed to the reporter as output events and returned.
+    /// streamed to the reporter as output events and returned. Throws interrupted_error() when
+    /// cancelled meanwhile.
     transport::RunResult
     run_release_command(const std::string& env, const std::string& stack, int version,
                         const std::string& command,
@@ -123,7 +132,7 @@ class ServerOps {
     std::vector<Instance> start_instances(const StartPlan& plan);
     /// Waits until every instance is healthy (web: HTTP 2xx on check.path; worker: running for
     /// >= 3 s), up to check.timeout_seconds; throws Error with the check's answer and the last
-    /// 20 log lines otherwise.
+    /// 20 log lines otherwise, or interrupted_error() when cancelled meanwhile.
     void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
     /// Updates the environment's stored routes, renders the Caddyfile from every environment's
     /// routes, validates it and reloads Caddy gracefully.
@@ -141,12 +150,12 @@ class ServerOps {
     std::string tail_log(const std::string& instance_name, int lines = 20);
     /// Stores deployment v<N>'s record and output on the server.
     void record_deployment(const std::string& env, const std::string& stack, int version,
-                           const nlohmann::json& record, const std::string& log);
+                           const Deployment& record, const std::string& log);
     /// Versions with a stored deployment record, ascending.
     std::vector<int> list_deployments(const std::string& env, const std::string& stack);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
-    std::optional<nlohmann::json> read_deployment(const std::string& env, const std::string& stack,
-                                                  int version, std::string* log = nullptr);
+    std::optional<Deployment> read_deployment(const std::string& env, const std::string& stack,
+                                              int version, std::string* log = nullptr);
     /// Removes releases beyond the newest `keep` for this env+stack only, never `current` nor
     /// one that still has instances; returns the removed versions.
     std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
@@ -155,20 +164,23 @@ class ServerOps {
   private:
     transport::RunResult run(const std::string& step, const std::string& command,
                              const transport::RunOptions& options = {});
+    /// A long wait: polls the cancellation; throws interrupted_error() at `step` if it came.
+    transport::RunResult run_cancellable(const std::string& step, const std::string& command,
+                                         transport::RunOptions options);
     [[noreturn]] void fail_step(const std::string& step, const std::string& message);
     void check_proxy_ports();
     void install_proxy_service();
     void apply_proxy(const std::optional<proxy::EnvRoutes>& changed);
+    void reload_proxy(const std::string& next);
+    proxy::ProxySettings proxy_settings() const;
     std::vector<proxy::EnvRoutes> read_routes();
     std::vector<int> used_ports();
     void mark_routed(std::vector<Instance>& instances);
-    std::string instance_name(const std::string& env, const std::string& stack,
-                              const std::string& service, int version, int index) const;
     Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, Instance i);
     std::vector<int> allocate_ports(int count);
     std::vector<std::pair<const manifest::ServiceSpec*, Instance>>
     plan_instances(const StartPlan& plan);
-    std::string health_failure(const std::vector<Instance>& instances, const std::string& out);
+    std::string health_failure(const std::string& out);
     std::chrono::system_clock::time_point now() const;
 
     transport::Transport& m_transport;

@@ -1,7 +1,6 @@
 // ServerOps: starting, checking, listing and stopping instances.
 #include <wm/base/error.hpp>
-#include <wm/base/process.hpp>
-#include <wm/rack/local_daemons.hpp>
+#include <wm/rack/server_commands.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
 
@@ -15,8 +14,6 @@
 namespace wm::rack {
 
 namespace {
-
-std::string q(const std::string& s) { return shell_quote(s); }
 
 nlohmann::json instance_json(const Instance& i) {
     return {{"schema", 1},          {"env", i.env},     {"stack", i.stack}, {"service", i.service},
@@ -63,15 +60,23 @@ Instance planned_instance(const StartPlan& plan, const std::string& service, int
     i.version = plan.version;
     i.index = index;
     i.port = port;
+    i.name = instance_name(plan.env, plan.stack, service, plan.version, index);
     return i;
 }
 
-} // namespace
-
-std::string ServerOps::instance_name(const std::string& env, const std::string& stack,
-                                     const std::string& service, int version, int index) const {
-    return fmt::format("{}.{}.{}.v{}.{}", env, stack, service, version, index);
+// Never reuse a live instance's name (e.g. a rollback to a release that still runs).
+int first_free_index(const std::vector<Instance>& existing, const StartPlan& plan,
+                     const std::string& service) {
+    int first = 1;
+    for (const Instance& e : existing) {
+        if (e.stack == plan.stack && e.service == service && e.version == plan.version) {
+            first = std::max(first, e.index + 1);
+        }
+    }
+    return first;
 }
+
+} // namespace
 
 std::vector<int> ServerOps::used_ports() {
     std::vector<int> used;
@@ -84,24 +89,6 @@ std::vector<int> ServerOps::used_ports() {
         used.push_back(i.port);
     }
     return used;
-}
-
-void ServerOps::mark_routed(std::vector<Instance>& instances) {
-    if (std::none_of(instances.begin(), instances.end(),
-                     [](const auto& i) { return i.port > 0; })) {
-        return;
-    }
-    std::set<std::pair<std::string, int>> live; // (env, port)
-    for (const proxy::EnvRoutes& e : read_routes()) {
-        for (const auto& [target, up] : e.services) {
-            for (int port : up.ports) {
-                live.insert({e.env, port});
-            }
-        }
-    }
-    for (Instance& i : instances) {
-        i.routed = i.port > 0 && live.count({i.env, i.port});
-    }
 }
 
 std::vector<Instance> ServerOps::list_instances(const std::string& env) {
@@ -143,7 +130,7 @@ std::vector<int> ServerOps::allocate_ports(int count) {
     std::random_device rd; // a random start: concurrent deploys rarely pick the same ports
     int span = m_options.port_max - m_options.port_min + 1;
     int start = m_options.port_min + static_cast<int>(rd() % static_cast<unsigned>(span));
-    return with_context("server " + server(), [&] {
+    return at_step(server(), "allocate ports", [&] {
         return runtime::pick_ports(used_ports(), count, m_options.port_min, m_options.port_max,
                                    start);
     });
@@ -170,17 +157,10 @@ ServerOps::plan_instances(const StartPlan& plan) {
                 server());
             continue;
         }
-        int first = 1; // never reuse a live instance's name (e.g. a rollback to a running release)
-        for (const Instance& e : existing) {
-            if (e.stack == plan.stack && e.service == svc.name && e.version == plan.version) {
-                first = std::max(first, e.index + 1);
-            }
-        }
-        for (int n = 0; n < svc.instances; ++n) {
+        int first = first_free_index(existing, plan, svc.name);
+        for (int index = first; index < first + svc.instances; ++index) {
             int port = svc.is_web() ? ports[next_port++] : 0;
-            Instance i = planned_instance(plan, svc.name, first + n, port);
-            i.name = instance_name(plan.env, plan.stack, svc.name, plan.version, first + n);
-            out.emplace_back(&svc, i);
+            out.emplace_back(&svc, planned_instance(plan, svc.name, index, port));
         }
     }
     return out;
@@ -189,35 +169,28 @@ ServerOps::plan_instances(const StartPlan& plan) {
 std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
     const std::string step = "start instances";
     auto planned = plan_instances(plan);
-    std::string mkdirs = "mkdir -p", moves = "true";
+    std::vector<std::string> names;
     for (const auto& [svc, i] : planned) {
-        std::string staging = m_layout.instance_dir("." + i.name);
-        mkdirs += " " + q(staging + "/log") + " " + q(staging + "/layer") + " " +
-                  q(staging + "/control") + " " + q(m_layout.log_dir(i.name));
-        moves += " && mv " + q(staging) + " " + q(m_layout.instance_dir(i.name));
+        names.push_back(i.name);
     }
-    run(step, mkdirs);
+    run(step, stage_instances_command(m_layout, names));
     std::vector<Instance> out;
     for (const auto& [svc, i] : planned) {
         out.push_back(write_instance(plan, *svc, i));
     }
-    run(step, moves + "\n" + poke_runsvdir_command(m_layout));
+    run(step, activate_instances_command(m_layout, names));
     for (const Instance& i : out) {
-        m_reporter.info(
-            fmt::format("started {}{}", i.name, i.port ? fmt::format(" on port {}", i.port) : ""),
-            server());
+        m_reporter.info(started_message(i.name, i.port), server());
     }
     return out;
 }
 
-std::string ServerOps::tail_log(const std::string& instance_name, int lines) {
-    auto r = m_transport.run(fmt::format("tail -n {} {} 2>/dev/null", lines,
-                                         q(m_layout.log_dir(instance_name) + "/current")));
-    return r.out;
+std::string ServerOps::tail_log(const std::string& instance, int lines) {
+    return m_transport.run(tail_log_command(m_layout, instance, lines)).out;
 }
 
-std::string ServerOps::health_failure(const std::vector<Instance>& instances,
-                                      const std::string& out) {
+// The failed lines of a health check ("<name> fail <why>"), each with its instance's log.
+std::string ServerOps::health_failure(const std::string& out) {
     std::string msg;
     std::istringstream in(out);
     for (std::string line; std::getline(in, line);) {
@@ -226,11 +199,8 @@ std::string ServerOps::health_failure(const std::vector<Instance>& instances,
             continue;
         }
         std::string name = line.substr(0, sp);
-        msg += fmt::format("\n{}: {}\nlast log lines of {}:\n", name, line.substr(sp + 6), name);
-        std::string log = tail_log(name, 20);
-        msg += log.empty() ? "(no log output)\n" : log;
+        msg += unhealthy_instance_message(name, line.substr(sp + 6), tail_log(name, 20));
     }
-    (void)instances;
     return msg;
 }
 
@@ -245,24 +215,13 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
             workers.push_back({i.name, m_layout.instance_dir(i.name)});
         }
     }
-    std::string script;
-    if (!web.empty()) {
-        script += "( " + runtime::web_health_script(web, check.path, check.timeout_seconds) +
-                  ") & web=$!\n";
-    }
-    if (!workers.empty()) {
-        script +=
-            "( " + runtime::worker_health_script(workers, 3, check.timeout_seconds) + ") || rc=1\n";
-    }
-    script += "[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n";
     transport::RunOptions opts;
     opts.timeout = std::chrono::seconds(check.timeout_seconds + 30);
-    auto r = m_transport.run("rc=0; web=\n" + script, opts);
+    auto r = run_cancellable("health check",
+                             health_command(web, workers, check.path, check.timeout_seconds), opts);
     if (!r.ok()) {
-        std::string why = r.timed_out ? "timed out" : "failed";
-        fail_step("health check",
-                  fmt::format("{} instance(s) not healthy after {} s ({}):{}", instances.size(),
-                              check.timeout_seconds, why, health_failure(instances, r.out)));
+        fail_step("health check", unhealthy_message(instances.size(), check.timeout_seconds,
+                                                    r.timed_out, health_failure(r.out)));
     }
 }
 
@@ -276,12 +235,9 @@ void ServerOps::stop_instances(const std::vector<Instance>& instances) {
     for (const Instance& i : instances) {
         names.push_back(i.name);
     }
-    std::string cmd = runtime::stop_services_command(m_layout.service_dir(), names, 12);
-    if (web && m_options.drain.count() > 0) {
-        cmd = fmt::format("sleep {}\n", m_options.drain.count()) + cmd;
-    }
-    run("stop instances", cmd);
-    m_reporter.info(fmt::format("stopped {} instance(s)", names.size()), server());
+    int drain = web ? static_cast<int>(m_options.drain.count()) : 0;
+    run("stop instances", stop_instances_command(m_layout, names, drain));
+    m_reporter.info(stopped_message(names.size()), server());
 }
 
 } // namespace wm::rack

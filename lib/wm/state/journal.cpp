@@ -37,23 +37,33 @@ std::filesystem::path Journal::file(const JournalKey& key, int version) const {
            ("v" + std::to_string(version) + ".json");
 }
 
-int Journal::append(const JournalKey& key, nlohmann::json record) const {
-    auto known = versions(key);
-    int version = known.empty() ? 0 : known.back() + 1;
-    write(key, version, std::move(record));
-    return version;
+int Journal::append(Deployment d, const std::string& log) const {
+    auto known = versions(key_of(d));
+    d.version = known.empty() ? 0 : known.back() + 1;
+    write(d, log);
+    return d.version;
 }
 
-void Journal::write(const JournalKey& key, int version, nlohmann::json record) const {
-    if (version < 0) {
-        fail("journal: invalid version {}", version);
+void Journal::write(const Deployment& d, const std::string& log) const {
+    if (d.version < 0) {
+        fail("journal: invalid version {}", d.version);
     }
-    record["version"] = version;
-    m_store.write_record(file(key, version), std::move(record));
+    nlohmann::json record = to_json(d);
+    record["log"] = log;
+    m_store.write_record(file(key_of(d), d.version), std::move(record));
 }
 
-std::optional<nlohmann::json> Journal::read(const JournalKey& key, int version) const {
-    return m_store.read_record(file(key, version));
+std::optional<Deployment> Journal::read(const JournalKey& key, int version,
+                                        std::string* log) const {
+    auto path = file(key, version);
+    std::optional<nlohmann::json> record = m_store.read_record(path);
+    if (!record) {
+        return std::nullopt;
+    }
+    if (log) {
+        *log = record->value("log", "");
+    }
+    return with_context(path.string(), [&] { return deployment_from_json(*record); });
 }
 
 std::vector<int> Journal::versions(const JournalKey& key) const {
@@ -69,8 +79,8 @@ std::vector<int> Journal::versions(const JournalKey& key) const {
     return out;
 }
 
-std::vector<nlohmann::json> Journal::list(const JournalKey& key) const {
-    std::vector<nlohmann::json> out;
+std::vector<Deployment> Journal::list(const JournalKey& key) const {
+    std::vector<Deployment> out;
     for (int v : versions(key)) {
         if (auto record = read(key, v)) {
             out.push_back(std::move(*record));

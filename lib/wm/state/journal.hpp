@@ -3,9 +3,8 @@
 // releases (v0, v1, ...) per app, environment and stack. The rack servers stay authoritative;
 // the journal lets `wm deployments` answer offline and keeps the output of local runs.
 
+#include <wm/deployment/deployment.hpp>
 #include <wm/state/store.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -20,22 +19,26 @@ struct JournalKey {
     std::string stack;
 };
 
+/// The series a deployment belongs to.
+inline JournalKey key_of(const Deployment& d) { return {d.app, d.environment, d.stack}; }
+
 class Journal {
   public:
     explicit Journal(const Store& store) : m_store(store) {}
 
-    /// Records a new deployment numbered one past the highest recorded (v0 for the first);
-    /// sets "version" in the record and returns the number. Callers hold Store::lock().
-    int append(const JournalKey& key, nlohmann::json record) const;
-    /// Writes (or replaces) deployment `version`, e.g. to update it as the deploy progresses
-    /// or to mirror a number the servers assigned.
-    void write(const JournalKey& key, int version, nlohmann::json record) const;
-    /// Deployment `version`, or nullopt when not recorded.
-    std::optional<nlohmann::json> read(const JournalKey& key, int version) const;
+    /// Records a new deployment numbered one past the highest recorded in its series (v0 for
+    /// the first) with its output `log`; returns the number. Callers hold Store::lock().
+    int append(Deployment d, const std::string& log = "") const;
+    /// Writes (or replaces) deployment `d.version` with its output `log`, e.g. to update it as
+    /// the deploy progresses or to mirror a number the servers assigned.
+    void write(const Deployment& d, const std::string& log = "") const;
+    /// Deployment `version` (its output into `log` if given), or nullopt when not recorded.
+    std::optional<Deployment> read(const JournalKey& key, int version,
+                                   std::string* log = nullptr) const;
     /// Recorded version numbers, ascending (empty when none; creates nothing).
     std::vector<int> versions(const JournalKey& key) const;
     /// Every recorded deployment, ascending by version.
-    std::vector<nlohmann::json> list(const JournalKey& key) const;
+    std::vector<Deployment> list(const JournalKey& key) const;
 
   private:
     std::filesystem::path file(const JournalKey& key, int version) const;

@@ -82,8 +82,9 @@ RunResult LocalTransport::run(const std::string& command, const RunOptions& opti
     spec.argv = {"/bin/sh", "-c", command};
     spec.stdin_data = options.stdin_data;
     spec.timeout = options.timeout;
+    spec.cancel = options.cancel;
     ProcessResult p = m_runner->run(spec, options.on_output);
-    return RunResult{p.exit_code, p.timed_out, std::move(p.out), std::move(p.err)};
+    return RunResult{p.exit_code, p.timed_out, std::move(p.out), std::move(p.err), p.cancelled};
 }
 
 void LocalTransport::upload(const std::filesystem::path& local, const std::string& remote_path,

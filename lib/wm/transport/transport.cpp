@@ -21,6 +21,10 @@ std::string last_lines(const std::string& text, size_t n) {
 }
 } // namespace
 
+std::string unreachable_message(const std::string& address, int port, const std::string& why) {
+    return fmt::format("cannot connect to {} port {}: {}", address, port, why);
+}
+
 RunResult run_checked(Transport& t, const std::string& step, const std::string& command,
                       const RunOptions& options) {
     RunResult r = t.run(command, options);
@@ -29,9 +33,7 @@ RunResult run_checked(Transport& t, const std::string& step, const std::string& 
     }
     std::string why = r.timed_out ? "timed out" : fmt::format("exited with status {}", r.exit_code);
     std::string tail = last_lines(r.err.empty() ? r.out : r.err, 10);
-    throw Error(tail.empty() ? why : why + ":\n" + tail)
-        .with_context(fmt::format("step {}", step))
-        .with_context(fmt::format("server {}", t.name()));
+    throw Error(tail.empty() ? why : why + ":\n" + tail).with_step(step).with_server(t.name());
 }
 
 } // namespace wm::transport

@@ -3,6 +3,7 @@
 // (this machine, for the `local` rack) and SshTransport (libssh2). Nothing here knows about
 // releases or manifests.
 
+#include <wm/base/cancel.hpp>
 #include <wm/base/process.hpp>
 
 #include <chrono>
@@ -19,6 +20,9 @@ struct RunOptions {
     std::string stdin_data;               ///< secrets travel here, never in the command text
     std::chrono::milliseconds timeout{0}; ///< 0: none
     OutputFn on_output;                   ///< streamed chunks, if set
+    /// Polled while the command runs; once requested, wm stops waiting for it (locally the
+    /// process group is killed) and the result is marked `cancelled`. nullptr: never.
+    const Cancellation* cancel = nullptr;
 };
 
 /// Outcome of one remote command.
@@ -27,7 +31,8 @@ struct RunResult {
     bool timed_out = false;
     std::string out;
     std::string err;
-    bool ok() const { return exit_code == 0 && !timed_out; }
+    bool cancelled = false; ///< stopped waiting because options.cancel was requested
+    bool ok() const { return exit_code == 0 && !timed_out && !cancelled; }
 };
 
 /// Upload progress: bytes sent so far out of total.
@@ -53,6 +58,9 @@ class Transport {
     /// Reads a small file; throws Error if it does not exist.
     virtual std::string read_file(const std::string& remote_path) = 0;
 };
+
+/// "cannot connect to <address> port <port>: <why>" (why lower-case, e.g. "no route to host").
+std::string unreachable_message(const std::string& address, int port, const std::string& why);
 
 /// Runs `command` and throws Error (naming the server and `step`) unless it exits 0; the
 /// error carries the last lines of stderr.

@@ -13,6 +13,20 @@ TEST_CASE("error context chain reads outer-most first", "[base]") {
     REQUIRE(e.exit_code() == wm::ExitCode::failure);
 }
 
+TEST_CASE("server and step are fields, set once by the innermost and printed first", "[base]") {
+    wm::Error e = wm::Error("exited with status 1").with_context("stack web").with_step("release");
+    wm::Error outer = e.with_server("wmt1").with_step("deploy").with_server("wmt2");
+    REQUIRE(outer.server() == "wmt1");
+    REQUIRE(outer.step() == "release");
+    REQUIRE(outer.describe() == "server wmt1: step release: stack web: exited with status 1");
+    try {
+        wm::at_step("wmt3", "upload", [] { wm::fail("disk full"); });
+        FAIL("no throw");
+    } catch (const wm::Error& caught) {
+        REQUIRE(caught.describe() == "server wmt3: step upload: disk full");
+    }
+}
+
 TEST_CASE("with_context wraps a failing step", "[base]") {
     try {
         wm::with_context("loading widemesh.yaml", [] { wm::fail("bad {}", 1); });

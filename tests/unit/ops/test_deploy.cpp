@@ -118,7 +118,11 @@ TEST_CASE("a failing health check keeps the old release and names server and ste
         ops::deploy_plan(two_rack_plan(), {}, h.env);
         FAIL("deploy succeeded");
     } catch (const Error& e) {
-        CHECK(e.describe() == "server a2: step health: wait_healthy failed on purpose");
+        CHECK(e.describe() == "server a2: step health check: 2 instance(s) not healthy after 30 s "
+                              "(failed):\nproduction.app.web.v1.1: 503\nlast log lines of "
+                              "production.app.web.v1.1:\n(no log output)\n\n"
+                              "production.app.web.v1.2: 503\nlast log lines of "
+                              "production.app.web.v1.2:\n(no log output)\n");
     }
     for (const char* name : {"a1", "a2", "b1"}) {
         INFO(name);
@@ -129,6 +133,42 @@ TEST_CASE("a failing health check keeps the old release and names server and ste
     CHECK(h.connector.servers.at("a1").routes.at("production.app")[0].version == 0);
     CHECK(h.journal.records.back()["status"] == "failed");
     CHECK(h.journal.records.back()["version"] == 1);
+}
+
+TEST_CASE("an interrupted deploy exits 130 and gives the lease back", "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    h.cancel.tripped = true;
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "interrupted");
+        CHECK(e.exit_code() == ExitCode::interrupted);
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        INFO(name);
+        CHECK(!h.connector.servers.at(name).lease);
+        CHECK(h.calls(name).back() == "release_lease production");
+    }
+}
+
+TEST_CASE("a deployment record a server cannot store is warned about, naming it", "[ops]") {
+    Harness h;
+    h.connector.servers.at("b1").fail_step = "record_deployment";
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    std::vector<std::string> warnings;
+    for (const auto& e : h.reporter.events()) {
+        if (e.kind == "warn") {
+            warnings.push_back(e.message);
+        }
+    }
+    CHECK(warnings == std::vector<std::string>{"could not store the deployment record: server b1: "
+                                               "step record: record_deployment failed on "
+                                               "purpose"});
+    CHECK(h.connector.servers.at("a1").deployments.at(0).first.status == "succeeded");
+    CHECK(h.journal.records.size() == 1);
 }
 
 TEST_CASE("a failing release command starts nothing", "[ops]") {
@@ -154,7 +194,8 @@ TEST_CASE("an unreachable server stops the deploy before anything changes", "[op
         ops::deploy_plan(two_rack_plan(), {}, h.env);
         FAIL("deploy succeeded");
     } catch (const Error& e) {
-        CHECK(e.describe() == "server b1: step connect: cannot connect to b1:22: No route to host");
+        CHECK(e.describe() ==
+              "server b1: step connect: cannot connect to b1 port 22: no route to host");
     }
     CHECK(h.calls("a1").empty());
     CHECK(h.builder.builds == 0);
@@ -164,15 +205,21 @@ TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[o
     Harness h;
     rack::Lease other;
     other.holder = "alice@desk";
+    other.control_host = "desk";
     other.pid = 7;
+    other.started = "2026-11-30T10:00:00Z";
+    other.expires = "2026-11-30T10:10:00Z";
+    other.what = "deploy production app@abc1234";
     h.connector.servers.at("a2").lease = other;
     SECTION("no wait") {
         try {
             ops::deploy_plan(two_rack_plan(), {}, h.env);
             FAIL("deploy succeeded");
         } catch (const Error& e) {
-            CHECK(e.describe() ==
-                  "server a2: step lease: deploy lease of production held by alice@desk (pid 7)");
+            CHECK(e.describe() == "server a2: step deploy lease: environment 'production' is "
+                                  "locked: held by alice@desk (pid 7 on desk) since "
+                                  "2026-11-30T10:00:00Z, expires 2026-11-30T10:10:00Z: deploy "
+                                  "production app@abc1234");
             CHECK(e.hint() == "wait for it with --wait, or see `wm lock status`");
         }
         CHECK(!h.connector.servers.at("a1").lease); // taken, then given back
@@ -190,9 +237,9 @@ TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[o
 TEST_CASE("at_server puts server and step first, once", "[ops]") {
     Error bare("refused");
     CHECK(ops::at_server(bare, "h1", "connect").describe() == "server h1: step connect: refused");
-    Error named = Error("refused").with_context("server h1");
+    Error named = Error("refused").with_server("h1");
     CHECK(ops::at_server(named, "h1", "connect").describe() == "server h1: step connect: refused");
-    Error full = Error("bad").with_context("step health check").with_context("server h1");
+    Error full = Error("bad").with_step("health check").with_server("h1");
     CHECK(ops::at_server(full, "h1", "health").describe() == "server h1: step health check: bad");
 }
 

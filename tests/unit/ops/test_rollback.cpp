@@ -49,7 +49,7 @@ TEST_CASE("rollback re-activates the previous release without building", "[ops]"
     auto& s = h.connector.servers.at("local");
     REQUIRE(s.instances.size() == 1);
     CHECK(s.instances[0].name == "production.app.web.v0.1");
-    CHECK(s.deployments.at(0).first["activations"][0]["from"] == 1);
+    CHECK(s.deployments.at(0).first.activations[0].from == 1);
 }
 
 TEST_CASE("deployments list marks the running version", "[ops]") {
@@ -57,22 +57,24 @@ TEST_CASE("deployments list marks the running version", "[ops]") {
     h.deploy("1111111111111111111111111111111111111111");
     h.deploy("2222222222222222222222222222222222222222");
     test::FakeServer server(h.connector.servers.at("local"));
-    std::vector<nlohmann::json> list = ops::list_deployments(one_server_plan(), server);
+    std::vector<ops::DeploymentView> list = ops::list_deployments(one_server_plan(), server);
     REQUIRE(list.size() == 2);
-    CHECK(list[0]["version"] == 0);
-    CHECK(list[0]["current"] == false);
-    CHECK(list[1]["current"] == true);
-    CHECK(list[1]["short_commit"] == "2222222");
-    nlohmann::json shown = ops::show_deployment(one_server_plan(), server, "", 1);
-    CHECK(shown["log"].get<std::string>().find("==> Deploying shop to production (1 server)") == 0);
+    CHECK(list[0].record.version == 0);
+    CHECK(list[0].current == false);
+    CHECK(list[1].current == true);
+    CHECK(list[1].record.short_commit == "2222222");
+    ops::DeploymentView shown = ops::show_deployment(one_server_plan(), server, "", 1);
+    CHECK(shown.log.find("==> Deploying shop to production (1 server)") == 0);
     CHECK_THROWS_WITH(ops::show_deployment(one_server_plan(), server, "", 7),
                       "production: stack app: no deployment v7 (see `wm deployments list`)");
 }
 
 TEST_CASE("pick_rollback_version", "[ops]") {
-    std::vector<nlohmann::json> records{{{"version", 0}, {"status", "succeeded"}},
-                                        {{"version", 1}, {"status", "failed"}},
-                                        {{"version", 2}, {"status", "succeeded"}}};
+    std::vector<Deployment> records(3);
+    for (int v = 0; v < 3; ++v) {
+        records[v].version = v;
+        records[v].status = v == 1 ? "failed" : "succeeded";
+    }
     CHECK(ops::pick_rollback_version(records, 2, std::nullopt) == 0);
     CHECK(ops::pick_rollback_version(records, 2, 1) == 1);
     CHECK_THROWS_WITH(ops::pick_rollback_version(records, 2, 2),

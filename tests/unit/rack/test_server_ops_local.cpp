@@ -179,9 +179,11 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
     CHECK(ops.tail_log("production.app.web.v0.1").find("stopping on TERM") != std::string::npos);
 
-    ops.record_deployment("production", "app", 1, {{"version", 1}}, "all good\n");
+    Deployment record;
+    record.version = 1;
+    ops.record_deployment("production", "app", 1, record, "all good\n");
     std::string log;
-    CHECK(ops.read_deployment("production", "app", 1, &log)->at("version") == 1);
+    CHECK(ops.read_deployment("production", "app", 1, &log)->version == 1);
     CHECK(log == "all good\n");
     CHECK(ops.list_deployments("production", "app") == std::vector<int>{1});
 

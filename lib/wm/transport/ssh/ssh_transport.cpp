@@ -18,6 +18,13 @@ using std::chrono::milliseconds;
 
 constexpr size_t k_block = 1 << 20;        // SFTP writes: 4 KiB blocks are round-trip bound
 constexpr long k_call_timeout_ms = 60'000; // one blocking libssh2 call on a live connection
+constexpr std::chrono::milliseconds k_cancel_poll{100}; // how soon a Ctrl-C stops a wait
+
+// The deadline of one wait for output: short when a cancellation is to be polled.
+Deadline poll_until(Deadline deadline, const RunOptions& options) {
+    return options.cancel ? std::min(deadline, std::chrono::steady_clock::now() + k_cancel_poll)
+                          : deadline;
+}
 
 int signal_number(const std::string& name) {
     static const std::pair<const char*, int> k_signals[] = {
@@ -75,7 +82,7 @@ int drain(LIBSSH2_CHANNEL* ch, int stream, Stream kind, std::string& into,
 
 SshTransport::SshTransport(const SshTarget& server, const SshOptions& opts, Reporter& reporter)
     : m_name(server.name.empty() ? server.address : server.name) {
-    with_context("server " + m_name, [&] {
+    at_step(m_name, "", [&] {
         std::vector<ConfigBlock> config;
         if (!opts.ssh_config.empty()) {
             config = parse_ssh_config(fs::read_file_if_exists(opts.ssh_config).value_or(""));
@@ -116,7 +123,7 @@ void SshTransport::open_session(const SshOptions& opts, Reporter& reporter, Dead
 }
 
 void SshTransport::fail_here(const std::string& what) const {
-    throw Error(what).with_context("server " + m_name);
+    throw Error(what).with_server(m_name);
 }
 
 ChannelPtr SshTransport::open_exec(const std::string& line) {
@@ -162,7 +169,11 @@ RunResult SshTransport::run(const std::string& command, const RunOptions& option
         if (libssh2_channel_eof(ch.get())) {
             break;
         }
-        if (out + err == 0 && !wait_socket(s, m_socket.fd(), deadline)) {
+        if (options.cancel && options.cancel->requested()) {
+            r.cancelled = true; // the remote command ends by its own timeout or with the channel
+            break;
+        }
+        if (out + err == 0 && !wait_socket(s, m_socket.fd(), poll_until(deadline, options))) {
             r.timed_out = true;
             break;
         }

@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/transport/ssh/tcp.hpp>
+#include <wm/transport/transport.hpp>
 
 #include <cctype>
 #include <cerrno>
@@ -101,7 +102,7 @@ Socket connect_tcp(const std::string& address, int port, std::chrono::millisecon
     } else if (!why.empty()) {
         why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
     }
-    fail("cannot connect to {} port {}: {}", address, port, why);
+    throw Error(unreachable_message(address, port, why));
 }
 
 } // namespace wm::transport::ssh

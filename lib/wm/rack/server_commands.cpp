@@ -1,0 +1,263 @@
+#include <wm/base/process.hpp>
+#include <wm/rack/local_daemons.hpp>
+#include <wm/rack/server_commands.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace wm::rack {
+
+namespace {
+std::string q(const std::string& s) { return shell_quote(s); }
+} // namespace
+
+// ---- files -----------------------------------------------------------------------------------
+
+std::string make_dirs_command(const std::vector<std::string>& dirs) {
+    std::string cmd = "mkdir -p";
+    for (const auto& d : dirs) {
+        cmd += " " + q(d);
+    }
+    return cmd;
+}
+
+std::string file_exists_command(const std::string& path) { return "test -f " + q(path); }
+
+std::string file_nonempty_command(const std::string& path) { return "test -s " + q(path); }
+
+std::string cat_command(const std::string& path) { return "cat " + q(path) + " 2>/dev/null"; }
+
+// ---- readiness -------------------------------------------------------------------------------
+
+std::string prepare_layout_command(const Layout& l) {
+    return make_dirs_command({l.slugs_dir(), l.root + "/envs", l.service_dir(),
+                              l.logs_dir() + "/proxy", l.proxy_routes_dir(),
+                              l.proxy_dir() + "/data", l.locks_dir()});
+}
+
+std::string user_id_command() { return "id -u"; }
+
+std::string stage_proxy_command(const std::string& staging) {
+    return "rm -rf " + q(staging) + " && mkdir -p " + q(staging + "/log");
+}
+
+std::string install_proxy_command(const Layout& l, const std::string& staging) {
+    return "mv " + q(staging) + " " + q(l.instance_dir("proxy")) + "\n" + poke_runsvdir_command(l);
+}
+
+// ---- proxy -----------------------------------------------------------------------------------
+
+std::string read_routes_command(const Layout& l) {
+    return "for f in " + q(l.proxy_routes_dir()) +
+           "/*.json; do [ -f \"$f\" ] && { cat \"$f\"; echo; }; done; true";
+}
+
+std::string caddy_validate_command(const Layout& l, const std::string& file) {
+    return caddy_command(l) + " validate --config " + q(file) + " --adapter caddyfile";
+}
+
+std::string caddy_switch_command(const Layout& l, const std::string& next) {
+    std::string file = q(l.caddyfile()), prev = q(l.caddyfile() + ".prev");
+    return "{ [ ! -f " + file + " ] || cp " + file + " " + prev + "; } && mv " + q(next) + " " +
+           file + " && i=0 && while [ ! -S " + q(l.admin_socket()) +
+           " ] && [ $i -lt 150 ]; do i=$((i + 1)); sleep 0.1; done; " + caddy_command(l) +
+           " reload --config " + file + " --adapter caddyfile --address unix/" + l.admin_socket();
+}
+
+std::string caddy_restore_command(const Layout& l) {
+    std::string file = q(l.caddyfile()), prev = q(l.caddyfile() + ".prev");
+    return "[ ! -f " + prev + " ] || mv " + prev + " " + file;
+}
+
+// ---- lease -----------------------------------------------------------------------------------
+
+std::string remove_lease_command(const Layout& l, const std::string& env) {
+    return "rm -f " + q(l.lock_file(env));
+}
+
+// ---- releases --------------------------------------------------------------------------------
+
+std::string list_releases_command(const Layout& l, const std::string& env,
+                                  const std::string& stack) {
+    return "ls " + q(l.releases_dir(env, stack)) + " 2>/dev/null";
+}
+
+std::string unpack_command(const Layout& l, const std::string& env, const std::string& stack,
+                           int version, const std::string& sha256) {
+    return fmt::format("set -e; rm -rf {tmp}; mkdir -p {tmp}; "
+                       "tar --zstd -xf {slug} -C {tmp}; rm -rf {app}; mv {tmp} {app}",
+                       fmt::arg("tmp", q(l.release_dir(env, stack, version) + "/.app.tmp")),
+                       fmt::arg("slug", q(l.slug(sha256))),
+                       fmt::arg("app", q(l.release_app_dir(env, stack, version))));
+}
+
+std::string reset_config_command(const Layout& l, const std::string& env, const std::string& stack,
+                                 int version) {
+    std::string dir = q(l.release_env_dir(env, stack, version));
+    return "rm -rf " + dir + " && mkdir -p -m 0700 " + dir;
+}
+
+std::string release_command(const runtime::SandboxSpec& spec) {
+    return "mkdir -p " + q(spec.env_dir) + " " + q(spec.scratch_dir) + " && " +
+           runtime::sandbox_command(spec) + " 2>&1";
+}
+
+std::string remove_scratch_command(const std::string& scratch) {
+    return "rmdir " + q(scratch) + " 2>/dev/null; true";
+}
+
+std::string prune_command(const Layout& l, const std::string& env, const std::string& stack,
+                          const std::vector<int>& versions) {
+    std::string cmd = "true";
+    for (int v : versions) {
+        cmd += " && rm -rf " + q(l.release_dir(env, stack, v)) + " " + q(l.logs_dir()) + "/" +
+               q(fmt::format("{}.{}.", env, stack)) + "*" + q(fmt::format(".v{}.", v)) + "*";
+    }
+    return cmd;
+}
+
+// ---- records ---------------------------------------------------------------------------------
+
+std::string list_deployments_command(const Layout& l, const std::string& env,
+                                     const std::string& stack) {
+    return "cd " + q(l.deployments_dir(env, stack)) +
+           " 2>/dev/null && for f in v*.json; do echo \"${f%.json}\"; done";
+}
+
+std::string deployment_base(const Layout& l, const std::string& env, const std::string& stack,
+                            int version) {
+    return l.deployments_dir(env, stack) + "/v" + std::to_string(version);
+}
+
+// ---- instances -------------------------------------------------------------------------------
+
+std::string instance_name(const std::string& env, const std::string& stack,
+                          const std::string& service, int version, int index) {
+    return fmt::format("{}.{}.{}.v{}.{}", env, stack, service, version, index);
+}
+
+std::string tail_log_command(const Layout& l, const std::string& instance, int lines) {
+    return fmt::format("tail -n {} {} 2>/dev/null", lines, q(l.log_dir(instance) + "/current"));
+}
+
+std::string stage_instances_command(const Layout& l, const std::vector<std::string>& names) {
+    std::vector<std::string> dirs;
+    for (const auto& name : names) {
+        std::string staging = l.instance_dir("." + name);
+        dirs.insert(dirs.end(),
+                    {staging + "/log", staging + "/layer", staging + "/control", l.log_dir(name)});
+    }
+    return make_dirs_command(dirs);
+}
+
+std::string activate_instances_command(const Layout& l, const std::vector<std::string>& names) {
+    std::string moves = "true";
+    for (const auto& name : names) {
+        moves += " && mv " + q(l.instance_dir("." + name)) + " " + q(l.instance_dir(name));
+    }
+    return moves + "\n" + poke_runsvdir_command(l);
+}
+
+std::string health_command(const std::vector<runtime::WebTarget>& web,
+                           const std::vector<runtime::WorkerTarget>& workers,
+                           const std::string& path, int timeout_s) {
+    std::string script = "rc=0; web=\n";
+    if (!web.empty()) {
+        script += "( " + runtime::web_health_script(web, path, timeout_s) + ") & web=$!\n";
+    }
+    if (!workers.empty()) {
+        script += "( " + runtime::worker_health_script(workers, 3, timeout_s) + ") || rc=1\n";
+    }
+    return script + "[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n";
+}
+
+std::string stop_instances_command(const Layout& l, const std::vector<std::string>& names,
+                                   int drain_s) {
+    std::string cmd = runtime::stop_services_command(l.service_dir(), names, 12);
+    return drain_s > 0 ? fmt::format("sleep {}\n", drain_s) + cmd : cmd;
+}
+
+// ---- parsers of command output --------------------------------------------------------------
+
+std::vector<int> parse_versions(const std::string& text) {
+    std::vector<int> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) {
+        if (w.size() > 1 && w[0] == 'v' &&
+            w.find_first_not_of("0123456789", 1) == std::string::npos) {
+            out.push_back(std::stoi(w.substr(1)));
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string last_lines(const std::string& text, int n) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    size_t from = lines.size() > static_cast<size_t>(n) ? lines.size() - n : 0;
+    std::string out;
+    for (size_t i = from; i < lines.size(); ++i) {
+        out += lines[i] + "\n";
+    }
+    return out;
+}
+
+std::vector<std::string> nonempty_lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+std::string lease_held_message(const std::string& env, const Lease& holder) {
+    return fmt::format("environment '{}' is locked: {}", env, describe_lease(holder));
+}
+
+std::string stale_lease_message(const std::string& env, const Lease& holder) {
+    return fmt::format("taking over a stale lease of '{}' ({})", env, describe_lease(holder));
+}
+
+std::string port_in_use_message(const std::string& listener) {
+    size_t sp = listener.find(' ');
+    std::string port = listener.substr(0, sp);
+    std::string pid = listener.substr(sp + 1, listener.find(' ', sp + 1) - sp - 1);
+    return fmt::format("port {} is already in use by another process (pid {}); stop it or give "
+                       "the rack another port\n  {}",
+                       port, pid, listener);
+}
+
+std::string unhealthy_message(size_t count, int timeout_s, bool timed_out,
+                              const std::string& details) {
+    return fmt::format("{} instance(s) not healthy after {} s ({}):{}", count, timeout_s,
+                       timed_out ? "timed out" : "failed", details);
+}
+
+std::string unhealthy_instance_message(const std::string& name, const std::string& why,
+                                       const std::string& log) {
+    return fmt::format("\n{}: {}\nlast log lines of {}:\n{}", name, why, name,
+                       log.empty() ? "(no log output)\n" : log);
+}
+
+std::string started_message(const std::string& name, int port) {
+    return fmt::format("started {}{}", name, port ? fmt::format(" on port {}", port) : "");
+}
+
+std::string stopped_message(size_t count) { return fmt::format("stopped {} instance(s)", count); }
+
+std::string routed_message(const std::string& target, size_t count) {
+    return fmt::format("proxy routes {} to {} instance(s)", target, count);
+}
+
+} // namespace wm::rack

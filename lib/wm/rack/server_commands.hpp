@@ -1,0 +1,133 @@
+#pragma once
+// Pure builders of every shell command ServerOps runs on a server, grouped by concern, and of
+// the messages it reports. Paths are quoted with shell_quote; no value passed here is secret
+// (config values travel as files, never in command text). Tested by exact text.
+
+#include <wm/rack/layout.hpp>
+#include <wm/rack/lease.hpp>
+#include <wm/runtime/commands.hpp>
+#include <wm/runtime/sandbox.hpp>
+
+#include <string>
+#include <vector>
+
+namespace wm::rack {
+
+// ---- files -----------------------------------------------------------------------------------
+
+/// `mkdir -p` of each directory.
+std::string make_dirs_command(const std::vector<std::string>& dirs);
+/// Exits 0 when `path` is a regular file.
+std::string file_exists_command(const std::string& path);
+/// Exits 0 when `path` is a non-empty file.
+std::string file_nonempty_command(const std::string& path);
+/// Prints the file; exits non-zero (quietly) when it is missing.
+std::string cat_command(const std::string& path);
+
+// ---- readiness -------------------------------------------------------------------------------
+
+/// Creates every server-wide directory of the layout.
+std::string prepare_layout_command(const Layout& l);
+/// Prints the uid wm runs as on the server ("0\n" for root).
+std::string user_id_command();
+/// Empties `staging` and creates its log/ dir (a service dir being assembled).
+std::string stage_proxy_command(const std::string& staging);
+/// Moves the assembled proxy service dir into service/ and wakes runsvdir.
+std::string install_proxy_command(const Layout& l, const std::string& staging);
+
+// ---- proxy -----------------------------------------------------------------------------------
+
+/// Prints every stored route record (proxy/routes/<env>.json), one JSON document per line.
+std::string read_routes_command(const Layout& l);
+/// Validates the Caddyfile `file` without loading it.
+std::string caddy_validate_command(const Layout& l, const std::string& file);
+/// Keeps the current Caddyfile as Caddyfile.prev, moves `next` in place, waits up to 15 s for
+/// the admin socket (Caddy may be starting) and reloads gracefully.
+std::string caddy_switch_command(const Layout& l, const std::string& next);
+/// Puts Caddyfile.prev back after a failed reload.
+std::string caddy_restore_command(const Layout& l);
+
+// ---- lease -----------------------------------------------------------------------------------
+
+/// Removes the environment's lease file.
+std::string remove_lease_command(const Layout& l, const std::string& env);
+
+// ---- releases --------------------------------------------------------------------------------
+
+/// Lists releases/ of env+stack (v<N> names; nothing when missing).
+std::string list_releases_command(const Layout& l, const std::string& env,
+                                  const std::string& stack);
+/// Unpacks the slug into a temporary dir beside releases/v<N>/app, then swaps it in.
+std::string unpack_command(const Layout& l, const std::string& env, const std::string& stack,
+                           int version, const std::string& sha256);
+/// Empties releases/v<N>/env and recreates it 0700 (the values are written as 0600 files).
+std::string reset_config_command(const Layout& l, const std::string& env, const std::string& stack,
+                                 int version);
+/// Runs `spec` (a release command in its sandbox) with stderr merged into stdout.
+std::string release_command(const runtime::SandboxSpec& spec);
+/// Removes the release command's scratch dir when empty (never fails).
+std::string remove_scratch_command(const std::string& scratch);
+/// Removes the given releases of env+stack with their instances' logs.
+std::string prune_command(const Layout& l, const std::string& env, const std::string& stack,
+                          const std::vector<int>& versions);
+
+// ---- records ---------------------------------------------------------------------------------
+
+/// Prints the v<N> of every stored deployment record of env+stack, one per line.
+std::string list_deployments_command(const Layout& l, const std::string& env,
+                                     const std::string& stack);
+/// deployments/v<N> of env+stack, without extension (".json" record, ".log" output).
+std::string deployment_base(const Layout& l, const std::string& env, const std::string& stack,
+                            int version);
+
+// ---- instances -------------------------------------------------------------------------------
+
+/// The runit service dir name of an instance: <env>.<stack>.<service>.v<version>.<index>.
+std::string instance_name(const std::string& env, const std::string& stack,
+                          const std::string& service, int version, int index);
+/// Prints the last `lines` lines of an instance's log (nothing when there is none).
+std::string tail_log_command(const Layout& l, const std::string& instance, int lines);
+/// Creates the staging dirs (.<name>/{log,layer,control}) and log dirs of new instances.
+std::string stage_instances_command(const Layout& l, const std::vector<std::string>& names);
+/// Moves staged instances into service/ (runsvdir starts them) and wakes runsvdir.
+std::string activate_instances_command(const Layout& l, const std::vector<std::string>& names);
+/// Checks web targets (in the background) and workers together; exits 1 if any failed. Prints
+/// the lines of runtime::web_health_script and runtime::worker_health_script.
+std::string health_command(const std::vector<runtime::WebTarget>& web,
+                           const std::vector<runtime::WorkerTarget>& workers,
+                           const std::string& path, int timeout_s);
+/// Waits `drain_s` seconds (0: not at all), then stops and removes the instances.
+std::string stop_instances_command(const Layout& l, const std::vector<std::string>& names,
+                                   int drain_s);
+
+// ---- parsers of command output --------------------------------------------------------------
+
+/// The N of every "v<N>" word in `text` (other words ignored), ascending.
+std::vector<int> parse_versions(const std::string& text);
+/// The last `n` lines of `text`, each ending in a newline.
+std::string last_lines(const std::string& text, int n);
+/// The non-empty lines of `text`.
+std::vector<std::string> nonempty_lines(const std::string& text);
+
+// ---- messages --------------------------------------------------------------------------------
+
+/// Refusal of a lease someone else holds.
+std::string lease_held_message(const std::string& env, const Lease& holder);
+/// Warning when taking over an expired lease or one whose holder died.
+std::string stale_lease_message(const std::string& env, const Lease& holder);
+/// A foreign process on a proxy port; `listener` is "<port> <pid> <command line>".
+std::string port_in_use_message(const std::string& listener);
+/// Instances not healthy in time; `details` lists each failed one with its log.
+std::string unhealthy_message(size_t count, int timeout_s, bool timed_out,
+                              const std::string& details);
+/// One failed instance of a health check with its last log lines ("" when none).
+std::string unhealthy_instance_message(const std::string& name, const std::string& why,
+                                       const std::string& log);
+/// Progress: an instance was started.
+std::string started_message(const std::string& name, int port);
+/// Progress: instances were stopped.
+std::string stopped_message(size_t count);
+/// Progress: the proxy routes a target to `count` instances.
+std::string routed_message(const std::string& target, size_t count);
+
+} // namespace wm::rack

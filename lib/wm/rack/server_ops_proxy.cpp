@@ -1,0 +1,160 @@
+// ServerOps: the environments' stored routes and the Caddy config rendered from them.
+#include <wm/base/error.hpp>
+#include <wm/rack/server_commands.hpp>
+#include <wm/rack/server_ops.hpp>
+#include <wm/runtime/commands.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace wm::rack {
+
+namespace {
+
+/// A server-side mkdir mutex held for the lifetime of the guard.
+class ServerMutex {
+  public:
+    ServerMutex(transport::Transport& t, std::string dir, const std::string& step)
+        : m_transport(t), m_dir(std::move(dir)) {
+        transport::run_checked(t, step, runtime::mutex_acquire_command(m_dir, 45));
+    }
+    ~ServerMutex() {
+        try {
+            m_transport.run(runtime::mutex_release_command(m_dir));
+        } catch (...) {
+            // the mutex goes stale and is broken after 30 s
+        }
+    }
+    ServerMutex(const ServerMutex&) = delete;
+    ServerMutex& operator=(const ServerMutex&) = delete;
+
+  private:
+    transport::Transport& m_transport;
+    std::string m_dir;
+};
+
+// `routes` (the environment's stored ones, or empty) with `u` applied.
+proxy::EnvRoutes updated_routes(proxy::EnvRoutes routes, const RouteUpdate& u,
+                                const std::string& alias_domain) {
+    routes.env = u.env;
+    routes.alias_host = alias_domain.empty() ? "" : u.env + "." + alias_domain;
+    std::string target = u.stack + "." + u.service;
+    proxy::Upstreams up;
+    up.health_path = u.health_path;
+    for (const Instance& i : u.instances) {
+        up.ports.push_back(i.port);
+    }
+    if (up.ports.empty()) {
+        routes.services.erase(target);
+    } else {
+        routes.services[target] = up;
+    }
+    bool unclaimed = routes.alias_target.empty() || !routes.services.count(routes.alias_target);
+    if (u.claim_alias || (u.service == "web" && unclaimed)) {
+        routes.alias_target = target;
+    }
+    if (u.set_endpoints) {
+        routes.endpoints = u.endpoints;
+    }
+    return routes;
+}
+
+} // namespace
+
+proxy::ProxySettings ServerOps::proxy_settings() const {
+    return {m_options.http_port, m_options.https_port, m_options.tls_internal,
+            m_layout.admin_socket(), m_layout.proxy_dir() + "/data"};
+}
+
+std::vector<proxy::EnvRoutes> ServerOps::read_routes() {
+    auto r = run("read proxy routes", read_routes_command(m_layout));
+    std::vector<proxy::EnvRoutes> out;
+    for (const std::string& line : nonempty_lines(r.out)) {
+        try {
+            out.push_back(proxy::env_routes_from_json(nlohmann::json::parse(line)));
+        } catch (const nlohmann::json::exception& e) {
+            fail_step("read proxy routes", std::string("malformed route record: ") + e.what());
+        }
+    }
+    return out;
+}
+
+void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
+    const Layout& l = m_layout;
+    ServerMutex mutex(m_transport, l.proxy_dir() + "/.switch.lock", "switch proxy");
+    std::vector<proxy::EnvRoutes> envs = read_routes();
+    if (changed) {
+        std::erase_if(envs, [&](const auto& e) { return e.env == changed->env; });
+        envs.push_back(*changed);
+    }
+    std::string next = l.caddyfile() + ".next";
+    m_transport.write_file(next, proxy::render_caddyfile(proxy_settings(), envs));
+    reload_proxy(next);
+    // Stored only once Caddy took it: if wm dies before this line, the next render goes back to
+    // the old routes, whose instances are still running (they are stopped after the switch).
+    if (changed) {
+        m_transport.write_file(l.proxy_routes_dir() + "/" + changed->env + ".json",
+                               proxy::to_json(*changed).dump() + "\n");
+    }
+}
+
+void ServerOps::reload_proxy(const std::string& next) {
+    const std::string step = "switch proxy";
+    auto v = m_transport.run(caddy_validate_command(m_layout, next));
+    if (!v.ok()) {
+        fail_step(step, "rendered Caddyfile is invalid:\n" + last_lines(v.out + v.err, 20));
+    }
+    // The admin socket appears once Caddy runs (runsvdir starts a new service within ~1 s).
+    auto r = m_transport.run(caddy_switch_command(m_layout, next));
+    if (!r.ok()) {
+        m_transport.run(caddy_restore_command(m_layout));
+        fail_step(step, "caddy reload failed:\n" + last_lines(r.out + r.err, 10) + "proxy log:\n" +
+                            tail_log("proxy", 20));
+    }
+}
+
+void ServerOps::switch_proxy(const RouteUpdate& u) {
+    proxy::EnvRoutes routes;
+    for (auto& e : read_routes()) {
+        if (e.env == u.env) {
+            routes = e;
+        }
+    }
+    routes = updated_routes(std::move(routes), u, m_options.alias_domain);
+    apply_proxy(routes);
+    m_reporter.info(routed_message(u.stack + "." + u.service, u.instances.size()), server());
+}
+
+void ServerOps::switch_proxy(const std::string& env, const std::vector<Instance>& web,
+                             const std::string& health_path) {
+    if (web.empty()) {
+        fail_step("switch proxy", "no web instances to route " + env + " to");
+    }
+    RouteUpdate u;
+    u.env = env;
+    u.stack = web.front().stack;
+    u.service = web.front().service;
+    u.instances = web;
+    u.health_path = health_path;
+    switch_proxy(u);
+}
+
+void ServerOps::mark_routed(std::vector<Instance>& instances) {
+    if (std::none_of(instances.begin(), instances.end(),
+                     [](const auto& i) { return i.port > 0; })) {
+        return;
+    }
+    std::set<std::pair<std::string, int>> live; // (env, port)
+    for (const proxy::EnvRoutes& e : read_routes()) {
+        for (const auto& [target, up] : e.services) {
+            for (int port : up.ports) {
+                live.insert({e.env, port});
+            }
+        }
+    }
+    for (Instance& i : instances) {
+        i.routed = i.port > 0 && live.count({i.env, i.port});
+    }
+}
+
+} // namespace wm::rack
