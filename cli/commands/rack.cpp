@@ -2,6 +2,7 @@
 #include "commands.hpp"
 
 #include <wm/base/error.hpp>
+#include <wm/build/run_packages.hpp>
 #include <wm/manifest/load.hpp>
 #include <wm/rack/bootstrap.hpp>
 #include <wm/rack/inventory.hpp>
@@ -178,11 +179,19 @@ void rack_status(Context& ctx, const std::string& name, const ConnectFlags& f) {
 
 void rack_bootstrap(Context& ctx, const std::string& name, const ConnectFlags& f) {
     state::Store store(ctx.state_dir());
-    auto racks = racks_of(ctx, f.file);
+    auto m = maybe_manifest(ctx, f.file);
+    auto racks = rack::all_racks(m ? &*m : nullptr, store, ctx.reporter());
     const auto& r = rack::find_rack(racks, name);
+    // In an app repository: also what the stacks deployed to this rack need at run time.
+    std::vector<std::string> run_packages;
+    if (m) {
+        run_packages = build::rack_run_packages(*m, name, ctx.manifest_path(f.file).parent_path(),
+                                                ctx.state_dir(), ctx.runner(), ctx.reporter());
+    }
     // Bootstrap may install packages for minutes: show per-server progress meanwhile.
-    auto outcomes = rack::bootstrap_rack(r, rack::layout_of(r, store), ssh_options(ctx, f),
-                                         ctx.reporter(), {f.parallel, !ctx.options.quiet});
+    auto outcomes =
+        rack::bootstrap_rack(r, rack::layout_of(r, store), run_packages, ssh_options(ctx, f),
+                             ctx.reporter(), {f.parallel, !ctx.options.quiet});
     size_t failed = 0;
     nlohmann::json out = nlohmann::json::array();
     std::string text;
