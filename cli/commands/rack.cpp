@@ -185,8 +185,9 @@ void rack_bootstrap(Context& ctx, const std::string& name, const ConnectFlags& f
     // In an app repository: also what the stacks deployed to this rack need at run time.
     std::vector<std::string> run_packages;
     if (m) {
-        run_packages = build::rack_run_packages(*m, name, ctx.manifest_path(f.file).parent_path(),
-                                                ctx.state_dir(), ctx.runner(), ctx.reporter());
+        run_packages = build::rack_run_packages(
+            *m, name, std::filesystem::absolute(ctx.manifest_path(f.file)).parent_path(),
+            ctx.state_dir(), ctx.runner(), ctx.reporter());
     }
     // Bootstrap may install packages for minutes: show per-server progress meanwhile.
     auto outcomes =

@@ -49,7 +49,7 @@ $A9: unchanged" "$(wm rack bootstrap trio)" "second bootstrap is a no-op"
 expect_eq "$A7: $(hname 7)
 $A8: $(hname 8)
 $A9: $(hname 9)" "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "exec output prefixed by server"
-err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != '"$(hname 8)"' 2>&1 >/dev/null) && fail "exec should fail"
+err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != '"$(hname 8)" 2>&1 >/dev/null) && fail "exec should fail"
 expect_contains "$err" "$A8: to-err" "stderr prefixed"
 expect_contains "$err" "$A8: exit 1" "exit status per server"
 expect_contains "$err" "$A7: exit 0" "exit status per server"
