@@ -7,7 +7,11 @@ PKGS="cmake g++ ninja-build pkg-config git ca-certificates curl
   libarchive-dev libssl-dev nlohmann-json3-dev zstd
   openssh-server openssh-client runit caddy bubblewrap iproute2 util-linux procps
   python3 python3-venv nodejs npm golang-go ruby ruby-webrick php-cli openjdk-17-jdk-headless
-  wrk hyperfine jq clang-format clang libclang-rt-14-dev"
+  wrk hyperfine jq clang-format clang libclang-rt-14-dev
+  debootstrap apt-cacher-ng"
+# The ssh testbed starts its own apt-cacher-ng on its bridge address: no question at install time,
+# and the package's own daemon (on every address, port 3142) must not run.
+echo 'apt-cacher-ng apt-cacher-ng/tunnelenable boolean false' | debconf-set-selections
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -21,4 +25,7 @@ if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
   apt-get install -y -qq --no-install-recommends $missing
 else
   echo "install-deps: everything present"
+fi
+if [ -d /run/systemd/system ] && systemctl is-enabled --quiet apt-cacher-ng 2>/dev/null; then
+  systemctl disable --now apt-cacher-ng
 fi

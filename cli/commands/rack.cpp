@@ -84,7 +84,7 @@ void rack_status(Context& ctx, const std::string& name, const RackFlags& f) {
 void rack_bootstrap(Context& ctx, const std::string& name, const RackFlags& f) {
     // Bootstrap may install packages for minutes: show per-server progress meanwhile.
     auto outcomes = ops::bootstrap_rack(scope_of(ctx, f.file), name, connect_of(ctx, f.connect),
-                                        ctx.reporter(), !ctx.options.quiet);
+                                        ctx.runner(), ctx.reporter(), !ctx.options.quiet);
     if (ctx.options.json) {
         ctx.print_json({{"rack", name}, {"servers", ops::to_json(outcomes)}});
     } else {

@@ -9,7 +9,7 @@ setup_rack "${H[@]}"
 SERVERS=$(sed -n '/^    servers:/,/^environments:/p' widemesh.yaml | sed '1d;$d')
 wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "first deploy"; }
 serves() {  # body what
-  for i in "${H[@]}"; do expect_eq "$1" "$(alias_get "$i" /)" "$2 (wmt$i)"; done
+  for i in "${H[@]}"; do expect_eq "$1" "$(alias_get "$i" /)" "$2 ($(hname "$i"))"; done
 }
 serves "hello from node" "v0 serves"
 GOOD=$(cat server.js)
@@ -32,7 +32,7 @@ expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 1): step release:
 expect_contains "$(cat "$WORK/err")" "$(addr 1): broken" "release output shown"
 serves "hello from node" "old release after release failure"
 
-# An unreachable server (nothing listens on port 2222 of wmt10): stops before any change.
+# An unreachable server (nothing listens on port 2222 of host 10): stops before any change.
 write_manifest "$SERVERS
       - address: $(addr 10)
         port: 2222

@@ -3,14 +3,13 @@
 # environment and deployed to: the manifest and the state dir's racks are one inventory.
 source "$(dirname "$0")/../testbed/lib.sh"
 source "$(dirname "$0")/deploy_hosts.inc"
-H=(7 8)
+H=(1 2) # hosts of deploy_failures: 7-9 stay fresh for rack_lifecycle
 for i in "${H[@]}"; do
-  "$(dirname "$0")/../testbed/testbed.sh" ssh "$i" \
-    'p=$(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) && kill -HUP "$p" && sleep 1; true' >/dev/null
+  tb ssh "$i" 'p=$(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) && kill -HUP "$p" && sleep 1; true' >/dev/null
   reset_host "$i"
 done
 mkdir -p "$ST" && cp "$TB/known_hosts" "$ST/known_hosts"
-wm rack add edge --server "root@$(addr 7)" --server "root@$(addr 8)" --key "$TB/id_ed25519" \
+wm rack add edge --server "root@$(addr 1)" --server "root@$(addr 2)" --key "$TB/id_ed25519" \
   --alias-domain wm.test >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "rack add"; }
 
 cp -r "$WM_SOURCE_DIR/examples/node" "$WORK/app" && cd "$WORK/app"
@@ -22,11 +21,12 @@ environments:
 YAML
 git init -q . && commit_all "initial"
 
+wm rack bootstrap edge >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "bootstrap"; }
 out=$(wm validate 2>&1) || { echo "$out"; fail "validate with a registered rack"; }
 out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registered rack"; }
-expect_contains "$out" "http://production.wm.test (servers: $(addr 7), $(addr 8))" "urls"
+expect_contains "$out" "http://production.wm.test (servers: $(addr 1), $(addr 2))" "urls"
 if grep -q shadowed "$WORK/err"; then fail "a registered rack warned as shadowed by itself"; fi
 for i in "${H[@]}"; do
-  expect_eq "hello from node" "$(alias_get "$i" /)" "body on wmt$i"
+  expect_eq "hello from node" "$(alias_get "$i" /)" "body on $(hname "$i")"
 done
 echo ok

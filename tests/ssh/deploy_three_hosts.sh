@@ -6,19 +6,22 @@ source "$(dirname "$0")/../testbed/lib.sh"
 source "$(dirname "$0")/deploy_hosts.inc"
 H=(4 5 6)
 setup_rack "${H[@]}"
+for i in "${H[@]}"; do # fresh hosts: the base tools and the node stack's run package
+  expect_contains "$BOOTSTRAP_OUT" "$(addr "$i"): installed runit caddy bubblewrap curl zstd nodejs" "bootstrap of $(hname "$i")"
+done
 
 out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "first deploy"; }
 expect_contains "$out" "Deployed app v0" "deploy output"
 expect_contains "$out" "http://production.wm.test (servers: $(addr 4), $(addr 5), $(addr 6))" "urls"
 for i in "${H[@]}"; do
-  expect_eq "hello from node" "$(alias_get "$i" /)" "body on wmt$i"
+  expect_eq "hello from node" "$(alias_get "$i" /)" "body on $(hname "$i")"
   headers=$(alias_get "$i" /headers)
   for h in x-forwarded-for x-real-ip x-forwarded-proto x-forwarded-port x-forwarded-host x-request-id; do
-    expect_contains "$headers" "\"$h\"" "$h reaches the app on wmt$i"
+    expect_contains "$headers" "\"$h\"" "$h reaches the app on $(hname "$i")"
   done
 done
 
-# Constant load through wmt4's proxy (curl loop) while deploying 5 times and rolling back once.
+# Constant load through host 4's proxy (curl loop) while deploying 5 times and rolling back once.
 load_start 4
 for n in 1 2 3 4 5; do
   sed -i "s/hello from node[^\"]*/hello from node $n/" server.js && commit_all "change $n"

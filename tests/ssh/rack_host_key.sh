@@ -4,7 +4,7 @@ source "$(dirname "$0")/../testbed/lib.sh"
 A=$(addr 10)
 wm rack add one --server "$A" --key "$TB/id_ed25519" > /dev/null
 wm rack exec one --accept-new -- true > /dev/null 2>&1
-real_fp=$(ssh-keygen -lf "$TB/wmt10/etc-ssh/ssh_host_ed25519_key.pub" | awk '{print $2}')
+real_fp=$(ssh-keygen -lf "$TB/$(hname 10)/upper/etc/ssh/ssh_host_ed25519_key.pub" | awk '{print $2}')
 
 # Replace the recorded key with another one, as if the server had been reinstalled.
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/other"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# On 3 test hosts: rack add, first contact, status, bootstrap twice (second a no-op), exec.
+# On 3 fresh test hosts (init-less: PID 1 only runs sshd): rack add, first contact, status,
+# bootstrap twice (the first installs the tools and starts runsvdir, the second is a no-op), exec.
 source "$(dirname "$0")/../testbed/lib.sh"
 H=(7 8 9)
 for i in "${H[@]}"; do reset_host "$i"; done
@@ -19,33 +20,36 @@ expect_contains "$out" "recorded new host key of $A8: ssh-ed25519 SHA256:" "firs
 for a in $A7 $A8 $A9; do
   grep -q "^$a ssh-ed25519 " "$ST/known_hosts" || fail "key of $a not recorded"
   expect_contains "$out" "$a: reachable, rtt " "status line of $a"
-  expect_contains "$out" "runit yes, caddy yes, bubblewrap yes, layout none (run wm rack bootstrap)" "tools"
+  expect_contains "$out" "runit no, caddy no, bubblewrap no, layout none (run wm rack bootstrap)" "tools"
 done
 json=$(wm rack status trio --json)
 expect_eq "true true true" "$(echo "$json" | python3 -c 'import json,sys; print(*[str(s["reachable"]).lower() for s in json.load(sys.stdin)["servers"]])')" "status --json"
 
 out=$(wm rack bootstrap trio)
 for a in $A7 $A8 $A9; do
+  expect_contains "$out" "$a: installed runit caddy bubblewrap curl zstd" "bootstrap installs the tools on $a"
   for d in slugs envs service proxy locks logs; do
     expect_contains "$out" "$a: created /var/lib/widemesh/$d" "bootstrap creates $d on $a"
   done
   expect_contains "$out" "$a: wrote /var/lib/widemesh/VERSION (layout 1)" "VERSION on $a"
-  expect_contains "$out" "$a: linked /etc/service/widemesh" "runit service on $a"
+  # No init and no system runsvdir: bootstrap starts its own (the runit package starts none).
+  expect_contains "$out" "$a: started runsvdir (detached, pid " "runsvdir started on $a"
 done
 for i in "${H[@]}"; do
-  expect_eq 1 "$(cat "$TB/wmt$i/widemesh/VERSION")" "VERSION file on wmt$i"
-  st=$("$(dirname "$0")/../testbed/testbed.sh" ssh "$i" 'sv status /etc/service/widemesh')
-  expect_contains "$st" "run: /etc/service/widemesh" "runsvdir supervised on wmt$i"
+  expect_eq 1 "$(tb ssh "$i" cat /var/lib/widemesh/VERSION)" "VERSION file on $(hname "$i")"
+  exe=$(tb ssh "$i" 'readlink /proc/$(cat /var/lib/widemesh/runsvdir.pid)/exe')
+  expect_eq /usr/bin/runsvdir "$exe" "runsvdir of the pid file runs on $(hname "$i")"
+  tb ssh "$i" 'command -v node python3' && fail "no stack declared, yet a runtime on $(hname "$i")"
 done
 
 expect_eq "$A7: unchanged
 $A8: unchanged
 $A9: unchanged" "$(wm rack bootstrap trio)" "second bootstrap is a no-op"
 
-expect_eq "$A7: wmt7
-$A8: wmt8
-$A9: wmt9" "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "exec output prefixed by server"
-err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != wmt8' 2>&1 >/dev/null) && fail "exec should fail"
+expect_eq "$A7: $(hname 7)
+$A8: $(hname 8)
+$A9: $(hname 9)" "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "exec output prefixed by server"
+err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != '"$(hname 8)" 2>&1 >/dev/null) && fail "exec should fail"
 expect_contains "$err" "$A8: to-err" "stderr prefixed"
 expect_contains "$err" "$A8: exit 1" "exit status per server"
 expect_contains "$err" "$A7: exit 0" "exit status per server"

@@ -11,7 +11,12 @@ mkdir -p "$HOME"
 unset SSH_AUTH_SOCK
 ST=$WORK/state
 wm() { "$WM" --state-dir "$ST" "$@"; }
-addr() { echo "10.78.0.$((10 + $1))"; } # host index -> address
+PFX=${PFX:-wmt}
+hname() { echo "${PFX}$1"; } # host index -> host name
+addr() { # host index -> address, as testbed.sh wrote it
+  awk -v h="${PFX}$1" '$1 == h {print $2; f=1} END {exit !f}' "$TB/hosts.txt" || fail "no host $1 in $TB/hosts.txt"
+}
+tb() { "$(dirname "${BASH_SOURCE[0]}")/testbed.sh" "$@"; } # tb ssh I CMD...
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { # expected actual what
@@ -23,7 +28,7 @@ expect_contains() { # haystack needle what
 
 # Removes what `wm rack bootstrap` created on host $1 so a test starts from a fresh server.
 reset_host() {
-  "$(dirname "${BASH_SOURCE[0]}")/testbed.sh" ssh "$1" '
+  tb ssh "$1" '
     if [ -L /etc/service/widemesh ]; then rm /etc/service/widemesh; sleep 0.2; fi
     sv -w 5 force-stop /etc/sv/widemesh >/dev/null 2>&1 || true
     rm -rf /etc/sv/widemesh /var/lib/widemesh/*' > /dev/null

@@ -1,39 +1,51 @@
 #!/bin/bash
-# testbed.sh -- N fake "rack servers" on this machine (root required, no systemd needed).
-# Each host = network ns (veth on a bridge) + UTS ns (own hostname) + PID ns (runsvdir is PID 1)
-#             + private mount ns (own /root /srv /etc/sv /etc/service /etc/ssh /var/log
-#               /var/lib/widemesh /run /tmp, cgroup v1 memory at /sys/fs/cgroup/memory)
-#             + sshd supervised by runit on port 22. /usr is shared with this machine.
-# Recipe: network + UTS + PID + mount namespaces per host, sshd and apps under runit.
+# testbed.sh -- N fresh "rack servers" on this machine (root required, no systemd needed).
+# Each host is a minimal Debian 12 of its own: an overlayfs over one cached debootstrap base with a
+# private upper layer, in its own network (veth on a bridge), UTS, PID and mount namespaces, with
+# pivot_root into that root. Nothing of this machine's /usr is visible inside. PID 1 is a tiny
+# loop that runs `sshd -D -e` (restarts it, reaps orphans): an init-less server, as in a
+# container. Hosts have no route out; their apt goes through an apt-cacher-ng that `up` starts on
+# the bridge address (port 3142).
 #   testbed.sh up [N]      bring up N hosts (default 3); tears down leftovers of a crashed run first
-#   testbed.sh down        kill everything inside the namespaces, delete netns + bridge
+#   testbed.sh down        kill everything inside the namespaces, delete netns + bridge + proxy
 #   testbed.sh ssh I CMD   run CMD on host I over ssh (OpenSSH client)
+#   testbed.sh base        build the cached base root (up does this when it is missing)
 #   testbed.sh status
 # State lives in $TB (default /tmp/wm-testbed): id_ed25519 (client key), known_hosts, hosts.txt
-# (one "name address" line per host), <host>/ (per-host roots, e.g. $TB/wmt1/widemesh is the host's
-# /var/lib/widemesh). Host i = netns ${PFX}i at $NET.(10+i); the bridge ${PFX}br0 is $NET.1.
+# (one "name address" line per host), <host>/{upper,work,root} (the host's private layer, overlay
+# work dir and mount point). Host i = netns ${PFX}i at $NET.(10+i); the bridge ${PFX}br0 is $NET.1.
+# Several testbeds run at once with distinct TB, PFX and NET. Outside $TB only the shared caches
+# under $CACHE are written: the base (keyed by the hash of its recipe) and apt-cacher-ng's files.
 set -euo pipefail
 TB=${TB:-/tmp/wm-testbed}
 PFX=${PFX:-wmt}
 BR=${PFX}br0
 NET=${NET:-10.78.0}
+CACHE=${WM_TESTBED_CACHE:-/var/cache/wm-testbed}
+MIRROR=http://deb.debian.org/debian
 SSHOPTS=(-i "$TB/id_ed25519" -o UserKnownHostsFile="$TB/known_hosts" -o StrictHostKeyChecking=yes
          -o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=5 -o LogLevel=ERROR)
 
-host_files() { # $1 = index: per-host config, keys and the sshd runit service
-  local h=${PFX}$1 d=$TB/${PFX}$1
-  mkdir -p "$d"/{root/.ssh,srv,widemesh,etc-sv/sshd/log,service,etc-ssh,varlog/sshd}
-  chmod 700 "$d/root" "$d/root/.ssh"
-  install -m 600 "$TB/id_ed25519.pub" "$d/root/.ssh/authorized_keys"
-  echo "$h" > "$d/hostname"
-  cp /etc/ssh/ssh_config /etc/ssh/moduli "$d/etc-ssh/"
-  cp -r /etc/ssh/ssh_config.d "$d/etc-ssh/"
-  [ -f "$d/etc-ssh/ssh_host_ed25519_key" ] ||
-    ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$d/etc-ssh/ssh_host_ed25519_key"
-  chmod 600 "$d/etc-ssh/ssh_host_ed25519_key"
-  echo "$NET.$((10+$1)),$h $(cut -d' ' -f1,2 "$d/etc-ssh/ssh_host_ed25519_key.pub")" >> "$TB/known_hosts"
-  echo "$h $NET.$((10+$1))" >> "$TB/hosts.txt"
-  cat > "$d/etc-ssh/sshd_config" <<EOF
+# --- the base root: built once per recipe, shared read-only by every host of every testbed ---
+
+base_setup() { # $1 = root; runs after debootstrap (part of the recipe, hence of its hash)
+  local r=$1
+  rm -f "$r"/etc/ssh/ssh_host_*
+  rm -f "$r/etc/apt/sources.list"
+  cat > "$r/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $MIRROR
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  cat > "$r/etc/ssh/sshd_config" <<EOF
 Port 22
 HostKey /etc/ssh/ssh_host_ed25519_key
 PidFile /run/sshd.pid
@@ -51,10 +63,88 @@ AcceptEnv LANG LC_*
 Subsystem sftp internal-sftp
 LogLevel VERBOSE
 EOF
-  printf '#!/bin/sh\nexec 2>&1\nmkdir -p /run/sshd\nexec /usr/sbin/sshd -D -e\n' > "$d/etc-sv/sshd/run"
-  printf '#!/bin/sh\nexec svlogd -tt /var/log/sshd\n' > "$d/etc-sv/sshd/log/run"
-  chmod +x "$d/etc-sv/sshd/run" "$d/etc-sv/sshd/log/run"
-  ln -sfn /etc/sv/sshd "$d/service/sshd"
+  : > "$r/etc/resolv.conf" # no DNS: apt reaches the archive by name through the proxy
+  rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/* "$r"/var/log/*.log
+}
+
+base_recipe() { # what the base is made of; its hash names the cached base
+  echo "debootstrap --variant=minbase --include=openssh-server,ca-certificates,iproute2 bookworm $MIRROR"
+  declare -f base_setup
+}
+
+BASE=$CACHE/base-$(base_recipe | sha256sum | cut -c1-16)
+
+build_base() { # into a temporary name under a lock; the marker "ready" is written last
+  [ -f "$BASE/ready" ] && return 0
+  mkdir -p "$CACHE"
+  exec 8> "$CACHE/base.lock"
+  flock 8
+  if [ ! -f "$BASE/ready" ]; then
+    local tmp=$BASE.tmp start=$SECONDS
+    rm -rf "$tmp" "$BASE"
+    mkdir -p "$tmp"
+    echo "testbed: building the base root $BASE (once; about a minute)" >&2
+    unshare --mount -- debootstrap --variant=minbase --include=openssh-server,ca-certificates,iproute2 \
+      bookworm "$tmp/root" "$MIRROR" > "$tmp/debootstrap.log" 2>&1 ||
+      { echo "testbed: debootstrap failed; see $tmp/debootstrap.log" >&2; exit 1; }
+    base_setup "$tmp/root"
+    mv "$tmp" "$BASE"
+    echo "built in $((SECONDS - start)) s" > "$BASE/ready"
+    echo "testbed: base built in $((SECONDS - start)) s" >&2
+  fi
+  exec 8>&-
+}
+
+# --- apt through the control machine: apt-cacher-ng on the bridge address ---
+
+proxy_up() {
+  local d=$TB/apt-proxy
+  mkdir -p "$d/log" "$CACHE/apt-cacher-ng-$NET"
+  # Our own configuration without the package's remapping to its backend mirrors: requests go to
+  # the host they name, resolved as this machine resolves it.
+  mkdir -p "$d/conf"
+  cat > "$d/conf/acng.conf" <<EOF
+CacheDir: $CACHE/apt-cacher-ng-$NET
+LogDir: $d/log
+PidFile: $d/pid
+SocketPath: $d/socket
+BindAddress: $NET.1
+Port: 3142
+ForeGround: 1
+ExThreshold: 30
+EOF
+  setsid apt-cacher-ng -c "$d/conf" < /dev/null > "$d/out.log" 2>&1 &
+  echo $! > "$TB/apt-proxy.pid"
+  for _ in $(seq 1 100); do
+    timeout 1 bash -c "exec 3<>/dev/tcp/$NET.1/3142" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "testbed: apt-cacher-ng did not listen on $NET.1:3142; see $d/out.log" >&2
+  return 1
+}
+
+proxy_down() {
+  local f=$TB/apt-proxy.pid
+  [ -f "$f" ] || return 0
+  kill "$(cat "$f")" 2>/dev/null || true
+  rm -f "$f"
+}
+
+# --- hosts ---
+
+host_files() { # $1 = index: the host's private layer (keys, hostname, apt proxy)
+  local h=${PFX}$1 d=$TB/${PFX}$1 u=$TB/${PFX}$1/upper
+  rm -rf "$d"
+  mkdir -p "$d/work" "$d/root" "$u/root/.ssh" "$u/etc/ssh" "$u/etc/apt/apt.conf.d"
+  chmod 700 "$u/root" "$u/root/.ssh"
+  install -m 600 "$TB/id_ed25519.pub" "$u/root/.ssh/authorized_keys"
+  echo "$h" > "$u/etc/hostname"
+  cp "$TB/hosts" "$u/etc/hosts"
+  ssh-keygen -q -t ed25519 -N '' -C "root@$h" -f "$u/etc/ssh/ssh_host_ed25519_key"
+  printf 'Acquire::http::Proxy "http://%s:3142";\nAcquire::Check-Valid-Until "false";\n' "$NET.1" \
+    > "$u/etc/apt/apt.conf.d/01proxy"
+  echo "$NET.$((10+$1)),$h $(cut -d' ' -f1,2 "$u/etc/ssh/ssh_host_ed25519_key.pub")" >> "$TB/known_hosts"
+  echo "$h $NET.$((10+$1))" >> "$TB/hosts.txt"
 }
 
 host_net() { # $1 = index
@@ -67,7 +157,11 @@ host_net() { # $1 = index
   ip -n "$h" link set eth0 up
 }
 
-host_up() { # $1 = index; runsvdir becomes PID 1 of the host (reaps orphans, supervises sshd + apps)
+# PID 1 of a host: runs sshd, restarts it when it exits, and reaps every orphan (dash's wait
+# collects any child, not only the one it waits for).
+INIT='mkdir -p /run/sshd; while :; do /usr/sbin/sshd -D -e & wait $!; sleep 0.2; done'
+
+host_up() { # $1 = index: mounts in a private namespace, then pivot_root into the overlay
   local h=${PFX}$1 d=$TB/${PFX}$1
   host_files "$1"
   host_net "$1"
@@ -75,22 +169,23 @@ host_up() { # $1 = index; runsvdir becomes PID 1 of the host (reaps orphans, sup
     --propagation private -- /bin/sh -c "
       set -e
       hostname $h
-      mount --bind $d/root /root
-      mount --bind $d/srv /srv
-      mount --bind $d/widemesh /var/lib/widemesh
-      mount --bind $d/etc-sv /etc/sv
-      mount --bind $d/service /etc/runit/runsvdir/default
-      mount --bind $d/etc-ssh /etc/ssh
-      mount --bind $d/varlog /var/log
-      mount --bind $TB/hosts /etc/hosts
-      mount --bind $d/hostname /etc/hostname
-      mount -t tmpfs -o mode=755 tmpfs /run
-      mount -t tmpfs -o mode=755 tmpfs /mnt && mkdir /mnt/shared && mount --bind $TB/shared /mnt/shared
-      { mount -t tmpfs cgroup_root /sys/fs/cgroup && mkdir /sys/fs/cgroup/memory &&
-        mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory; } || echo 'no cgroup v1 memory'
-      mount -t tmpfs -o mode=1777 tmpfs /tmp
-      exec env - PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        runsvdir -P /etc/service 'log: ...........................................................'
+      r=$d/root
+      mount -t overlay overlay -o lowerdir=$BASE/root,upperdir=$d/upper,workdir=$d/work \$r
+      mount -t proc proc \$r/proc
+      mount -t sysfs -o ro sysfs \$r/sys
+      { mount -t tmpfs cgroup_root \$r/sys/fs/cgroup && mkdir \$r/sys/fs/cgroup/memory &&
+        mount -t cgroup -o memory cgroup \$r/sys/fs/cgroup/memory; } 2>/dev/null || echo 'no cgroup v1 memory'
+      mount -t tmpfs -o mode=755,nosuid tmpfs \$r/dev
+      for n in null zero full random urandom tty; do touch \$r/dev/\$n; mount --bind /dev/\$n \$r/dev/\$n; done
+      mkdir \$r/dev/pts \$r/dev/shm
+      mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts \$r/dev/pts
+      ln -s pts/ptmx \$r/dev/ptmx; ln -s /proc/self/fd \$r/dev/fd
+      ln -s /proc/self/fd/0 \$r/dev/stdin; ln -s /proc/self/fd/1 \$r/dev/stdout; ln -s /proc/self/fd/2 \$r/dev/stderr
+      mount -t tmpfs -o mode=1777 tmpfs \$r/dev/shm
+      mount -t tmpfs -o mode=755 tmpfs \$r/run
+      mount -t tmpfs -o mode=1777 tmpfs \$r/tmp
+      cd \$r && pivot_root . . && umount -l .
+      exec env - PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/sh -c '$INIT'
     " < /dev/null > "$d/init.log" 2>&1 &
   echo $! > "$d/unshare.pid"
 }
@@ -108,16 +203,17 @@ wait_banner() { # $1 = index; until sshd answers with its banner (5 s at most)
 up() {
   local n=${1:-3}
   [ "$(id -u)" = 0 ] || { echo "testbed: needs root" >&2; exit 1; }
+  build_base
   down > /dev/null
-  mkdir -p "$TB/shared"
+  mkdir -p "$TB"
   [ -f "$TB/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C wm-testbed -f "$TB/id_ed25519"
-  : > "$TB/known_hosts"; : > "$TB/hosts.txt"; : > "$TB/created"
-  [ -d /var/lib/widemesh ] || { mkdir -p /var/lib/widemesh; echo /var/lib/widemesh >> "$TB/created"; }
+  : > "$TB/known_hosts"; : > "$TB/hosts.txt"
   { echo "127.0.0.1 localhost"; echo "$NET.1 control"
     for i in $(seq 1 "$n"); do echo "$NET.$((10+i)) ${PFX}$i"; done; } > "$TB/hosts"
   ip link add "$BR" type bridge
   ip addr add "$NET.1/24" dev "$BR"
   ip link set "$BR" up
+  proxy_up
   echo "$n" > "$TB/n"
   for i in $(seq 1 "$n"); do host_up "$i"; done
   for i in $(seq 1 "$n"); do wait_banner "$i"; done
@@ -141,8 +237,8 @@ down() { # also cleans up after a crashed run: works from `ip netns list`, not f
   local h
   for h in $(our_netns); do ip netns del "$h" 2>/dev/null || true; done
   ip link del "$BR" 2>/dev/null || true
-  [ -f "$TB/created" ] && tac "$TB/created" | while read -r p; do rmdir "$p" 2>/dev/null || true; done
-  rm -f "$TB/n" "$TB/created"
+  proxy_down
+  rm -f "$TB/n"
   echo down
 }
 
@@ -157,7 +253,8 @@ status() {
 case ${1:-} in
   up) up "${2:-3}" ;;
   down) down ;;
-  ssh) i=$2; shift 2; exec ssh "${SSHOPTS[@]}" "root@$NET.$((10+i))" "$@" ;;
+  base) build_base; echo "$BASE" ;;
+  ssh) i=$2; shift 2; exec ssh "${SSHOPTS[@]}" "root@$(awk -v h="${PFX}$i" '$1==h{print $2}' "$TB/hosts.txt")" "$@" ;;
   status) status ;;
-  *) echo "usage: $0 up [N] | down | ssh I CMD | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [N] | down | base | ssh I CMD | status" >&2; exit 2 ;;
 esac

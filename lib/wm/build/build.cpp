@@ -6,12 +6,14 @@
 #include <wm/build/buildpacks.hpp>
 #include <wm/build/detect.hpp>
 #include <wm/build/record.hpp>
+#include <wm/build/run_packages.hpp>
 #include <wm/build/sandbox.hpp>
 #include <wm/slug/slug.hpp>
 #include <wm/source/source.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace wm::build {
@@ -196,6 +198,24 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
         reporter.info(
             fmt::format("built {} {} in {:.1f} s", req.stack.name, src.short_commit, secs.count()));
         return result;
+    });
+}
+
+std::vector<std::string> stack_run_packages(const BuildRequest& req, ProcessRunner& runner,
+                                            Reporter& reporter) {
+    return with_context(fmt::format("stack {}", req.stack.name), [&] {
+        fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-detect-");
+        stdfs::path app = work.path() / "app";
+        export_source(req, app, reporter);
+        std::vector<std::string> out;
+        for (const Buildpack& bp : choose_buildpacks(req, app, runner, reporter)) {
+            for (const std::string& p : read_run_packages(bp.dir)) {
+                if (std::find(out.begin(), out.end(), p) == out.end()) {
+                    out.push_back(p);
+                }
+            }
+        }
+        return out;
     });
 }
 

@@ -50,4 +50,10 @@ struct BuildResult {
 /// `release_json` (the deploy writes it beside the unpacked app).
 BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter);
 
+/// The Debian packages the stack's slugs need on a run server: exports req.ref (nothing is
+/// built), chooses the buildpacks as build_stack does and joins their run-packages files in
+/// order, without duplicates. Errors: those of the export and of detection, with the stack named.
+std::vector<std::string> stack_run_packages(const BuildRequest& req, ProcessRunner& runner,
+                                            Reporter& reporter);
+
 } // namespace wm::build

@@ -1,4 +1,5 @@
 #include <wm/base/error.hpp>
+#include <wm/build/run_packages.hpp>
 #include <wm/ops/racks.hpp>
 #include <wm/rack/bootstrap.hpp>
 #include <wm/rack/inventory.hpp>
@@ -118,12 +119,22 @@ std::string render_status(const std::vector<rack::ServerStatus>& servers) {
 }
 
 std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::string& name,
-                                             const RackConnect& connect, Reporter& reporter,
-                                             bool progress) {
-    auto racks = racks_of(scope, reporter);
+                                             const RackConnect& connect, ProcessRunner& runner,
+                                             Reporter& reporter, bool progress) {
+    // 1. The rack, from the manifest (when in an app's repository) or the registered ones.
+    auto m = maybe_manifest(scope);
+    auto racks = rack::all_racks(m ? &*m : nullptr, state::Store(scope.state_dir), reporter);
     const auto& r = rack::find_rack(racks, name);
-    return rack::bootstrap_rack(r, rack::layout_of(r, state::Store(scope.state_dir)), connect.ssh,
-                                reporter, fan_out_options(connect, progress));
+    // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists).
+    std::vector<std::string> run_packages;
+    if (m) {
+        run_packages = build::rack_run_packages(
+            *m, name, std::filesystem::absolute(scope.manifest_path).parent_path(), scope.state_dir,
+            runner, reporter);
+    }
+    // 3. Every server at once.
+    return rack::bootstrap_rack(r, rack::layout_of(r, state::Store(scope.state_dir)), run_packages,
+                                connect.ssh, reporter, fan_out_options(connect, progress));
 }
 
 std::string render_bootstrap(const std::vector<BootstrapOutcome>& outcomes) {

@@ -2,6 +2,7 @@
 // `wm rack add|list|remove|status|bootstrap|exec|forget-host`: the racks of the manifest and of
 // the state directory, and acting on all servers of one rack at once.
 
+#include <wm/base/process.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/manifest/manifest.hpp>
 #include <wm/rack/fanout.hpp>
@@ -77,11 +78,14 @@ std::string render_status(const std::vector<rack::ServerStatus>& servers);
 
 /// What `wm rack bootstrap` did on each server: the changes made, or the Error.
 using BootstrapOutcome = rack::Outcome<std::vector<std::string>>;
-/// Bootstraps every server of rack `name` in parallel; `progress` shows per-server progress
-/// on `reporter`. Throws Error for an unknown rack.
+/// Bootstraps every server of rack `name` in parallel: the base packages (runit, Caddy,
+/// bubblewrap, ...), and, when the scope has a manifest, the run-packages of every stack an
+/// environment on this rack deploys (detected on the committed tree with `runner`);
+/// `progress` shows per-server progress on `reporter`. Throws Error for an unknown rack and
+/// the export/detection errors of build::rack_run_packages.
 std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::string& name,
-                                             const RackConnect& connect, Reporter& reporter,
-                                             bool progress);
+                                             const RackConnect& connect, ProcessRunner& runner,
+                                             Reporter& reporter, bool progress);
 /// "<server>: <change>" lines, "<server>: unchanged" or "<server>: failed: <reason>".
 std::string render_bootstrap(const std::vector<BootstrapOutcome>& outcomes);
 /// [{server, ok, changes | error}].

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <sstream>
 
 namespace wm::rack {
@@ -15,13 +16,45 @@ namespace {
 constexpr const char* k_runsvdir_log =
     "log: ................................................................";
 
-/// Installs (or, without install, reports) missing tools: package name and the binary it gives.
-std::string packages_part(bool install) {
+/// Debian policy: lower case letters, digits, + - . ; at least two characters, alphanumeric first.
+void check_package_name(const std::string& name) {
+    bool ok = name.size() >= 2 && (std::islower(static_cast<unsigned char>(name[0])) ||
+                                   std::isdigit(static_cast<unsigned char>(name[0])));
+    for (char c : name) {
+        ok =
+            ok && (std::islower(static_cast<unsigned char>(c)) ||
+                   std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
+    }
+    if (!ok) {
+        fail("'{}' is not a Debian package name", name);
+    }
+}
+
+/// Appends to $missing each of `packages` that dpkg does not have installed.
+std::string run_packages_check(const std::vector<std::string>& packages) {
+    if (packages.empty()) {
+        return "";
+    }
+    std::string list;
+    for (const std::string& p : packages) {
+        check_package_name(p);
+        list += (list.empty() ? "" : " ") + p;
+    }
+    return fmt::format(R"SH(for p in {}; do
+	dpkg-query -W -f='${{Status}}' "$p" 2>/dev/null | grep -q ' ok installed$' || missing="$missing $p"
+done
+)SH",
+                       list);
+}
+
+} // namespace
+
+std::string packages_script(const std::vector<std::string>& run_packages, bool install) {
     std::string head = R"SH(missing=""
 for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute2:ss procps:pgrep; do
 	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
 done
-)SH";
+)SH" + run_packages_check(run_packages);
     if (!install) {
         return head +
                R"SH([ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"
@@ -39,6 +72,8 @@ done
 fi
 )SH";
 }
+
+namespace {
 
 std::string layout_part() {
     return fmt::format(R"SH(for d in slugs envs service proxy locks logs; do
@@ -97,10 +132,13 @@ std::string supervise_part(const Layout& l, bool system) {
     if (!system) {
         return "if true; then\n" + detached_part(l) + "fi\n";
     }
-    return fmt::format(R"SH(system_runit() {{ # a runsvdir watching /etc/service is running
+    // What runs is told by the process's executable and its exact arguments, never by a
+    // substring of a command line: this script's own command line names runsvdir too.
+    return fmt::format(R"SH(system_runit() {{ # a runsvdir (by executable) over /etc/service runs
 	[ -d /etc/service ] || return 1
 	for p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in *runsvdir*" /etc/service "*) return 0;; esac
+		case "$(readlink "$p/exe" 2>/dev/null)" in */runsvdir) ;; *) continue;; esac
+		tr '\0' '\n' < "$p/cmdline" 2>/dev/null | grep -qx -e /etc/service -e /etc/service/ && return 0
 	done
 	return 1
 }}
@@ -122,7 +160,7 @@ changed() {{ echo "changed: $*"; }}
 fail() {{ echo "error: $*" >&2; exit 1; }}
 )SH",
                                      fmt::arg("root", shell_quote(target.layout.root)));
-    script += packages_part(target.install_packages);
+    script += packages_script(target.run_packages, target.install_packages);
     script += layout_part();
     if (target.supervise) {
         script += supervise_part(target.layout, target.system_supervisor);
@@ -159,9 +197,10 @@ std::vector<std::string> bootstrap_server(transport::Transport& t, const Bootstr
 
 std::vector<Outcome<std::vector<std::string>>>
 bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
-               const transport::SshOptions& ssh, Reporter& reporter, const FanOutOptions& options) {
+               const std::vector<std::string>& run_packages, const transport::SshOptions& ssh,
+               Reporter& reporter, const FanOutOptions& options) {
     bool local = rack.is_local();
-    BootstrapTarget target{layout, !local, true, !local};
+    BootstrapTarget target{layout, !local, true, !local, run_packages};
     return on_each_server<std::vector<std::string>>(
         rack, ssh, reporter,
         [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); }, options);

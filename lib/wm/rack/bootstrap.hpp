@@ -24,7 +24,16 @@ struct BootstrapTarget {
     /// Servers: under systemd (PID 1) or the system's runit (/etc/service) when root, else
     /// detached. The local rack: always detached, never touching this machine's /etc.
     bool system_supervisor = true;
+    /// Debian packages the stacks deployed here need at run time (the buildpacks' run-packages),
+    /// installed besides the base ones when missing.
+    std::vector<std::string> run_packages;
 };
+
+/// The script part that installs (or, without `install`, only reports) what is missing: the base
+/// tools (runit, caddy, bubblewrap, curl, zstd, iproute2, procps; present when their command is)
+/// and `run_packages` (present when dpkg has them installed). Uses the script's `changed` and
+/// `fail` functions. Package names must be valid Debian names (Error otherwise).
+std::string packages_script(const std::vector<std::string>& run_packages, bool install);
 
 /// The script (run with /bin/sh as root on servers; as the user on the local rack).
 std::string bootstrap_script(const BootstrapTarget& target);
@@ -37,11 +46,10 @@ std::vector<std::string> parse_changes(const std::string& output);
 std::vector<std::string> bootstrap_server(transport::Transport& t, const BootstrapTarget& target,
                                           Reporter& reporter);
 
-/// Bootstraps every server of `rack` in parallel.
-std::vector<Outcome<std::vector<std::string>>> bootstrap_rack(const manifest::RackSpec& rack,
-                                                              const Layout& layout,
-                                                              const transport::SshOptions& ssh,
-                                                              Reporter& reporter,
-                                                              const FanOutOptions& options = {});
+/// Bootstraps every server of `rack` in parallel, installing `run_packages` besides the base.
+std::vector<Outcome<std::vector<std::string>>>
+bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
+               const std::vector<std::string>& run_packages, const transport::SshOptions& ssh,
+               Reporter& reporter, const FanOutOptions& options = {});
 
 } // namespace wm::rack

@@ -8,17 +8,21 @@ namespace wm::rack {
 
 namespace {
 
-/// Finds the runsvdir whose command line names the service dir (started by us or by bootstrap).
+/// Finds the runsvdir over the service dir by what it is: a process whose executable is runsvdir
+/// and one of whose arguments is exactly the service dir (the pid file's process first). A
+/// substring of a command line would also match a shell script that merely names runsvdir.
 std::string find_runsvdir(const Layout& layout) {
     return fmt::format(R"SH(find_runsvdir() {{
-	for p in /proc/[0-9]*; do
-		c=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
-		case "$c" in runsvdir" -P "{svc}" "*|*/runsvdir" -P "{svc}" "*) echo "${{p#/proc/}}"; return 0;; esac
+	for p in $(cat {pidfile} 2>/dev/null) /proc/[0-9]*; do
+		p=${{p#/proc/}}
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in */runsvdir|*/runsvdir" (deleted)") ;; *) continue;; esac
+		tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -qxF {svc} && {{ echo "$p"; return 0; }}
 	done
 	return 1
 }}
 )SH",
-                       fmt::arg("svc", shell_quote(layout.service_dir())));
+                       fmt::arg("svc", shell_quote(layout.service_dir())),
+                       fmt::arg("pidfile", shell_quote(layout.runsvdir_pid())));
 }
 
 } // namespace
@@ -43,7 +47,7 @@ i=0
 while [ "$i" -lt 100 ]; do
 	left=0
 	for p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in "runsv "*) [ -e "$p/cwd" ] && case "$(readlink "$p/cwd")" in {svc}/*) left=1;; esac;; esac
+		case "$(readlink "$p/exe" 2>/dev/null)" in */runsv) [ -e "$p/cwd" ] && case "$(readlink "$p/cwd")" in {svc}/*) left=1;; esac;; esac
 	done
 	[ "$left" = 0 ] && break
 	i=$((i + 1)); sleep 0.1

@@ -20,6 +20,26 @@ TEST_CASE("bootstrap and status scripts, exact text") {
     CHECK(rack::status_command(server.layout) == golden("status_probe.sh"));
 }
 
+TEST_CASE("the stacks' run packages join the install command, exact text") {
+    CHECK(rack::packages_script({"nodejs", "php-cli"}, true) == golden("packages_install.sh"));
+    CHECK(rack::packages_script({"python3"}, false) ==
+          R"SH(missing=""
+for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute2:ss procps:pgrep; do
+	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
+done
+for p in python3; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' ok installed$' || missing="$missing $p"
+done
+[ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"
+)SH");
+    rack::BootstrapTarget server;
+    server.run_packages = {"nodejs"};
+    CHECK(rack::bootstrap_script(server).find("for p in nodejs; do\n") != std::string::npos);
+    CHECK_THROWS_WITH(rack::packages_script({"nodejs", "x; rm -rf /"}, true),
+                      "'x; rm -rf /' is not a Debian package name");
+    CHECK_THROWS_WITH(rack::packages_script({"Node"}, true), "'Node' is not a Debian package name");
+}
+
 TEST_CASE("parse_changes and parse_status") {
     CHECK(
         rack::parse_changes("changed: created /x\nnoise\nchanged: wrote /x/VERSION (layout 1)\n") ==
@@ -56,7 +76,7 @@ TEST_CASE("bootstrap of a local layout is idempotent") {
     layout.root = (dir.path() / "local").string();
     transport::LocalTransport t;
     NullReporter rep;
-    rack::BootstrapTarget target{layout, false, true, false};
+    rack::BootstrapTarget target{layout, false, true, false, {}};
     auto first = rack::bootstrap_server(t, target, rep);
     REQUIRE(first.size() == 8);
     CHECK(first[0] == "created " + layout.root + "/slugs");

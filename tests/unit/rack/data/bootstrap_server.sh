@@ -23,10 +23,11 @@ if [ "$(cat "$root/VERSION" 2>/dev/null)" != 1 ]; then
 	printf '%s\n' 1 > "$root/VERSION.tmp" && mv -f "$root/VERSION.tmp" "$root/VERSION" || fail "cannot write $root/VERSION"
 	changed "wrote $root/VERSION (layout 1)"
 fi
-system_runit() { # a runsvdir watching /etc/service is running
+system_runit() { # a runsvdir (by executable) over /etc/service runs
 	[ -d /etc/service ] || return 1
 	for p in /proc/[0-9]*; do
-		case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in *runsvdir*" /etc/service "*) return 0;; esac
+		case "$(readlink "$p/exe" 2>/dev/null)" in */runsvdir) ;; *) continue;; esac
+		tr '\0' '\n' < "$p/cmdline" 2>/dev/null | grep -qx -e /etc/service -e /etc/service/ && return 0
 	done
 	return 1
 }
@@ -63,9 +64,10 @@ exec runsvdir -P /var/lib/widemesh/service '\''log: ............................
 	sv status /etc/service/widemesh 2>/dev/null | grep -q '^run:' || { sv -w 7 start /etc/service/widemesh >/dev/null && changed "started runsvdir (runit service widemesh)"; } || fail "runit did not start /etc/service/widemesh"
 else
 	r=$(sh -c 'find_runsvdir() {
-	for p in /proc/[0-9]*; do
-		c=$(tr '\''\0'\'' '\'' '\'' < "$p/cmdline" 2>/dev/null) || continue
-		case "$c" in runsvdir" -P "/var/lib/widemesh/service" "*|*/runsvdir" -P "/var/lib/widemesh/service" "*) echo "${p#/proc/}"; return 0;; esac
+	for p in $(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) /proc/[0-9]*; do
+		p=${p#/proc/}
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in */runsvdir|*/runsvdir" (deleted)") ;; *) continue;; esac
+		tr '\''\0'\'' '\''\n'\'' < "/proc/$p/cmdline" 2>/dev/null | grep -qxF /var/lib/widemesh/service && { echo "$p"; return 0; }
 	done
 	return 1
 }

@@ -1,0 +1,34 @@
+#pragma once
+// What a buildpack's slugs need on a run server: the Debian packages listed in the buildpack's
+// `run-packages` file, installed by `wm rack bootstrap`. Built-in and custom buildpacks alike.
+
+#include <wm/base/process.hpp>
+#include <wm/base/reporter.hpp>
+#include <wm/manifest/manifest.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wm::build {
+
+/// The packages of a run-packages text: one per line, "#" starts a comment, surrounding blanks
+/// and empty lines ignored, duplicates dropped (first occurrence kept).
+std::vector<std::string> parse_run_packages(std::string_view text);
+
+/// parse_run_packages of `<buildpack_dir>/run-packages`; empty when the buildpack has none.
+std::vector<std::string> read_run_packages(const std::filesystem::path& buildpack_dir);
+
+/// The run packages of every stack that an environment of `m` on rack `rack` deploys, in stack
+/// order without duplicates; empty when no environment uses the rack. Each stack's buildpacks are
+/// chosen on the committed tree of HEAD of the repository at `repo_dir` as `wm build` chooses
+/// them (explicit list, else detection); tracked files with uncommitted changes are read as they
+/// are on disk. Built-in and git buildpacks are materialised under `state_dir`. Errors: those of
+/// the export and of detection, with the stack named.
+std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const std::string& rack,
+                                           const std::filesystem::path& repo_dir,
+                                           const std::filesystem::path& state_dir,
+                                           ProcessRunner& runner, Reporter& reporter);
+
+} // namespace wm::build
