@@ -5,7 +5,7 @@
 set -euo pipefail
 : "${WM:?}" "${WM_SOURCE_DIR:?}"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$WM_SOURCE_DIR/tests/support/testlib.sh"
 export WM_HOME="$T/state" GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com \
        GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com
 

@@ -10,12 +10,12 @@ commit_all "manifest"
 URL="http://production.localhost:$PORT"
 
 out=$("$WM" deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "first deploy"; }
-expect_in "$out" "Deployed app v0" "deploy output"
-expect_in "$out" "$URL" "deploy prints the URL"
+expect_contains "$out" "Deployed app v0" "deploy output"
+expect_contains "$out" "$URL" "deploy prints the URL"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after v0"
 headers=$(curl -fsS -m 5 "$URL/headers")
 for h in x-forwarded-for x-real-ip x-forwarded-proto x-forwarded-port x-forwarded-host x-request-id; do
-    expect_in "$headers" "\"$h\"" "header reaches the app"
+    expect_contains "$headers" "\"$h\"" "header reaches the app"
 done
 
 sed -i 's/hello from node/hello again/' server.js && commit_all "second"
@@ -23,13 +23,13 @@ sed -i 's/hello from node/hello again/' server.js && commit_all "second"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello again" "body after v1"
 
 list=$("$WM" deployments list)
-expect_in "$list" "   v0       app    succeeded" "list v0"
-expect_in "$list" "*  v1       app    succeeded" "list v1 current"
+expect_contains "$list" "   v0       app    succeeded" "list v0"
+expect_contains "$list" "*  v1       app    succeeded" "list v1 current"
 show=$("$WM" deployments show v1)
-expect_in "$show" "deployment v1 of production app: succeeded" "show header"
-expect_in "$show" "==> Starting the new release on rack local" "show log"
+expect_contains "$show" "deployment v1 of production app: succeeded" "show header"
+expect_contains "$show" "==> Starting the new release on rack local" "show log"
 ps=$("$WM" ps)
-expect_in "$ps" "local   production.app.web.v1.1  v1" "ps"
+expect_contains "$ps" "local   production.app.web.v1.1  v1" "ps"
 expect_eq "$("$WM" services list --json | jq -r '.[0].state')" "run" "services list --json"
 
 # Same commit again: the build is reused, nothing is uploaded, nothing restarts.
@@ -43,6 +43,6 @@ out=$("$WM" rollback v0 2>/dev/null)
 expect_eq "$out" "Rolled production app back from v1 to v0
   $URL" "rollback output"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after rollback"
-expect_in "$("$WM" deployments list)" "*  v0" "v0 current after rollback"
-expect_in "$("$WM" lock status)" "local   (free)" "lease released"
+expect_contains "$("$WM" deployments list)" "*  v0" "v0 current after rollback"
+expect_contains "$("$WM" lock status)" "local   (free)" "lease released"
 echo "ok"

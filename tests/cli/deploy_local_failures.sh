@@ -23,16 +23,16 @@ commit_all "manifest"
 URL="http://production.localhost:$PORT"
 "$WM" deploy 2>"$WORK/err" >/dev/null || { cat "$WORK/err"; fail "first deploy"; }
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after v0"
-expect_in "$("$WM" deployments show v0)" "local: migrating" "release output stored"
+expect_contains "$("$WM" deployments show v0)" "local: migrating" "release output stored"
 
 cp server.js "$WORK/server.js.good"
 sed -i '1i process.exit(1); // broken on purpose' server.js
 commit_all "unhealthy"
 rc=0; "$WM" deploy >/dev/null 2>"$WORK/err" || rc=$?
 expect_eq "$rc" "1" "failing health check exit code"
-expect_in "$(cat "$WORK/err")" "wm: error: server local: step health" "health failure names server and step"
+expect_contains "$(cat "$WORK/err")" "wm: error: server local: step health" "health failure names server and step"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "old release serves after health failure"
-expect_in "$("$WM" deployments list)" "v1       app    failed" "failed deployment recorded"
+expect_contains "$("$WM" deployments list)" "v1       app    failed" "failed deployment recorded"
 expect_eq "$("$WM" ps --json | jq -r '[.[].version] | unique | join(",")')" "0" "only v0 runs"
 
 cp "$WORK/server.js.good" server.js
@@ -40,8 +40,8 @@ manifest /health "echo migrating; echo boom >&2; exit 3"
 commit_all "bad release"
 rc=0; "$WM" deploy >/dev/null 2>"$WORK/err" || rc=$?
 expect_eq "$rc" "1" "failing release command exit code"
-expect_in "$(cat "$WORK/err")" "wm: error: server local: step release: stack app: release command exited with status 3" "release failure"
-expect_in "$(cat "$WORK/err")" "local: boom" "release output shown"
+expect_contains "$(cat "$WORK/err")" "wm: error: server local: step release: stack app: release command exited with status 3" "release failure"
+expect_contains "$(cat "$WORK/err")" "local: boom" "release output shown"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "old release serves after release failure"
 
 rc=0; "$WM" deploy --wait=soon >/dev/null 2>&1 || rc=$?

@@ -3,7 +3,7 @@
 set -euo pipefail
 : "${WM:?}" "${WM_SOURCE_DIR:?}"
 ex="$WM_SOURCE_DIR/examples"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$WM_SOURCE_DIR/tests/support/testlib.sh"
 
 out=$("$WM" detect "$ex/node")
 [ "$out" = "buildpack: node (decided by package.json)

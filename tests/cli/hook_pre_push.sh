@@ -39,7 +39,7 @@ pushed=$(git rev-parse HEAD)
 sed -i 's/hello pushed/hello not pushed/' server.js && commit_all "local only"
 git push -q origin "$pushed:refs/heads/main" 2>"$WORK/push.err" || { cat "$WORK/push.err"; fail "push"; }
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello pushed" "the pushed commit serves"
-expect_in "$(cat "$WORK/push.err")" "wm: deploying $pushed (" "hook says what it deploys"
+expect_contains "$(cat "$WORK/push.err")" "wm: deploying $pushed (" "hook says what it deploys"
 expect_eq "$(git --git-dir="$WORK/remote.git" rev-parse main)" "$pushed" "push landed"
 
 # A push to another branch deploys nothing.
@@ -49,8 +49,8 @@ expect_eq "$(curl -fsS -m 5 "$URL/")" "hello pushed" "other branch not deployed"
 # A failing deploy refuses the push; the old release keeps serving.
 manifest "exit 3" && commit_all "broken release"
 git push -q origin HEAD:refs/heads/main 2>"$WORK/push.err" && fail "push of a failing deploy landed"
-expect_in "$(cat "$WORK/push.err")" "wm: the deploy failed, so the push was refused" "refusal"
-expect_in "$(cat "$WORK/push.err")" "release command exited with status 3" "deploy error shown"
+expect_contains "$(cat "$WORK/push.err")" "wm: the deploy failed, so the push was refused" "refusal"
+expect_contains "$(cat "$WORK/push.err")" "release command exited with status 3" "deploy error shown"
 expect_eq "$(git --git-dir="$WORK/remote.git" rev-parse main)" "$pushed" "remote unchanged"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello pushed" "old release serves"
 

@@ -9,7 +9,7 @@ setup_rack "${H[@]}"
 SERVERS=$(sed -n '/^    servers:/,/^environments:/p' widemesh.yaml | sed '1d;$d')
 wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "first deploy"; }
 serves() {  # body what
-  for i in "${H[@]}"; do expect_eq "$1" "$(alias_get "$i" /)" "$2 ($(hname "$i"))"; done
+  for i in "${H[@]}"; do expect_eq "$(alias_get "$i" /)" "$1" "$2 ($(hname "$i"))"; done
 }
 serves "hello from node" "v0 serves"
 GOOD=$(cat server.js)
@@ -18,7 +18,7 @@ GOOD=$(cat server.js)
 sed -i '1i process.exit(1);' server.js
 write_manifest "$SERVERS" "echo migrated" 4 && commit_all "crashes"
 rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
-expect_eq 1 "$rc" "health failure exit code"
+expect_eq "$rc" 1 "health failure exit code"
 expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 1): step health" "health failure names server and step"
 serves "hello from node" "old release after health failure"
 
@@ -27,7 +27,7 @@ echo "$GOOD" > server.js
 sed -i 's/hello from node/hello v2/' server.js
 write_manifest "$SERVERS" "echo broken >&2; exit 4" && commit_all "bad release"
 rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
-expect_eq 1 "$rc" "release failure exit code"
+expect_eq "$rc" 1 "release failure exit code"
 expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 1): step release: stack app: release command exited with status 4" "release failure"
 expect_contains "$(cat "$WORK/err")" "$(addr 1): broken" "release output shown"
 serves "hello from node" "old release after release failure"
@@ -38,7 +38,7 @@ write_manifest "$SERVERS
         port: 2222
         key: $TB/id_ed25519" "echo migrated" && commit_all "unreachable"
 rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
-expect_eq 1 "$rc" "unreachable exit code"
+expect_eq "$rc" 1 "unreachable exit code"
 expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 10): step connect:" "unreachable names server and step"
 serves "hello from node" "old release with an unreachable server"
 
@@ -59,7 +59,7 @@ wm deploy >/dev/null 2>"$WORK/a.err" & a=$!
 wm deploy >/dev/null 2>"$WORK/b.err" & b=$!
 ra=0; wait "$a" || ra=$?
 rb=0; wait "$b" || rb=$?
-expect_eq "1" "$((ra + rb))" "one of two concurrent deploys fails (exit $ra and $rb)"
+expect_eq "$((ra + rb))" "1" "one of two concurrent deploys fails (exit $ra and $rb)"
 expect_contains "$(cat "$WORK/a.err" "$WORK/b.err")" "is locked: held by" "the loser shows the holder"
 serves "hello v3" "after concurrent deploys"
 expect_contains "$(wm lock status)" "(free)" "lease free afterwards"

@@ -27,6 +27,6 @@ out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registere
 expect_contains "$out" "http://production.wm.test (servers: $(addr 1), $(addr 2))" "urls"
 if grep -q shadowed "$WORK/err"; then fail "a registered rack warned as shadowed by itself"; fi
 for i in "${H[@]}"; do
-  expect_eq "hello from node" "$(alias_get "$i" /)" "body on $(hname "$i")"
+  expect_eq "$(alias_get "$i" /)" "hello from node" "body on $(hname "$i")"
 done
 echo ok

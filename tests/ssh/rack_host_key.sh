@@ -16,6 +16,6 @@ expect_contains "$err" "$A: failed: host key of $A has changed: $ST/known_hosts:
 expect_contains "$err" "hint: if the change is expected, run \`wm rack forget-host $A\` (or delete line 1 of $ST/known_hosts)" "fix shown"
 grep -q "$(cut -d' ' -f2 "$WORK/other.pub")" "$ST/known_hosts" || fail "known_hosts was modified"
 
-expect_eq "removed 1 key of $A from $ST/known_hosts" "$(wm rack forget-host "$A")" "forget-host"
+expect_eq "$(wm rack forget-host "$A")" "removed 1 key of $A from $ST/known_hosts" "forget-host"
 wm rack exec one --accept-new -- true > /dev/null 2>&1 || fail "reconnect after forget-host"
 echo ok

@@ -7,7 +7,7 @@ for i in "${H[@]}"; do reset_host "$i"; done
 A7=$(addr 7) A8=$(addr 8) A9=$(addr 9)
 
 wm rack add trio --server "root@$A7" --server "$A8:22" --server "$A9" --key "$TB/id_ed25519" --region eu > /dev/null
-expect_eq "trio static eu registered $A7,$A8,$A9" "$(wm rack list | awk '$1=="trio"{print $1,$2,$3,$4,$5}')" "rack list"
+expect_eq "$(wm rack list | awk '$1=="trio"{print $1,$2,$3,$4,$5}')" "trio static eu registered $A7,$A8,$A9" "rack list"
 
 # First contact without a terminal and without --accept-new: refused, naming the fingerprint.
 out=$(wm rack status trio < /dev/null 2>&1) && fail "unknown host keys were accepted"
@@ -23,7 +23,7 @@ for a in $A7 $A8 $A9; do
   expect_contains "$out" "runit no, caddy no, bubblewrap no, layout none (run wm rack bootstrap)" "tools"
 done
 json=$(wm rack status trio --json)
-expect_eq "true true true" "$(echo "$json" | python3 -c 'import json,sys; print(*[str(s["reachable"]).lower() for s in json.load(sys.stdin)["servers"]])')" "status --json"
+expect_eq "$(echo "$json" | python3 -c 'import json,sys; print(*[str(s["reachable"]).lower() for s in json.load(sys.stdin)["servers"]])')" "true true true" "status --json"
 
 out=$(wm rack bootstrap trio)
 for a in $A7 $A8 $A9; do
@@ -36,19 +36,19 @@ for a in $A7 $A8 $A9; do
   expect_contains "$out" "$a: started runsvdir (detached, pid " "runsvdir started on $a"
 done
 for i in "${H[@]}"; do
-  expect_eq 1 "$(tb ssh "$i" cat /var/lib/widemesh/VERSION)" "VERSION file on $(hname "$i")"
+  expect_eq "$(tb ssh "$i" cat /var/lib/widemesh/VERSION)" 1 "VERSION file on $(hname "$i")"
   exe=$(tb ssh "$i" 'readlink /proc/$(cat /var/lib/widemesh/runsvdir.pid)/exe')
-  expect_eq /usr/bin/runsvdir "$exe" "runsvdir of the pid file runs on $(hname "$i")"
+  expect_eq "$exe" /usr/bin/runsvdir "runsvdir of the pid file runs on $(hname "$i")"
   tb ssh "$i" 'command -v node python3' && fail "no stack declared, yet a runtime on $(hname "$i")"
 done
 
-expect_eq "$A7: unchanged
+expect_eq "$(wm rack bootstrap trio)" "$A7: unchanged
 $A8: unchanged
-$A9: unchanged" "$(wm rack bootstrap trio)" "second bootstrap is a no-op"
+$A9: unchanged" "second bootstrap is a no-op"
 
-expect_eq "$A7: $(hname 7)
+expect_eq "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "$A7: $(hname 7)
 $A8: $(hname 8)
-$A9: $(hname 9)" "$(wm rack exec trio -- hostname 2>/dev/null | sort)" "exec output prefixed by server"
+$A9: $(hname 9)" "exec output prefixed by server"
 err=$(wm rack exec trio -- 'echo to-err >&2; test "$(hostname)" != '"$(hname 8)" 2>&1 >/dev/null) && fail "exec should fail"
 expect_contains "$err" "$A8: to-err" "stderr prefixed"
 expect_contains "$err" "$A8: exit 1" "exit status per server"

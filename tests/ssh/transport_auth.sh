@@ -11,7 +11,7 @@ cp "$TB/known_hosts" "$ST/known_hosts"
 printf 'Host tb6\n  HostName %s\n  User root\n  Port 22\n  IdentityFile %s\n' "$A" "$TB/id_ed25519" \
   > "$HOME/.ssh/config"
 wm rack add cfg --server tb6 > /dev/null
-expect_eq "tb6: $(hname 6)" "$(wm rack exec cfg -- hostname 2>/dev/null)" "ssh_config alias"
+expect_eq "$(wm rack exec cfg -- hostname 2>/dev/null)" "tb6: $(hname 6)" "ssh_config alias"
 rm "$HOME/.ssh/config"
 
 # ssh-agent holding the key; no key file given.
@@ -19,7 +19,7 @@ eval "$(ssh-agent -s)" > /dev/null
 trap 'kill "$SSH_AGENT_PID" 2>/dev/null || true; tb ssh 6 "cat > .ssh/authorized_keys" < "$TB/id_ed25519.pub"; rm -rf "$WORK"' EXIT
 ssh-add -q "$TB/id_ed25519" 2> /dev/null
 wm rack add agent --server "$A" > /dev/null
-expect_eq "$A: $(hname 6)" "$(wm rack exec agent -- hostname 2>/dev/null)" "ssh-agent"
+expect_eq "$(wm rack exec agent -- hostname 2>/dev/null)" "$A: $(hname 6)" "ssh-agent"
 kill "$SSH_AGENT_PID"; unset SSH_AUTH_SOCK
 
 # An encrypted key and no terminal: a clear refusal, not a hang.

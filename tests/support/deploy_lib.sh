@@ -1,9 +1,7 @@
 # Shared by tests/cli/deploy_*.sh and tests/ssh/deploy_*.sh (sourced, not run).
 # Needs: WM (the binary), WM_SOURCE_DIR (the repository).
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
-expect_in() { case "$1" in *"$2"*) ;; *) fail "$3: '$2' not in: $1" ;; esac; }
+. "$WM_SOURCE_DIR/tests/support/testlib.sh"
 
 # A temp dir with an example app committed in a fresh git repo at $WORK/app and a state dir
 # $WORK/state; everything (local rack daemons included) goes away on exit.

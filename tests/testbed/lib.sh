@@ -1,6 +1,7 @@
 # Sourced by tests/ssh/rack_*.sh and bench/: a private state dir and HOME for wm, and helpers.
 # Needs WM (the wm binary) and TB (testbed state; `testbed.sh up` has run).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../support/testlib.sh"
 : "${WM:?set WM to the wm binary}"
 TB=${TB:-/tmp/wm-testbed}
 [ -f "$TB/hosts.txt" ] || { echo "testbed not up: no $TB/hosts.txt" >&2; exit 1; }
@@ -17,14 +18,6 @@ addr() { # host index -> address, as testbed.sh wrote it
   awk -v h="${PFX}$1" '$1 == h {print $2; f=1} END {exit !f}' "$TB/hosts.txt" || fail "no host $1 in $TB/hosts.txt"
 }
 tb() { "$(dirname "${BASH_SOURCE[0]}")/testbed.sh" "$@"; } # tb ssh I CMD...
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_eq() { # expected actual what
-  [ "$1" = "$2" ] || { printf 'FAIL: %s\n--- expected\n%s\n--- actual\n%s\n' "$3" "$1" "$2" >&2; exit 1; }
-}
-expect_contains() { # haystack needle what
-  case "$1" in *"$2"*) ;; *) printf 'FAIL: %s\n--- missing\n%s\n--- in\n%s\n' "$3" "$2" "$1" >&2; exit 1;; esac
-}
 
 # Removes what `wm rack bootstrap` created on host $1 so a test starts from a fresh server.
 reset_host() {
