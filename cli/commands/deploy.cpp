@@ -75,7 +75,8 @@ void run_deploy(Context& ctx, const DeployFlags& f) {
                            f.allow_dirty,
                            wait_of(f),
                            f.dry_run};
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::DeployResult result = ops::deploy(req, services.env());
     if (f.dry_run) {
         print_plan(ctx, result);
@@ -118,7 +119,8 @@ void run_rollback(Context& ctx, const DeployFlags& f, const std::string& version
     if (!version.empty()) {
         req.version = ops::parse_version(version);
     }
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::RollbackResult r = ops::rollback(req, services.env());
     if (ctx.options.json) {
         ctx.print_json(r.to_json());

@@ -38,6 +38,7 @@ void add_target_flags(CLI::App* cmd, TargetFlags& flags) {
     cmd->add_option("-e,--environment", flags.environment,
                     "Environment (default: the manifest's first, usually production)");
     cmd->add_option("-s,--stack", flags.stack, "Only this stack (default: every stack)");
+    add_connect_flags(cmd, flags.connect);
 }
 
 ops::Target target_of(const Context& ctx, const TargetFlags& flags) {
@@ -72,10 +73,10 @@ transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags) {
     return ops::ssh_options(setup);
 }
 
-ops::ServicesConfig services_config(Context& ctx) {
+ops::ServicesConfig services_config(Context& ctx, const TargetFlags& flags) {
     ops::ServicesConfig config;
     config.state_dir = ctx.state_dir();
-    config.ssh = ssh_options(ctx);
+    config.ssh = ssh_options(ctx, flags.connect);
     config.identity = {login_name(), host_name(), static_cast<int>(::getpid())};
     config.cancel = &ctx.cancellation();
     return config;

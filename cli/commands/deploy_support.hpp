@@ -17,12 +17,6 @@
 namespace wm::cli {
 
 /// -f/--file, -e/--environment, -s/--stack.
-struct TargetFlags {
-    std::string file;
-    std::string environment;
-    std::string stack;
-};
-
 /// How servers are reached: --accept-new, --connect-timeout and --parallel (`wm rack`).
 struct ConnectFlags {
     bool accept_new = false;
@@ -30,7 +24,16 @@ struct ConnectFlags {
     int parallel = 8;
 };
 
-/// Adds the TargetFlags options to `cmd`.
+/// Which environment and stack a command works on, and how it reaches their servers.
+struct TargetFlags {
+    std::string file;
+    std::string environment;
+    std::string stack;
+    ConnectFlags connect;
+};
+
+/// Adds the TargetFlags options to `cmd` (the ConnectFlags ones included: every command that
+/// takes a target connects to its servers).
 void add_target_flags(CLI::App* cmd, TargetFlags& flags);
 /// The ops::Target of the flags (manifest path resolved against the current directory).
 ops::Target target_of(const Context& ctx, const TargetFlags& flags);
@@ -39,8 +42,8 @@ void add_connect_flags(CLI::App* cmd, ConnectFlags& flags);
 /// The SSH options of every command (ops::ssh_options): $HOME's ~/.ssh, $SSH_AUTH_SOCK, and a
 /// passphrase prompt on the terminal when stdin is one.
 transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags = {});
-/// The real services: state dir, ssh_options(), who we are.
-ops::ServicesConfig services_config(Context& ctx);
+/// The real services: state dir, ssh_options() with the command's connect flags, who we are.
+ops::ServicesConfig services_config(Context& ctx, const TargetFlags& flags);
 /// "90s", "5m", "1h", "30" (seconds); throws a usage Error otherwise.
 std::chrono::seconds parse_duration(const std::string& text);
 /// Left-aligned columns separated by two spaces; the first row is the header.

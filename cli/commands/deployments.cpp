@@ -23,7 +23,8 @@ std::string uptime_text(int seconds) {
 }
 
 void list_deployments(Context& ctx, const TargetFlags& flags) {
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     auto server = ops::connect_first(plan, services.env());
     std::vector<ops::DeploymentView> views = ops::list_deployments(plan, *server);
@@ -48,7 +49,8 @@ void list_deployments(Context& ctx, const TargetFlags& flags) {
 }
 
 void show_deployment(Context& ctx, const TargetFlags& flags, const std::string& version) {
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     int v = ops::parse_version(version);
     auto server = ops::connect_first(plan, services.env());
@@ -90,7 +92,8 @@ void add_deployments(CLI::App& app, Context& ctx) {
 }
 
 void list_services(Context& ctx, const TargetFlags& flags) {
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     std::vector<ops::ServerInstance> all = ops::list_services(plan, services.env());
     if (ctx.options.json) {
@@ -140,7 +143,8 @@ void add_services(CLI::App& app, Context& ctx) {
 }
 
 void lock_status(Context& ctx, const TargetFlags& flags) {
-    ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     auto leases = ops::lock_status(plan, services.env());
     nlohmann::json out = nlohmann::json::array();
@@ -177,7 +181,8 @@ void add_lock(CLI::App& app, Context& ctx) {
     add_target_flags(release, *release_flags);
     add_global_flags(*release, ctx);
     release->callback([&ctx, release_flags] {
-        ops::RealServices services(services_config(ctx), ctx.reporter(), ctx.runner(), ctx.clock());
+        ops::RealServices services(services_config(ctx, *release_flags), ctx.reporter(),
+                                   ctx.runner(), ctx.clock());
         ops::DeployPlan plan = ops::plan_for(target_of(ctx, *release_flags));
         ops::lock_release(plan, services.env());
         ctx.print(fmt::format("released {}'s deploy lease\n", plan.environment));

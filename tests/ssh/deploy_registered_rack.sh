@@ -23,7 +23,13 @@ git init -q . && commit_all "initial"
 
 wm rack bootstrap edge >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "bootstrap"; }
 out=$(wm validate 2>&1) || { echo "$out"; fail "validate with a registered rack"; }
-out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registered rack"; }
+# First contact from deploy itself: refused off a terminal, recorded with --accept-new.
+: > "$ST/known_hosts"
+err=$(wm ps 2>&1) && fail "an unknown host key was accepted off a terminal"
+expect_contains "$err" "host key of $(addr 1) is not known: ssh-ed25519 SHA256:" "unknown key refused"
+out=$(wm deploy --accept-new 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registered rack"; }
+expect_contains "$(cat "$WORK/err")" "recorded new host key of $(addr 2): ssh-ed25519 SHA256:" "deploy --accept-new records"
+expect_eq "$(wc -l < "$ST/known_hosts")" "2" "both keys recorded"
 expect_contains "$out" "http://production.wm.test (servers: $(addr 1), $(addr 2))" "urls"
 if grep -q shadowed "$WORK/err"; then fail "a registered rack warned as shadowed by itself"; fi
 for i in "${H[@]}"; do
