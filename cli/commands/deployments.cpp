@@ -175,16 +175,18 @@ void add_lock(CLI::App& app, Context& ctx) {
     status->callback([&ctx, flags] { lock_status(ctx, *flags); });
 
     auto release_flags = std::make_shared<TargetFlags>();
+    auto force = std::make_shared<bool>(false);
     CLI::App* release = group->add_subcommand(
-        "release", "Remove the deploy lease on every server, whoever holds it (a dead holder's "
-                   "lease expires by itself)");
+        "release", "Remove the deploy lease on every server (a live deploy's only with --force; "
+                   "a dead holder's lease expires by itself)");
     add_target_flags(release, *release_flags);
+    release->add_flag("--force", *force, "Also remove a lease whose deploy still runs");
     add_global_flags(*release, ctx);
-    release->callback([&ctx, release_flags] {
+    release->callback([&ctx, release_flags, force] {
         ops::RealServices services(services_config(ctx, *release_flags), ctx.reporter(),
                                    ctx.runner(), ctx.clock());
         ops::DeployPlan plan = ops::plan_for(target_of(ctx, *release_flags));
-        ops::lock_release(plan, services.env());
+        ops::lock_release(plan, services.env(), *force);
         ctx.print(fmt::format("released {}'s deploy lease\n", plan.environment));
     });
 }

@@ -2,12 +2,14 @@
 #include <wm/manifest/load.hpp>
 #include <wm/ops/fleet.hpp>
 #include <wm/ops/inspect.hpp>
+#include <wm/ops/lease.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 namespace wm::ops {
@@ -100,8 +102,41 @@ std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(cons
     return out;
 }
 
-void lock_release(const DeployPlan& plan, Env& env) {
+namespace {
+
+// A lease on any server that its holder still holds (judged as a deploy would judge it).
+std::optional<rack::Lease> live_lease(const DeployPlan& plan, Fleet& fleet, Env& env) {
+    std::mutex mutex;
+    std::optional<rack::Lease> live;
+    rack::Lease mine = make_lease(env, "lock release");
+    fleet.each("lock", [&](Server& s) {
+        std::optional<rack::Lease> current = s.read_lease(plan.environment);
+        if (rack::judge_lease(current, mine, env.clock.now(), rack::local_pid_alive) ==
+            rack::LeaseVerdict::held) {
+            std::lock_guard lock(mutex);
+            live = current;
+        }
+    });
+    return live;
+}
+
+} // namespace
+
+void lock_release(const DeployPlan& plan, Env& env, bool force) {
+    // 1. Every server of the environment.
     Fleet fleet = Fleet::connect(plan.servers(), env);
+    // 2. A live holder (not expired, not a dead pid of this machine) keeps its lease unless
+    //    --force: freeing it lets a second deploy or release command run beside the first.
+    if (!force) {
+        if (std::optional<rack::Lease> live = live_lease(plan, fleet, env)) {
+            throw Error(fmt::format("the deploy lease of {} is {}; not releasing a live deploy's "
+                                    "lease",
+                                    plan.environment, rack::describe_lease(*live)))
+                .with_hint("wait for that deploy to end (wm lock status), or pass --force if "
+                           "it is gone for good");
+        }
+    }
+    // 3. Remove it everywhere.
     fleet.each("lock", [&](Server& s) { s.release_lease(plan.environment); });
 }
 

@@ -57,8 +57,10 @@ std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(cons
                                                                             Env& env);
 /// The --json form of one server's lease (null when free).
 nlohmann::json to_json(const std::optional<rack::Lease>& lease);
-/// Removes the environment's lease on every server, whoever holds it.
-void lock_release(const DeployPlan& plan, Env& env);
+/// Removes the environment's lease on every server. A lease whose holder is still alive (not
+/// expired; on this machine, its pid still runs) is kept unless `force`: throws Error naming the
+/// holder, its pid and since when.
+void lock_release(const DeployPlan& plan, Env& env, bool force);
 
 /// "v3" -> 3; throws a usage Error for anything else.
 int parse_version(const std::string& text);

@@ -1,0 +1,45 @@
+#!/bin/bash
+# wm lock release never frees a live deploy's lease without --force (it shows who holds it);
+# a lease whose holder died is released without it.
+set -euo pipefail
+. "$WM_SOURCE_DIR/tests/support/deploy_lib.sh"
+setup_app node
+PORT=$(free_port)
+local_manifest "$PORT" <<YAML
+stacks:
+  app:
+    services:
+      web:
+        command: node server.js
+        health:
+          path: /never-healthy
+          timeout: 120
+YAML
+commit_all "manifest"
+
+start_deploy() { # a deploy that holds the lease while its health check waits
+    "$WM" deploy >/dev/null 2>"$WORK/err" &
+    pid=$!
+    for _ in $(seq 1 600); do
+        "$WM" lock status 2>/dev/null | grep -q "pid $pid\|  $pid  " && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$WORK/err"; fail "deploy ended early"; }
+        sleep 0.2
+    done
+    fail "the deploy never took the lease"
+}
+
+start_deploy
+err=$("$WM" lock release 2>&1) && fail "a live deploy's lease was released without --force"
+expect_contains "$err" "wm: error: the deploy lease of production is held by $(id -un)@$(hostname) (pid $pid" "holder named"
+expect_contains "$err" "hint: wait for that deploy to end (wm lock status), or pass --force if it is gone for good" "hint"
+expect_contains "$("$WM" lock status)" "$pid" "lease kept"
+expect_eq "$("$WM" lock release --force)" "released production's deploy lease" "--force releases"
+expect_contains "$("$WM" lock status)" "local   (free)" "free after --force"
+kill -INT "$pid"; wait "$pid" || true
+
+# A holder killed with SIGKILL cannot clean up: its lease stays, and is released without --force.
+start_deploy
+kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+expect_contains "$("$WM" lock status)" "$pid" "dead holder's lease recorded"
+expect_eq "$("$WM" lock release)" "released production's deploy lease" "dead holder released"
+echo ok
