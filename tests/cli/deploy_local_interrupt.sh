@@ -5,16 +5,7 @@ set -euo pipefail
 . "$WM_SOURCE_DIR/tests/support/deploy_lib.sh"
 setup_app node
 PORT=$(free_port)
-local_manifest "$PORT" <<YAML
-stacks:
-  app:
-    services:
-      web:
-        command: node server.js
-        health:
-          path: /never-healthy
-          timeout: 60
-YAML
+never_healthy_manifest "$PORT" 60
 commit_all "manifest"
 
 "$WM" deploy >/dev/null 2>"$WORK/err" &

@@ -42,3 +42,18 @@ local_manifest() {
     printf 'app: hello-node\nracks:\n  local:\n    provider: local\n    http_port: %s\n' "$1" > widemesh.yaml
     if [ ! -t 0 ]; then cat >> widemesh.yaml; fi
 }
+
+# A manifest whose web never passes its health check, so a deploy holds the lease while it
+# waits up to $2 seconds (interrupt and lease tests).
+never_healthy_manifest() { # port timeout
+    local_manifest "$1" <<YAML
+stacks:
+  app:
+    services:
+      web:
+        command: node server.js
+        health:
+          path: /never-healthy
+          timeout: $2
+YAML
+}
