@@ -69,7 +69,8 @@ class FakeServer : public ops::Server {
         call(fmt::format("write_config v{} ({} vars)", version, config.size()));
     }
     transport::RunResult run_release_command(const std::string&, const std::string&, int version,
-                                             const std::string& command) override {
+                                             const std::string& command,
+                                             std::chrono::seconds) override {
         call(fmt::format("run_release_command v{} {}", version, command));
         return {m_s.release_exit_code, false, "migrating\n", ""};
     }

@@ -87,6 +87,7 @@ struct StackSpec {
     std::string formula = "buildpack";   ///< "buildpack" or "dockerfile"
     std::vector<std::string> buildpacks; ///< empty: auto-detect; else names, paths or git URLs
     std::string release_command;         ///< runs once per deployment before traffic moves
+    int release_timeout_seconds = 600;   ///< the release command is killed after this long
     std::map<std::string, std::string> config; ///< non-secret env vars for every service
     std::vector<ServiceSpec> services;         ///< empty: the release's process types, one each
     Mark mark;

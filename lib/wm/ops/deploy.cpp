@@ -149,12 +149,16 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
     Server& first = fleet.at(plan.racks.front().servers.front().name);
     env.reporter.step(
         fmt::format("Running the release command of stack {} on {}", r.name, first.name()));
+    int timeout = stack_on(plan.racks.front(), r.name).release_timeout_seconds;
     transport::RunResult result =
-        first.run_release_command(plan.environment, r.name, r.version, r.build.release_command);
+        first.run_release_command(plan.environment, r.name, r.version, r.build.release_command,
+                                  std::chrono::seconds(timeout));
     // ServerOps streamed the output to the reporter as it came (stored in the log too).
     if (!result.ok()) {
         throw Error(result.timed_out
-                        ? "release command timed out"
+                        ? fmt::format("release command timed out after {} s (raise "
+                                      "stacks.{}.release_timeout in widemesh.yaml)",
+                                      timeout, r.name)
                         : fmt::format("release command exited with status {}", result.exit_code))
             .with_context(fmt::format("stack {}", r.name))
             .with_step("release")

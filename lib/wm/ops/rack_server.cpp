@@ -62,8 +62,9 @@ class RackServer : public Server {
         m_ops.write_config(env, stack, version, config);
     }
     transport::RunResult run_release_command(const std::string& env, const std::string& stack,
-                                             int version, const std::string& command) override {
-        return m_ops.run_release_command(env, stack, version, command);
+                                             int version, const std::string& command,
+                                             std::chrono::seconds timeout) override {
+        return m_ops.run_release_command(env, stack, version, command, timeout);
     }
     std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) override {
         return m_ops.start_instances(plan);

@@ -47,9 +47,11 @@ class Server {
                                 const std::string& sha256, const nlohmann::json& release) = 0;
     virtual void write_config(const std::string& env, const std::string& stack, int version,
                               const std::map<std::string, std::string>& config) = 0;
+    /// Runs the release command once; it is killed after `timeout`.
     virtual transport::RunResult run_release_command(const std::string& env,
                                                      const std::string& stack, int version,
-                                                     const std::string& command) = 0;
+                                                     const std::string& command,
+                                                     std::chrono::seconds timeout) = 0;
     virtual std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) = 0;
     virtual void wait_healthy(const std::vector<rack::Instance>& instances,
                               const manifest::HealthCheck& check) = 0;

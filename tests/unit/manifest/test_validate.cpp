@@ -248,3 +248,13 @@ TEST_CASE("providers are local or static, read once into Provider") {
     CHECK(provider_from_string("static") == Provider::static_hosts);
     CHECK_FALSE(provider_from_string("Static"));
 }
+
+TEST_CASE("the release command's timeout is a positive number of seconds") {
+    CHECK(problems_of("app: shop\nstacks:\n  web:\n    release: ./migrate\n"
+                      "    release_timeout: 0\n") ==
+          "widemesh.yaml:5:22: stacks.web.release_timeout: release_timeout 0 must be at least 1 "
+          "second\n");
+    auto m = load_string("app: shop\nstacks:\n  web:\n    release_timeout: 1800\n", "w.yaml");
+    CHECK(m.stacks.front().release_timeout_seconds == 1800);
+    CHECK(load_string("app: shop\n", "w.yaml").stacks.front().release_timeout_seconds == 600);
+}

@@ -284,25 +284,29 @@ StackSpec ManifestParser::stack(const std::string& stack_name, const YAML::Node&
     st.name = stack_name;
     st.mark = m_diag.where(path);
     name(stack_name, path);
-    m_read.fields(node, path, {"path", "formula", "buildpacks", "release", "config", "services"},
-                  {}, [&](const std::string& k, const YAML::Node& v, const std::string& p) {
-                      if (k == "buildpacks") {
-                          assign(st.buildpacks, m_read.strings(v, p));
-                      } else if (k == "config") {
-                          st.config = config(v, p);
-                      } else if (k == "services") {
-                          m_read.entries(v, p, "service",
-                                         [&](const std::string& sn, const YAML::Node& sv,
-                                             const std::string& sp) {
-                                             st.services.push_back(service(sn, sv, sp));
-                                         });
-                      } else {
-                          assign(k == "path"      ? st.path
-                                 : k == "formula" ? st.formula
-                                                  : st.release_command,
-                                 m_read.string(v, p));
-                      }
-                  });
+    m_read.fields(
+        node, path,
+        {"path", "formula", "buildpacks", "release", "release_timeout", "config", "services"}, {},
+        [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+            if (k == "buildpacks") {
+                assign(st.buildpacks, m_read.strings(v, p));
+            } else if (k == "release_timeout") {
+                assign(st.release_timeout_seconds, m_read.integer(v, p));
+            } else if (k == "config") {
+                st.config = config(v, p);
+            } else if (k == "services") {
+                m_read.entries(
+                    v, p, "service",
+                    [&](const std::string& sn, const YAML::Node& sv, const std::string& sp) {
+                        st.services.push_back(service(sn, sv, sp));
+                    });
+            } else {
+                assign(k == "path"      ? st.path
+                       : k == "formula" ? st.formula
+                                        : st.release_command,
+                       m_read.string(v, p));
+            }
+        });
     return st;
 }
 

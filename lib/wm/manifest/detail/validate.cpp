@@ -219,6 +219,11 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
 
 void check_stack(const StackSpec& st, Diagnostics& diag) {
     std::string path = join_path("stacks", st.name);
+    if (st.release_timeout_seconds < 1) {
+        diag.add(join_path(path, "release_timeout"),
+                 fmt::format("release_timeout {} must be at least 1 second",
+                             st.release_timeout_seconds));
+    }
     if (st.formula != "buildpack" && st.formula != "dockerfile") {
         diag.add(join_path(path, "formula"),
                  fmt::format("unknown formula \"{}\" (known: buildpack, dockerfile)", st.formula));
