@@ -12,7 +12,11 @@ namespace {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
 volatile std::sig_atomic_t g_interrupted = 0;
 
-extern "C" void on_interrupt(int /*signal*/) { g_interrupted = 1; }
+extern "C" void on_interrupt(int signal) {
+    if (g_interrupted == 0) {
+        g_interrupted = signal;
+    }
+}
 
 } // namespace
 
@@ -23,7 +27,10 @@ void install_interrupt_handlers() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
 }
+
+int interrupt_signal() { return static_cast<int>(g_interrupted); }
 
 bool InterruptFlag::requested() const { return g_interrupted != 0; }
 

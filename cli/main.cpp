@@ -19,6 +19,10 @@ int print_error(const wm::Error& e, bool color) {
     if (!e.hint().empty()) {
         std::fprintf(stderr, "hint: %s\n", e.hint().c_str());
     }
+    // An interrupted command exits as a shell reports the signal: 130 INT, 143 TERM, 129 HUP.
+    if (e.exit_code() == wm::ExitCode::interrupted && wm::cli::interrupt_signal() != 0) {
+        return 128 + wm::cli::interrupt_signal();
+    }
     return static_cast<int>(e.exit_code());
 }
 

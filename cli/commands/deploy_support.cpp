@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <iostream>
+#include <string>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -67,6 +70,15 @@ transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags) {
         // NOLINTNEXTLINE(concurrency-mt-unsafe): ops::ssh_options asks one question at a time
         const char* p = ::getpass(prompt.c_str());
         return std::string(p ? p : "");
+    };
+    setup.ask_line = [](const std::string& question) {
+        std::fputs(question.c_str(), stderr);
+        std::string answer;
+        std::getline(std::cin, answer);
+        while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) {
+            answer.pop_back();
+        }
+        return answer;
     };
     setup.accept_new = flags.accept_new;
     setup.connect_timeout = std::chrono::seconds(flags.connect_timeout);

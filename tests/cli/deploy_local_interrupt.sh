@@ -1,6 +1,7 @@
 #!/bin/bash
-# Ctrl-C during a deploy on the local rack: SIGINT while the health check waits (the app never
-# answers 2xx) stops the wait, stops the new instances, releases the lease and exits 130.
+# Ctrl-C and SIGTERM during a deploy on the local rack: the signal, while the health check
+# waits (the web process never listens), stops the wait, stops the new instances, releases the lease
+# and exits 128 + the signal (130, 143).
 set -euo pipefail
 . "$WM_SOURCE_DIR/tests/support/deploy_lib.sh"
 setup_app node
@@ -8,22 +9,27 @@ PORT=$(free_port)
 never_healthy_manifest "$PORT" 60
 commit_all "manifest"
 
-"$WM" deploy >/dev/null 2>"$WORK/err" &
-pid=$!
-# The health wait has begun once runsvdir runs the first instance of v0.
-for _ in $(seq 1 600); do
-    if ls "$WM_HOME/local/service/" 2>/dev/null | grep -q '^production\.app\.web\.v0\.1$'; then
-        break
-    fi
-    kill -0 "$pid" 2>/dev/null || { cat "$WORK/err"; fail "deploy ended before its health wait"; }
-    sleep 0.2
-done
-sleep 1
-kill -INT "$pid"
-rc=0; wait "$pid" || rc=$?
-expect_eq "$rc" "130" "exit code after SIGINT"
-expect_contains "$(cat "$WORK/err")" "wm: error: server local: step health check: interrupted" "message"
-expect_contains "$("$WM" lock status)" "local   (free)" "lease released"
-expect_eq "$("$WM" ps --json | jq length)" "0" "new instances stopped"
-expect_contains "$("$WM" deployments list)" "v0       app    failed" "interrupted deployment recorded"
+# interrupt SIGNAL EXIT-CODE VERSION: a deploy interrupted in its health wait by SIGNAL.
+interrupt() {
+    "$WM" deploy >/dev/null 2>"$WORK/err" &
+    pid=$!
+    # The health wait has begun once runsvdir runs the first instance of the new version.
+    for _ in $(seq 1 600); do
+        if ls "$WM_HOME/local/service/" 2>/dev/null | grep -q "^production\.app\.web\.v$3\.1$"; then
+            break
+        fi
+        kill -0 "$pid" 2>/dev/null || { cat "$WORK/err"; fail "deploy ended before its health wait"; }
+        sleep 0.2
+    done
+    sleep 1
+    kill "-$1" "$pid" || { cat "$WORK/err"; fail "the deploy ended before SIG$1"; }
+    rc=0; wait "$pid" || rc=$?
+    expect_eq "$rc" "$2" "exit code after SIG$1"
+    expect_contains "$(cat "$WORK/err")" "wm: error: server local: step health check: interrupted" "message"
+    expect_contains "$("$WM" lock status)" "local   (free)" "lease released"
+    expect_eq "$("$WM" ps --json | jq length)" "0" "new instances stopped"
+    expect_contains "$("$WM" deployments list)" "v$3       app    failed" "interrupted deployment recorded"
+}
+interrupt INT 130 0  # Ctrl-C
+interrupt TERM 143 1 # what CI systems send on cancel
 echo "ok"

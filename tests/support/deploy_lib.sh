@@ -43,17 +43,16 @@ local_manifest() {
     if [ ! -t 0 ]; then cat >> widemesh.yaml; fi
 }
 
-# A manifest whose web never passes its health check, so a deploy holds the lease while it
-# waits up to $2 seconds (interrupt and lease tests).
+# A manifest whose web never passes its health check (it never listens on $PORT), so a deploy
+# holds the lease while it waits up to $2 seconds (interrupt and lease tests).
 never_healthy_manifest() { # port timeout
     local_manifest "$1" <<YAML
 stacks:
   app:
     services:
       web:
-        command: node server.js
+        command: sleep 3600
         health:
-          path: /never-healthy
           timeout: $2
 YAML
 }

@@ -18,12 +18,18 @@ transport::SshOptions ssh_options(const SshSetup& setup) {
     }
     ssh.agent_socket = setup.agent_socket;
     ssh.interactive = setup.terminal;
+    // Servers are connected in parallel: one question on the terminal at a time.
+    auto one_at_a_time = std::make_shared<std::mutex>();
     if (setup.terminal && setup.ask_secret) {
-        // Servers are connected in parallel: one question on the terminal at a time.
-        auto one_at_a_time = std::make_shared<std::mutex>();
         ssh.prompt = [ask = setup.ask_secret, one_at_a_time](const std::string& prompt) {
             std::lock_guard lock(*one_at_a_time);
             return ask(prompt);
+        };
+    }
+    if (setup.terminal && setup.ask_line) {
+        ssh.confirm = [ask = setup.ask_line, one_at_a_time](const std::string& question) {
+            std::lock_guard lock(*one_at_a_time);
+            return ask(question);
         };
     }
     ssh.accept_new = setup.accept_new;

@@ -18,14 +18,16 @@ struct SshSetup {
     std::string agent_socket;        ///< $SSH_AUTH_SOCK; empty: no agent
     bool terminal = false;           ///< stdin is a TTY
     transport::PromptFn ask_secret;  ///< reads a passphrase from the terminal
+    transport::PromptFn ask_line;    ///< asks a question on the terminal, returns the answer
     bool accept_new = false;         ///< --accept-new
     std::chrono::seconds connect_timeout{10};
 };
 
 /// SSH options: wm's known_hosts in the state dir; ~/.ssh/known_hosts (read only), ~/.ssh/config
-/// and the default keys id_ed25519, id_ecdsa, id_rsa under `home`; the agent. Unknown host keys
-/// are recorded with a notice and key passphrases asked only on a terminal, one question at a
-/// time (`ask_secret` is dropped otherwise, so a command without one fails instead of waiting).
+/// and the default keys id_ed25519, id_ecdsa, id_rsa under `home`; the agent. On a terminal,
+/// an unknown host key is recorded only when the user answers "yes" to OpenSSH's question, and
+/// key passphrases are asked, one question at a time; off a terminal both are dropped (an
+/// unknown key is refused unless --accept-new; a command never waits for an answer).
 transport::SshOptions ssh_options(const SshSetup& setup);
 
 } // namespace wm::ops

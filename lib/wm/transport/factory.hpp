@@ -23,7 +23,7 @@ struct SshOptions {
     std::filesystem::path known_hosts;      ///< wm's own, in the state dir; new keys go here
     std::filesystem::path user_known_hosts; ///< ~/.ssh/known_hosts, read only; empty: none
     bool accept_new = false;  ///< record unknown host keys without asking (--accept-new)
-    bool interactive = false; ///< stdin is a TTY: unknown keys are recorded with a notice
+    bool interactive = false; ///< stdin is a TTY: `confirm` may ask about unknown host keys
     std::chrono::seconds connect_timeout{10};
     int connect_attempts = 3; ///< TCP connect retries with backoff (connect only)
     std::chrono::seconds keepalive{15};
@@ -32,6 +32,7 @@ struct SshOptions {
     std::filesystem::path home; ///< expands `~` and %d in ssh_config IdentityFile lines
     std::string agent_socket;   ///< $SSH_AUTH_SOCK; empty: no agent
     PromptFn prompt;            ///< passphrase prompt, only set on a TTY
+    PromptFn confirm; ///< asks a question on the TTY and returns the answer line (first contact)
 };
 
 /// Opens an SSH connection (TCP, handshake, host key check, auth) to `server`. Throws Error

@@ -49,3 +49,16 @@ TEST_CASE("ssh_options: a passphrase is asked only on a terminal", "[ops]") {
     CHECK(tty.prompt("key: ") == "secret for key: ");
     CHECK(asked == 1);
 }
+
+TEST_CASE("ssh_options: an unknown host key is asked about only on a terminal", "[ops]") {
+    ops::SshSetup setup;
+    setup.state_dir = "/st";
+    setup.ask_line = [](const std::string& question) { return "answer to " + question; };
+    CHECK_FALSE(ops::ssh_options(setup).confirm); // off a terminal: refused unless --accept-new
+
+    setup.terminal = true;
+    transport::SshOptions tty = ops::ssh_options(setup);
+    REQUIRE(tty.confirm);
+    CHECK(tty.confirm("trust? ") == "answer to trust? ");
+    CHECK_FALSE(tty.accept_new);
+}

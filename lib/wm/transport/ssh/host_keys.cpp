@@ -243,10 +243,21 @@ void verify_host_key(LIBSSH2_SESSION* session, const std::string& server,
     }
     std::string host = known_hosts_host(address, port);
     std::string who = host == server ? server : fmt::format("{} ({})", server, host);
-    if (!policy.may_record) {
+    if (!policy.may_record && policy.confirm) {
+        // OpenSSH's first-contact question (ssh(1), StrictHostKeyChecking=ask).
+        std::string answer = policy.confirm(fmt::format(
+            "The authenticity of host '{}' can't be established.\n{} key fingerprint is {}.\n"
+            "Are you sure you want to continue connecting (yes/no)? ",
+            who, kind.name, fp));
+        if (answer != "yes") {
+            throw Error(fmt::format("host key of {} was not accepted: {} {}", who, kind.name, fp))
+                .with_hint("answer yes only after checking the fingerprint (e.g. on the "
+                           "provider's console)");
+        }
+    } else if (!policy.may_record) {
         throw Error(fmt::format("host key of {} is not known: {} {}", who, kind.name, fp))
             .with_hint(fmt::format("check the fingerprint, then run again with --accept-new (or "
-                                   "on a terminal) to record it in {}",
+                                   "on a terminal, to be asked) to record it in {}",
                                    policy.known_hosts.string()));
     }
     record(policy, fmt::format("{} {} {}", host, kind.name, base64_encode(blob)));

@@ -7,6 +7,7 @@
 #include <wm/transport/ssh/handles.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,10 @@ std::optional<int> find_known_hosts_line(const std::string& text, const std::str
 struct HostKeyPolicy {
     std::filesystem::path known_hosts;      ///< wm's; new keys are appended here
     std::filesystem::path user_known_hosts; ///< read only; may be empty
-    bool may_record = false;                ///< --accept-new, or an interactive terminal
+    bool may_record = false;                ///< --accept-new: record unknown keys unasked
+    /// On a terminal: asks whether to trust an unknown key (OpenSSH's question); only "yes"
+    /// records it. Empty: an unknown key is refused unless `may_record`.
+    std::function<std::string(const std::string& question)> confirm;
 };
 
 /// Checks the key the server presented on `session`. Throws Error (naming `server`) when the key

@@ -111,10 +111,11 @@ void SshTransport::open_session(const SshOptions& opts, Reporter& reporter, Dead
     if (libssh2_session_handshake(s, m_socket.fd()) != 0) {
         fail("ssh handshake with {} port {}: {}", m_address, m_port, last_error(s));
     }
-    verify_host_key(
-        s, m_name, m_address, m_port,
-        HostKeyPolicy{opts.known_hosts, opts.user_known_hosts, opts.accept_new || opts.interactive},
-        reporter);
+    HostKeyPolicy policy{opts.known_hosts, opts.user_known_hosts, opts.accept_new, {}};
+    if (opts.interactive) {
+        policy.confirm = opts.confirm;
+    }
+    verify_host_key(s, m_name, m_address, m_port, policy, reporter);
     AuthInput in{m_user, m_explicit_keys, opts.identity_files, opts.agent_socket, opts.prompt};
     authenticate(s, m_socket.fd(), deadline, in);
     // Only now: configured before the handshake, libssh2 1.10 fails the key exchange.
