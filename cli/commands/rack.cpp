@@ -70,15 +70,28 @@ void rack_remove(Context& ctx, const std::string& name) {
     ctx.print(fmt::format("removed rack {}\n", name));
 }
 
+template <class Servers>
+void print_status(Context& ctx, const std::string& name, const Servers& s) {
+    if (ctx.options.json) {
+        ctx.print_json({{"rack", name}, {"servers", ops::to_json(s)}});
+    } else {
+        ctx.print(ops::render_status(s));
+    }
+}
+
 void rack_status(Context& ctx, const std::string& name, const RackFlags& f) {
     auto servers =
         ops::rack_status(scope_of(ctx, f.file), name, connect_of(ctx, f.connect), ctx.reporter());
-    if (ctx.options.json) {
-        ctx.print_json({{"rack", name}, {"servers", ops::to_json(servers)}});
-    } else {
-        ctx.print(ops::render_status(servers));
-    }
+    print_status(ctx, name, servers);
     fail_if_any(ops::unreachable_count(servers), servers.size(), "unreachable");
+}
+
+/// `wm rack stop|start local`: the local server's status line afterwards.
+void rack_stop_start(Context& ctx, const std::string& name, const std::string& file, bool start) {
+    auto scope = scope_of(ctx, file);
+    auto servers = std::vector{start ? ops::start_local_rack(scope, name, ctx.reporter())
+                                     : ops::stop_local_rack(scope, name, ctx.reporter())};
+    print_status(ctx, name, servers);
 }
 
 void rack_bootstrap(Context& ctx, const std::string& name, const RackFlags& f) {
@@ -212,6 +225,23 @@ void add_registry_commands(CLI::App* group, Context& ctx) {
     remove->callback([&ctx, name] { rack_remove(ctx, *name); });
 }
 
+/// `wm rack stop|start local`: the local rack's daemons.
+void add_lifecycle_commands(CLI::App* group, Context& ctx) {
+    auto name = std::make_shared<std::string>();
+    auto file = std::make_shared<std::string>();
+    for (bool start : {false, true}) {
+        CLI::App* c = group->add_subcommand(
+            start ? "start" : "stop",
+            start ? "Start the local rack's supervisor and proxy again (what was deployed returns)"
+                  : "Stop the local rack: its supervisor, proxy and every instance");
+        c->add_option("name", *name, "Rack name (local)")->required();
+        c->add_option("-f,--file", *file, "Manifest (default: ./widemesh.yaml)");
+        c->footer(start ? "Example:\n  wm rack start local" : "Example:\n  wm rack stop local");
+        add_global_flags(*c, ctx);
+        c->callback([&ctx, name, file, start] { rack_stop_start(ctx, *name, *file, start); });
+    }
+}
+
 /// `wm rack status`, `bootstrap` and `exec`: every server of one rack at once.
 void add_server_commands(CLI::App* group, Context& ctx) {
     auto name = std::make_shared<std::string>();
@@ -233,6 +263,8 @@ void add_server_commands(CLI::App* group, Context& ctx) {
     add_global_flags(*boot, ctx);
     boot->callback([&ctx, name, f] { rack_bootstrap(ctx, *name, *f); });
 
+    add_lifecycle_commands(group, ctx);
+
     auto argv = std::make_shared<std::vector<std::string>>();
     CLI::App* exec = group->add_subcommand("exec", "Run a command on every server of a rack");
     exec->add_option("name", *name, "Rack name")->required();
@@ -250,7 +282,8 @@ void add_rack_command(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand("rack", "Register, inspect and prepare racks of servers");
     group->require_subcommand(1);
     group->footer("Examples:\n  wm rack add edge --server root@10.0.0.5 --server 10.0.0.6:2222\n"
-                  "  wm rack status edge\n  wm rack bootstrap edge\n  wm rack exec edge -- uptime");
+                  "  wm rack status edge\n  wm rack bootstrap edge\n  wm rack exec edge -- uptime\n"
+                  "  wm rack stop local\n  wm rack start local");
     add_registry_commands(group, ctx);
     add_server_commands(group, ctx);
 

@@ -18,14 +18,11 @@ setup_app() {  # example-name
 commit_all() { git add -A && git -c user.email=t@example.test -c user.name=Tester commit -qm "$1"; }
 
 cleanup() {
-    local pid
-    pid=$(cat "$WM_HOME/local/runsvdir.pid" 2>/dev/null || true)
-    # HUP makes runsvdir stop every runsv (instances and the proxy) and exit.
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -HUP "$pid"
-        sleep 1.5
-    fi
     cd /
+    # Stops the local rack's supervisor, proxy and instances (orphaned ones included).
+    if [ -d "$WM_HOME/local/service" ]; then
+        "$WM" rack stop local >/dev/null 2>&1 || true
+    fi
     rm -rf "$WORK" 2>/dev/null || true
 }
 

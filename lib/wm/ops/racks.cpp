@@ -1,8 +1,11 @@
 #include <wm/base/error.hpp>
 #include <wm/build/run_packages.hpp>
+#include <wm/ops/plan.hpp>
+#include <wm/ops/rack_server.hpp>
 #include <wm/ops/racks.hpp>
 #include <wm/rack/bootstrap.hpp>
 #include <wm/rack/inventory.hpp>
+#include <wm/rack/local_daemons.hpp>
 #include <wm/state/racks.hpp>
 #include <wm/transport/known_hosts.hpp>
 
@@ -26,6 +29,20 @@ std::optional<manifest::Manifest> maybe_manifest(const RackScope& scope) {
 std::vector<manifest::RackSpec> racks_of(const RackScope& scope, Reporter& reporter) {
     auto m = maybe_manifest(scope);
     return rack::all_racks(m ? &*m : nullptr, state::Store(scope.state_dir), reporter);
+}
+
+/// The local rack named `name`; a usage error for any other rack.
+manifest::RackSpec local_rack(const RackScope& scope, const std::string& name, Reporter& reporter) {
+    auto racks = racks_of(scope, reporter);
+    const auto& r = rack::find_rack(racks, name);
+    if (r.provider != manifest::Provider::local) {
+        throw usage_error(fmt::format("rack {} is a rack of servers; only the local rack runs on "
+                                      "this machine and can be stopped or started by wm",
+                                      name))
+            .with_hint("a server's supervisor starts with the server (see wm rack status " + name +
+                       ")");
+    }
+    return r;
 }
 
 rack::FanOutOptions fan_out_options(const RackConnect& connect, bool progress) {
@@ -104,6 +121,27 @@ std::vector<rack::ServerStatus> rack_status(const RackScope& scope, const std::s
     const auto& r = rack::find_rack(racks, name);
     return rack::rack_status(r, rack::layout_of(r, state::Store(scope.state_dir)), connect.ssh,
                              reporter, fan_out_options(connect, false));
+}
+
+rack::ServerStatus stop_local_rack(const RackScope& scope, const std::string& name,
+                                   Reporter& reporter) {
+    // 1. Find the local rack's layout; 2. stop its supervisor and everything under it.
+    auto r = local_rack(scope, name, reporter);
+    auto layout = rack::layout_of(r, state::Store(scope.state_dir));
+    auto t = transport::connect_local(std::string(manifest::k_local_rack));
+    rack::stop_local_daemons(*t, layout);
+    return rack::probe_status(*t, layout);
+}
+
+rack::ServerStatus start_local_rack(const RackScope& scope, const std::string& name,
+                                    Reporter& reporter) {
+    // 1. Find the local rack; 2. make it ready as a deploy would (layout, runsvdir, proxy);
+    // 3. report what runs.
+    auto r = local_rack(scope, name, reporter);
+    RackConnector connector(scope.state_dir, {}, "");
+    connector.connect(rack_servers(r).front(), reporter)->ensure_ready();
+    auto t = transport::connect_local(std::string(manifest::k_local_rack));
+    return rack::probe_status(*t, rack::layout_of(r, state::Store(scope.state_dir)));
 }
 
 nlohmann::json to_json(const std::vector<rack::ServerStatus>& servers) {

@@ -106,6 +106,17 @@ std::string exec_status(const ExecOutcome& outcome);
 /// [{server, exit_code, out, err} | {server, error}].
 nlohmann::json to_json(const std::vector<ExecOutcome>& outcomes);
 
+/// Stops the local rack's supervisor, and with it every instance and the proxy (no process of
+/// the local rack is left, orphaned runsv included); returns its status afterwards. Throws a
+/// usage Error when `name` is not the local rack (servers' supervisors start with the server).
+rack::ServerStatus stop_local_rack(const RackScope& scope, const std::string& name,
+                                   Reporter& reporter);
+/// Starts the local rack's supervisor and proxy again (what was deployed comes back: the service
+/// dirs persist); a no-op when it runs. Returns its status afterwards. Throws like
+/// stop_local_rack, and the readiness errors of a deploy (e.g. the proxy port taken).
+rack::ServerStatus start_local_rack(const RackScope& scope, const std::string& name,
+                                    Reporter& reporter);
+
 /// What `wm rack forget-host` removed.
 struct ForgottenHost {
     std::string host; ///< as known_hosts writes it ("[h]:2222" for a port)

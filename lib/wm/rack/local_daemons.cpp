@@ -25,6 +25,21 @@ std::string find_runsvdir(const Layout& layout) {
                        fmt::arg("pidfile", shell_quote(layout.runsvdir_pid())));
 }
 
+/// Lists the runsv processes supervising a service dir of the layout (runsv chdirs into its
+/// service dir), whoever started them. pgrep narrows the candidates (a readlink per process of a
+/// busy server takes seconds); the executable and cwd decide.
+std::string find_runsv(const Layout& layout) {
+    return fmt::format(R"SH(find_runsv() {{
+	if command -v pgrep >/dev/null 2>&1; then set -- $(pgrep -x runsv); else set -- $(cd /proc && echo [0-9]*); fi
+	for p; do
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in */runsv|*/runsv" (deleted)") ;; *) continue;; esac
+		case "$(readlink "/proc/$p/cwd" 2>/dev/null)" in {svc}/*) echo "$p";; esac
+	done
+}}
+)SH",
+                       fmt::arg("svc", shell_quote(layout.service_dir())));
+}
+
 } // namespace
 
 std::string ensure_runsvdir_command(const Layout& layout) {
@@ -40,18 +55,17 @@ echo "started $!"
 }
 
 std::string stop_runsvdir_command(const Layout& layout) {
-    return find_runsvdir(layout) +
-           fmt::format(R"SH(pid=$(find_runsvdir) || exit 0
-kill -HUP "$pid"
-i=0
-while [ "$i" -lt 100 ]; do
-	left=0
-	for p in /proc/[0-9]*; do
-		case "$(readlink "$p/exe" 2>/dev/null)" in */runsv) [ -e "$p/cwd" ] && case "$(readlink "$p/cwd")" in {svc}/*) left=1;; esac;; esac
-	done
-	[ "$left" = 0 ] && break
-	i=$((i + 1)); sleep 0.1
+    return find_runsvdir(layout) + find_runsv(layout) +
+           fmt::format(R"SH(wait_runsv() {{
+	end=$(($(date +%s) + $1))
+	while [ -n "$(find_runsv)" ] && [ "$(date +%s)" -lt "$end" ]; do sleep 0.1; done
+}}
+if pid=$(find_runsvdir); then kill -HUP "$pid"; wait_runsv 10; fi
+for p in $(find_runsv); do
+	d=$(readlink "/proc/$p/cwd") && sv -w 7 force-shutdown "$d" </dev/null >/dev/null 2>&1 &
 done
+wait
+for p in $(find_runsv); do kill -KILL "$p" 2>/dev/null; done
 for f in {svc}/*/cgroup; do
 	[ -f "$f" ] && cg=$(cat "$f") && rmdir "$cg" "${{cg%/*}}" 2>/dev/null
 done
@@ -60,6 +74,14 @@ exit 0
 )SH",
                        fmt::arg("svc", shell_quote(layout.service_dir())),
                        fmt::arg("pidfile", shell_quote(layout.runsvdir_pid())));
+}
+
+std::string supervisor_probe_command(const Layout& layout) {
+    return find_runsvdir(layout) + fmt::format(R"SH(echo "supervisor=$(find_runsvdir)"
+n=0; for d in {svc}/*/; do [ -d "$d" ] && n=$((n + 1)); done
+echo "services=$n"
+)SH",
+                                               fmt::arg("svc", shell_quote(layout.service_dir())));
 }
 
 std::string poke_runsvdir_command(const Layout& layout) {

@@ -16,9 +16,16 @@ namespace wm::rack {
 std::string ensure_runsvdir_command(const Layout& layout);
 
 /// Stops the runsvdir of ensure_runsvdir_command with HUP (runit then stops every service and
-/// logger), waits up to 10 s for its runsv processes to exit and removes the instances' memory
-/// cgroups. Prints nothing; always exits 0.
+/// logger), waits up to 10 s for its runsv processes to exit, then stops any runsv still
+/// supervising a service dir of the layout (an orphan of a runsvdir that was killed: it would
+/// keep its instance serving) with `sv force-shutdown` (down, then exit; KILL of the service
+/// after 7 s), and KILLs a runsv still left. Removes the instances' memory cgroups. Prints
+/// nothing; always exits 0. Source: sv(8), runsv(8).
 std::string stop_runsvdir_command(const Layout& layout);
+
+/// Prints `supervisor=<pid>` (the runsvdir over layout.service_dir(), empty when none runs) and
+/// `services=<n>` (service dirs it supervises, the proxy included). Always exits 0.
+std::string supervisor_probe_command(const Layout& layout);
 
 /// Makes runsvdir notice new service dirs now instead of within 5 s: SIGCHLD wakes its poll loop,
 /// and it then rescans a directory whose mtime changed (at most once a second, hence a second

@@ -1,5 +1,6 @@
 #include <wm/base/process.hpp>
 #include <wm/rack/inventory.hpp>
+#include <wm/rack/local_daemons.hpp>
 #include <wm/rack/status.hpp>
 
 #include <fmt/format.h>
@@ -24,11 +25,19 @@ std::string human_bytes(std::uint64_t b) {
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
+std::string supervisor_text(const ServerStatus& s) {
+    if (!s.supervisor_pid) {
+        return "supervisor stopped";
+    }
+    return fmt::format("supervisor running (pid {}, {} service{})", *s.supervisor_pid, s.services,
+                       s.services == 1 ? "" : "s");
+}
+
 } // namespace
 
 std::string status_command(const Layout& layout) {
     return fmt::format(
-        R"SH(root={root}
+               R"SH(root={root}
 . /etc/os-release 2>/dev/null; echo "os=${{PRETTY_NAME:-unknown}}"
 d=$root; while [ ! -d "$d" ]; do d=$(dirname "$d"); done
 echo "disk_free_kb=$(df -Pk "$d" | awk 'NR==2 {{print $4}}')"
@@ -37,7 +46,8 @@ for t in runsvdir caddy bwrap; do
 done
 echo "layout=$(cat "$root/VERSION" 2>/dev/null)"
 )SH",
-        fmt::arg("root", shell_quote(layout.root)));
+               fmt::arg("root", shell_quote(layout.root))) +
+           supervisor_probe_command(layout);
 }
 
 void parse_status(const std::string& output, ServerStatus& status) {
@@ -62,6 +72,10 @@ void parse_status(const std::string& output, ServerStatus& status) {
             status.bwrap = value == "yes";
         } else if (key == "layout") {
             status.layout_version = value;
+        } else if (key == "supervisor" && !value.empty()) {
+            status.supervisor_pid = std::stoi(value);
+        } else if (key == "services" && !value.empty()) {
+            status.services = std::stoi(value);
         }
     }
 }
@@ -113,6 +127,9 @@ nlohmann::json to_json(const ServerStatus& s) {
     j["bubblewrap"] = s.bwrap;
     j["layout_version"] =
         s.layout_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.layout_version);
+    j["supervisor"] = {{"running", s.supervisor_pid.has_value()},
+                       {"pid", s.supervisor_pid ? nlohmann::json(*s.supervisor_pid) : nullptr},
+                       {"services", s.services}};
     return j;
 }
 
@@ -125,10 +142,11 @@ std::string render_status(const std::vector<ServerStatus>& servers) {
         }
         out += fmt::format(
             "{}: reachable, rtt {:.1f} ms, {}, free {}, runit {}, caddy {}, "
-            "bubblewrap {}, layout {}\n",
+            "bubblewrap {}, layout {}, {}\n",
             s.server, s.rtt_ms, s.os, s.disk_free_bytes ? human_bytes(*s.disk_free_bytes) : "?",
             yes_no(s.runit), yes_no(s.caddy), yes_no(s.bwrap),
-            s.layout_version.empty() ? "none (run wm rack bootstrap)" : "v" + s.layout_version);
+            s.layout_version.empty() ? "none (run wm rack bootstrap)" : "v" + s.layout_version,
+            supervisor_text(s));
     }
     return out;
 }

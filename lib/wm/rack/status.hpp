@@ -26,10 +26,13 @@ struct ServerStatus {
     bool runit = false;
     bool caddy = false;
     bool bwrap = false;
-    std::string layout_version; ///< <root>/VERSION; empty: not bootstrapped
+    std::string layout_version;        ///< <root>/VERSION; empty: not bootstrapped
+    std::optional<int> supervisor_pid; ///< the runsvdir over the layout; nullopt: not running
+    int services = 0;                  ///< service dirs it supervises (instances + proxy)
 };
 
-/// The probe: prints key=value lines (os, disk_free_kb, runit, caddy, bwrap, layout).
+/// The probe: prints key=value lines (os, disk_free_kb, runit, caddy, bwrap, layout,
+/// supervisor, services).
 std::string status_command(const Layout& layout);
 
 /// Reads the probe's output into `status` (unknown keys are ignored).

@@ -46,7 +46,7 @@ TEST_CASE("parse_changes and parse_status") {
         std::vector<std::string>{"created /x", "wrote /x/VERSION (layout 1)"});
     rack::ServerStatus s;
     rack::parse_status("os=Debian GNU/Linux 12 (bookworm)\ndisk_free_kb=2048\nrunsvdir=yes\n"
-                       "caddy=no\nbwrap=yes\nlayout=1\nextra=ignored\n",
+                       "caddy=no\nbwrap=yes\nlayout=1\nsupervisor=\nservices=0\nextra=ignored\n",
                        s);
     CHECK(s.os == "Debian GNU/Linux 12 (bookworm)");
     CHECK(s.disk_free_bytes == 2048u * 1024);
@@ -54,12 +54,18 @@ TEST_CASE("parse_changes and parse_status") {
     CHECK_FALSE(s.caddy);
     CHECK(s.bwrap);
     CHECK(s.layout_version == "1");
+    CHECK_FALSE(s.supervisor_pid);
     s.server = "wmt1";
     s.reachable = true;
     s.rtt_ms = 2.345;
     CHECK(rack::render_status({s}) ==
           "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
-          "caddy no, bubblewrap yes, layout v1\n");
+          "caddy no, bubblewrap yes, layout v1, supervisor stopped\n");
+    rack::parse_status("supervisor=4242\nservices=3\n", s);
+    CHECK(rack::render_status({s}) ==
+          "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
+          "caddy no, bubblewrap yes, layout v1, supervisor running (pid 4242, 3 services)\n");
+    CHECK(rack::to_json(s)["supervisor"].dump() == R"({"pid":4242,"running":true,"services":3})");
     rack::ServerStatus down;
     down.server = "wmt9";
     down.reason = "cannot connect to 10.78.0.99 port 22: no route to host";
@@ -86,5 +92,7 @@ TEST_CASE("bootstrap of a local layout is idempotent") {
     auto status = rack::probe_status(t, layout);
     CHECK(status.layout_version == "1");
     CHECK(status.reachable);
+    CHECK(status.supervisor_pid);
     rack::stop_local_daemons(t, layout);
+    CHECK_FALSE(rack::probe_status(t, layout).supervisor_pid);
 }

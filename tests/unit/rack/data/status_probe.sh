@@ -6,3 +6,14 @@ for t in runsvdir caddy bwrap; do
 	if command -v $t >/dev/null 2>&1; then echo "$t=yes"; else echo "$t=no"; fi
 done
 echo "layout=$(cat "$root/VERSION" 2>/dev/null)"
+find_runsvdir() {
+	for p in $(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) /proc/[0-9]*; do
+		p=${p#/proc/}
+		case "$(readlink "/proc/$p/exe" 2>/dev/null)" in */runsvdir|*/runsvdir" (deleted)") ;; *) continue;; esac
+		tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -qxF /var/lib/widemesh/service && { echo "$p"; return 0; }
+	done
+	return 1
+}
+echo "supervisor=$(find_runsvdir)"
+n=0; for d in /var/lib/widemesh/service/*/; do [ -d "$d" ] && n=$((n + 1)); done
+echo "services=$n"
