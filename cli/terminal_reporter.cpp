@@ -1,10 +1,30 @@
 #include "terminal_reporter.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 
 namespace wm::cli {
+
+namespace {
+
+using std::chrono::steady_clock;
+
+double seconds_since(steady_clock::time_point start) {
+    return std::chrono::duration<double>(steady_clock::now() - start).count();
+}
+
+/// The UTC wall time now as RFC 3339 with milliseconds ("2026-11-30T19:31:02.123Z").
+std::string utc_timestamp() {
+    auto now = std::chrono::system_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z",
+                       std::chrono::floor<std::chrono::seconds>(now), ms.count() % 1000);
+}
+
+} // namespace
 
 TerminalReporter::TerminalReporter(bool color, bool quiet, int verbose)
     : m_color(color), m_quiet(quiet), m_verbose(verbose) {}
@@ -22,6 +42,9 @@ void TerminalReporter::report(const Event& e) {
         return;
     } else if (e.kind == "step") {
         line = paint("1;34", "==> ") + paint("1", e.message);
+        if (m_verbose > 0) {
+            line = paint("2", fmt::format("[{:7.3f}s] ", seconds_since(m_start))) + line;
+        }
     } else if (e.kind == "output") {
         line = "    " + (e.server.empty() ? "" : paint("2", who)) + e.message;
     } else if (e.kind == "progress" || e.kind == "done") {
@@ -45,6 +68,8 @@ void JsonLinesReporter::report(const Event& e) {
     if (!e.server.empty()) {
         j["server"] = e.server;
     }
+    j["ts"] = utc_timestamp();
+    j["elapsed_ms"] = static_cast<long long>(seconds_since(m_start) * 1000);
     std::string text = j.dump() + "\n";
     std::lock_guard lock(m_mutex);
     std::fwrite(text.data(), 1, text.size(), stdout);
