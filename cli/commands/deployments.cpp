@@ -91,15 +91,17 @@ void add_deployments(CLI::App& app, Context& ctx) {
     show->callback([&ctx, show_flags, version] { show_deployment(ctx, *show_flags, *version); });
 }
 
-void list_services(Context& ctx, const TargetFlags& flags) {
-    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
-                               ctx.clock());
-    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
-    std::vector<ops::ServerInstance> all = ops::list_services(plan, services.env());
-    if (ctx.options.json) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& [server, i] : all) {
-            out.push_back({{"server", server},
+/// `wm ps --json`: one object per instance, and one per server that did not answer.
+nlohmann::json services_json(const std::vector<ops::ServerRead<ops::InstanceList>>& reads) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : reads) {
+        if (!r.ok()) {
+            out.push_back(
+                {{"server", r.server}, {"state", "unreachable"}, {"error", r.error->describe()}});
+            continue;
+        }
+        for (const auto& i : *r.value) {
+            out.push_back({{"server", r.server},
                            {"name", i.name},
                            {"stack", i.stack},
                            {"service", i.service},
@@ -109,18 +111,53 @@ void list_services(Context& ctx, const TargetFlags& flags) {
                            {"uptime_seconds", i.uptime_seconds},
                            {"restarts", i.restarts}});
         }
-        ctx.print_json(out);
-        return;
     }
+    return out;
+}
+
+/// The `wm ps` table; a server that did not answer is a row in state "unreachable".
+std::string services_table(const std::vector<ops::ServerRead<ops::InstanceList>>& reads) {
     std::vector<std::vector<std::string>> rows{
         {"SERVER", "INSTANCE", "VERSION", "PORT", "STATE", "UPTIME", "RESTARTS"}};
-    for (const auto& [server, i] : all) {
-        rows.push_back({server, i.name, fmt::format("v{}", i.version),
-                        i.port > 0 ? std::to_string(i.port) : "-", i.state,
-                        uptime_text(i.uptime_seconds), std::to_string(i.restarts)});
+    for (const auto& r : reads) {
+        if (!r.ok()) {
+            rows.push_back({r.server, "-", "-", "-", "unreachable", "-", "-"});
+            continue;
+        }
+        for (const auto& i : *r.value) {
+            rows.push_back({r.server, i.name, fmt::format("v{}", i.version),
+                            i.port > 0 ? std::to_string(i.port) : "-", i.state,
+                            uptime_text(i.uptime_seconds), std::to_string(i.restarts)});
+        }
     }
-    ctx.print(all.empty() ? fmt::format("nothing runs in {}\n", plan.environment)
-                          : render_table(rows));
+    return rows.size() == 1 ? "" : render_table(rows);
+}
+
+/// Warns about each server that did not answer; exit 1 (after printing) when any did not.
+template <typename T>
+void fail_if_unreachable(Context& ctx, const std::vector<ops::ServerRead<T>>& reads) {
+    for (const auto& r : reads) {
+        if (!r.ok()) {
+            ctx.reporter().warn(r.error->describe());
+        }
+    }
+    if (size_t n = ops::unreachable_count(reads)) {
+        fail("{} of {} servers did not answer; the others are shown", n, reads.size());
+    }
+}
+
+void list_services(Context& ctx, const TargetFlags& flags) {
+    ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
+                               ctx.clock());
+    ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
+    auto reads = ops::list_services(plan, services.env());
+    if (ctx.options.json) {
+        ctx.print_json(services_json(reads));
+    } else {
+        std::string table = services_table(reads);
+        ctx.print(table.empty() ? fmt::format("nothing runs in {}\n", plan.environment) : table);
+    }
+    fail_if_unreachable(ctx, reads);
 }
 
 void add_services(CLI::App& app, Context& ctx) {
@@ -146,22 +183,30 @@ void lock_status(Context& ctx, const TargetFlags& flags) {
     ops::RealServices services(services_config(ctx, flags), ctx.reporter(), ctx.runner(),
                                ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
-    auto leases = ops::lock_status(plan, services.env());
+    auto reads = ops::lock_status(plan, services.env());
     nlohmann::json out = nlohmann::json::array();
     std::vector<std::vector<std::string>> rows{
         {"SERVER", "HOLDER", "PID", "SINCE", "EXPIRES", "WHAT"}};
-    for (const auto& [server, lease] : leases) {
-        out.push_back({{"server", server}, {"lease", ops::to_json(lease)}});
-        rows.push_back(lease ? std::vector<std::string>{server, lease->holder,
+    for (const auto& r : reads) {
+        if (!r.ok()) {
+            out.push_back(
+                {{"server", r.server}, {"lease", nullptr}, {"error", r.error->describe()}});
+            rows.push_back({r.server, "(unreachable)", "", "", "", ""});
+            continue;
+        }
+        const auto& lease = *r.value;
+        out.push_back({{"server", r.server}, {"lease", ops::to_json(lease)}});
+        rows.push_back(lease ? std::vector<std::string>{r.server, lease->holder,
                                                         std::to_string(lease->pid), lease->started,
                                                         lease->expires, lease->what}
-                             : std::vector<std::string>{server, "(free)", "", "", "", ""});
+                             : std::vector<std::string>{r.server, "(free)", "", "", "", ""});
     }
     if (ctx.options.json) {
         ctx.print_json(out);
     } else {
         ctx.print(render_table(rows));
     }
+    fail_if_unreachable(ctx, reads);
 }
 
 void add_lock(CLI::App& app, Context& ctx) {

@@ -41,6 +41,20 @@ rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
 expect_eq "$rc" 1 "unreachable exit code"
 expect_contains "$(cat "$WORK/err")" "wm: error: server $(addr 10): step connect:" "unreachable names server and step"
 serves "hello from node" "old release with an unreachable server"
+# Reads answer for the servers they reach and mark the others (exit 1 after printing).
+rc=0; out=$(wm ps 2>"$WORK/err") || rc=$?
+expect_eq "$rc" 1 "ps exit code with a dead server"
+expect_contains "$(grep "^$(addr 1) " <<<"$out" | head -n 1)" " run " "ps lists a reachable server's instances"
+expect_contains "$(grep "$(addr 10)" <<<"$out")" "unreachable" "ps marks the dead server"
+expect_contains "$(cat "$WORK/err")" "warning: server $(addr 10): step connect:" "ps says why"
+expect_contains "$(cat "$WORK/err")" "wm: error: 1 of 4 servers did not answer; the others are shown" "ps summary"
+rc=0; json=$(wm ps --json 2>/dev/null) || rc=$?
+expect_eq "$(jq -r --arg s "$(addr 10)" '.[] | select(.server == $s) | .state' <<<"$json")" "unreachable" "ps --json marks it"
+rc=0; out=$(wm lock status 2>/dev/null) || rc=$?
+expect_eq "$rc" 1 "lock status exit code with a dead server"
+expect_contains "$out" "$(addr 10)  (unreachable)" "lock status marks the dead server"
+expect_contains "$(grep "$(addr 2)" <<<"$out")" "(free)" "lock status of a reachable server"
+wm deployments list >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deployments list with a dead server"; }
 
 # kill -9 of wm while it starts the new release; the next deploy takes the dead holder's lease.
 write_manifest "$SERVERS" "echo migrated" && commit_all "kill me"

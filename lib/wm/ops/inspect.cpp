@@ -69,37 +69,45 @@ DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std
     return view;
 }
 
-std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env) {
-    Fleet fleet = Fleet::connect(plan.servers(), env);
-    std::vector<std::string> names = fleet.names();
-    std::vector<std::vector<rack::Instance>> per(names.size());
-    fleet.each("list", [&](Server& s) {
-        size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
-        per[i] = s.list_instances(plan.environment);
+namespace {
+
+/// Connects to every server of the plan in parallel and runs `read` on each; a server that
+/// cannot be reached or read keeps its Error (naming server and step) instead of failing all.
+template <typename T>
+std::vector<ServerRead<T>> read_each(const DeployPlan& plan, Env& env, const std::string& step,
+                                     const std::function<T(Server&)>& read) {
+    std::vector<PlannedServer> servers = plan.servers();
+    std::vector<ServerRead<T>> out(servers.size());
+    auto errors = rack::run_parallel(servers.size(), env.parallelism, [&](size_t i) {
+        std::unique_ptr<Server> s;
+        try {
+            s = env.servers.connect(servers[i], env.reporter);
+        } catch (const Error& e) {
+            throw at_server(e, servers[i].name, "connect");
+        }
+        out[i].value = read(*s);
     });
-    std::vector<ServerInstance> out;
-    for (size_t i = 0; i < names.size(); ++i) {
-        for (auto& inst : per[i]) {
-            out.push_back({names[i], std::move(inst)});
+    for (size_t i = 0; i < servers.size(); ++i) {
+        out[i].server = servers[i].name;
+        if (errors[i]) {
+            out[i].error = at_server(*errors[i], servers[i].name, step);
+            out[i].value.reset();
         }
     }
     return out;
 }
 
-std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(const DeployPlan& plan,
-                                                                            Env& env) {
-    Fleet fleet = Fleet::connect(plan.servers(), env);
-    std::vector<std::string> names = fleet.names();
-    std::vector<std::optional<rack::Lease>> leases(names.size());
-    fleet.each("lock", [&](Server& s) {
-        size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
-        leases[i] = s.read_lease(plan.environment);
-    });
-    std::vector<std::pair<std::string, std::optional<rack::Lease>>> out;
-    for (size_t i = 0; i < names.size(); ++i) {
-        out.emplace_back(names[i], leases[i]);
-    }
-    return out;
+} // namespace
+
+std::vector<ServerRead<std::vector<rack::Instance>>> list_services(const DeployPlan& plan,
+                                                                   Env& env) {
+    return read_each<std::vector<rack::Instance>>(
+        plan, env, "list", [&](Server& s) { return s.list_instances(plan.environment); });
+}
+
+std::vector<ServerRead<std::optional<rack::Lease>>> lock_status(const DeployPlan& plan, Env& env) {
+    return read_each<std::optional<rack::Lease>>(
+        plan, env, "lock", [&](Server& s) { return s.read_lease(plan.environment); });
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <wm/ops/env.hpp>
 #include <wm/ops/plan.hpp>
+#include <wm/rack/fanout.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -42,19 +43,29 @@ std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& ser
 DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
                                int version);
 
-/// One instance and the server it runs on.
-struct ServerInstance {
-    std::string server;
-    rack::Instance instance;
-};
+/// What one server answered to a read, or why it could not (unreachable, or the read failed):
+/// reads answer for the servers they reach and mark the others.
+template <typename T>
+using ServerRead = rack::Outcome<T>;
+/// The instances of one server.
+using InstanceList = std::vector<rack::Instance>;
 
-/// Every instance of the plan's environment on every server (all servers are asked in
-/// parallel; an unreachable one is an Error naming it).
-std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env);
+/// Every instance of the plan's environment, per server in plan order (all asked in parallel);
+/// a server that cannot be reached or read carries its Error (naming it) instead.
+std::vector<ServerRead<std::vector<rack::Instance>>> list_services(const DeployPlan& plan,
+                                                                   Env& env);
 
-/// The deploy lease as each server has it (nullopt: free).
-std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(const DeployPlan& plan,
-                                                                            Env& env);
+/// The deploy lease as each server has it (nullopt: free), per server like list_services.
+std::vector<ServerRead<std::optional<rack::Lease>>> lock_status(const DeployPlan& plan, Env& env);
+/// Servers whose read failed.
+template <typename T>
+size_t unreachable_count(const std::vector<ServerRead<T>>& reads) {
+    size_t n = 0;
+    for (const auto& r : reads) {
+        n += r.ok() ? 0 : 1;
+    }
+    return n;
+}
 /// The --json form of one server's lease (null when free).
 nlohmann::json to_json(const std::optional<rack::Lease>& lease);
 /// Removes the environment's lease on every server. A lease whose holder is still alive (not
