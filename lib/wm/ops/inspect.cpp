@@ -34,13 +34,13 @@ std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env) {
 
 std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server) {
     std::set<std::pair<std::string, int>> running;
-    for (const auto& i : server.list_instances(plan.environment)) {
+    for (const auto& i : server.list_instances(plan.app_env())) {
         running.insert({i.stack, i.version});
     }
     std::vector<DeploymentView> out;
     for (const auto& stack : plan.stacks) {
-        for (int v : server.list_deployments(plan.environment, stack)) {
-            if (auto record = server.read_deployment(plan.environment, stack, v, nullptr)) {
+        for (int v : server.list_deployments(plan.app_env(), stack)) {
+            if (auto record = server.read_deployment(plan.app_env(), stack, v, nullptr)) {
                 out.push_back({*record, running.count({stack, v}) > 0, ""});
             }
         }
@@ -60,7 +60,7 @@ DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std
     std::string name = stack.empty() ? plan.stacks.front() : stack;
     DeploymentView view;
     std::optional<Deployment> record =
-        server.read_deployment(plan.environment, name, version, &view.log);
+        server.read_deployment(plan.app_env(), name, version, &view.log);
     if (!record) {
         fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
              version);
@@ -75,7 +75,7 @@ std::vector<ServerInstance> list_services(const DeployPlan& plan, Env& env) {
     std::vector<std::vector<rack::Instance>> per(names.size());
     fleet.each("list", [&](Server& s) {
         size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
-        per[i] = s.list_instances(plan.environment);
+        per[i] = s.list_instances(plan.app_env());
     });
     std::vector<ServerInstance> out;
     for (size_t i = 0; i < names.size(); ++i) {
@@ -93,7 +93,7 @@ std::vector<std::pair<std::string, std::optional<rack::Lease>>> lock_status(cons
     std::vector<std::optional<rack::Lease>> leases(names.size());
     fleet.each("lock", [&](Server& s) {
         size_t i = std::find(names.begin(), names.end(), s.name()) - names.begin();
-        leases[i] = s.read_lease(plan.environment);
+        leases[i] = s.read_lease(plan.app_env());
     });
     std::vector<std::pair<std::string, std::optional<rack::Lease>>> out;
     for (size_t i = 0; i < names.size(); ++i) {
@@ -110,7 +110,7 @@ std::optional<rack::Lease> live_lease(const DeployPlan& plan, Fleet& fleet, Env&
     std::optional<rack::Lease> live;
     rack::Lease mine = make_lease(env, "lock release");
     fleet.each("lock", [&](Server& s) {
-        std::optional<rack::Lease> current = s.read_lease(plan.environment);
+        std::optional<rack::Lease> current = s.read_lease(plan.app_env());
         if (rack::judge_lease(current, mine, env.clock.now(), rack::local_pid_alive) ==
             rack::LeaseVerdict::held) {
             std::lock_guard lock(mutex);
@@ -137,7 +137,7 @@ void lock_release(const DeployPlan& plan, Env& env, bool force) {
         }
     }
     // 3. Remove it everywhere.
-    fleet.each("lock", [&](Server& s) { s.release_lease(plan.environment); });
+    fleet.each("lock", [&](Server& s) { s.release_lease(plan.app_env()); });
 }
 
 nlohmann::json to_json(const std::optional<rack::Lease>& lease) {
