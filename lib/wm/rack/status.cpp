@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 namespace wm::rack {
 
@@ -24,6 +27,54 @@ std::string human_bytes(std::uint64_t b) {
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
+/// "<app> <env> <stack> <N or ->" of the probe.
+std::optional<ServedStack> parse_served(const std::string& value) {
+    std::istringstream in(value);
+    ServedStack s;
+    std::string version;
+    if (!(in >> s.app_env.app >> s.app_env.env >> s.stack >> version)) {
+        return std::nullopt;
+    }
+    if (!version.empty() && version.find_first_not_of("0123456789") == std::string::npos &&
+        version.size() < 10) {
+        s.version = std::stoi(version);
+    }
+    return s;
+}
+
+nlohmann::json served_json(const std::vector<ServedStack>& served) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ServedStack& s : served) {
+        if (out.empty() || out.back()["app"] != s.app_env.app ||
+            out.back()["environment"] != s.app_env.env) {
+            out.push_back({{"app", s.app_env.app},
+                           {"environment", s.app_env.env},
+                           {"stacks", nlohmann::json::array()}});
+        }
+        out.back()["stacks"].push_back(
+            {{"stack", s.stack},
+             {"version", s.version < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.version)}});
+    }
+    return out;
+}
+
+std::string render_served(const std::vector<ServedStack>& served) {
+    if (served.empty()) {
+        return "  serves no app yet\n";
+    }
+    std::string out;
+    for (size_t i = 0; i < served.size(); ++i) {
+        const ServedStack& s = served[i];
+        bool first = i == 0 || served[i - 1].app_env != s.app_env;
+        bool last = i + 1 == served.size() || served[i + 1].app_env != s.app_env;
+        out += first ? fmt::format("  serves {} (", s.app_env.path()) : ", ";
+        out += s.version < 0 ? s.stack + " no deployment recorded"
+                             : fmt::format("{} v{}", s.stack, s.version);
+        out += last ? ")\n" : "";
+    }
+    return out;
+}
+
 } // namespace
 
 std::string status_command(const Layout& layout) {
@@ -36,6 +87,12 @@ for t in runsvdir caddy bwrap; do
 	if command -v $t >/dev/null 2>&1; then echo "$t=yes"; else echo "$t=no"; fi
 done
 echo "layout=$(cat "$root/VERSION" 2>/dev/null)"
+for d in "$root"/apps/*/*/*/; do
+	[ -d "$d" ] || continue
+	s=${{d%/}}; stack=${{s##*/}}; s=${{s%/*}}; env=${{s##*/}}; s=${{s%/*}}; app=${{s##*/}}
+	v=$(ls "$d"deployments 2>/dev/null | sed -n 's/^v\([0-9]*\)\.json$/\1/p' | sort -n | tail -n 1)
+	echo "served=$app $env $stack ${{v:--}}"
+done
 )SH",
         fmt::arg("root", shell_quote(layout.root)));
 }
@@ -62,8 +119,15 @@ void parse_status(const std::string& output, ServerStatus& status) {
             status.bwrap = value == "yes";
         } else if (key == "layout") {
             status.layout_version = value;
+        } else if (key == "served") {
+            if (auto s = parse_served(value)) {
+                status.served.push_back(*s);
+            }
         }
     }
+    std::sort(status.served.begin(), status.served.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.app_env, a.stack) < std::tie(b.app_env, b.stack);
+    });
 }
 
 ServerStatus probe_status(transport::Transport& t, const Layout& layout) {
@@ -113,6 +177,7 @@ nlohmann::json to_json(const ServerStatus& s) {
     j["bubblewrap"] = s.bwrap;
     j["layout_version"] =
         s.layout_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.layout_version);
+    j["serves"] = served_json(s.served);
     return j;
 }
 
@@ -129,6 +194,7 @@ std::string render_status(const std::vector<ServerStatus>& servers) {
             s.server, s.rtt_ms, s.os, s.disk_free_bytes ? human_bytes(*s.disk_free_bytes) : "?",
             yes_no(s.runit), yes_no(s.caddy), yes_no(s.bwrap),
             s.layout_version.empty() ? "none (run wm rack bootstrap)" : "v" + s.layout_version);
+        out += render_served(s.served);
     }
     return out;
 }
