@@ -1,7 +1,8 @@
 #!/bin/sh
 # The first minute: install dependencies, build wm, copy an example app into a fresh git repo,
 # `wm init` (when it has no widemesh.yaml) and `wm deploy` to the embedded local rack, then
-# curl the URL wm printed. Usage: scripts/quickstart.sh [example]   (default: node)
+# curl the URL wm printed (http://<app>-production.localhost:7480).
+# Usage: scripts/quickstart.sh [example]   (default: node)
 set -eu
 cd "$(dirname "$0")/.."
 ROOT="$PWD"

@@ -7,7 +7,7 @@ setup_app node
 PORT=$(free_port)
 local_manifest "$PORT" </dev/null
 commit_all "manifest"
-URL="http://production.localhost:$PORT"
+URL="http://hello-node-production.localhost:$PORT"
 
 out=$("$WM" deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "first deploy"; }
 expect_contains "$out" "Deployed app v0" "deploy output"
@@ -29,7 +29,7 @@ show=$("$WM" deployments show v1)
 expect_contains "$show" "deployment v1 of production app: succeeded" "show header"
 expect_contains "$show" "==> Starting the new release on rack local" "show log"
 ps=$("$WM" ps)
-expect_contains "$ps" "local   production.app.web.v1.1  v1" "ps"
+expect_contains "$ps" "local   hello-node.production.app.web.v1.1  v1" "ps"
 expect_eq "$("$WM" services list --json | jq -r '.[0].state')" "run" "services list --json"
 
 # Same commit again: the build is reused, nothing is uploaded, nothing restarts.

@@ -20,7 +20,7 @@ YAML
 }
 manifest /health "echo migrating"
 commit_all "manifest"
-URL="http://production.localhost:$PORT"
+URL="http://hello-node-production.localhost:$PORT"
 "$WM" deploy 2>"$WORK/err" >/dev/null || { cat "$WORK/err"; fail "first deploy"; }
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "body after v0"
 expect_contains "$("$WM" deployments show v0)" "local: migrating" "release output stored"

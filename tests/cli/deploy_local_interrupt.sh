@@ -15,7 +15,7 @@ interrupt() {
     pid=$!
     # The health wait has begun once runsvdir runs the first instance of the new version.
     for _ in $(seq 1 600); do
-        if ls "$WM_HOME/local/service/" 2>/dev/null | grep -q "^production\.app\.web\.v$3\.1$"; then
+        if ls "$WM_HOME/local/service/" 2>/dev/null | grep -q "^hello-node\.production\.app\.web\.v$3\.1$"; then
             break
         fi
         kill -0 "$pid" 2>/dev/null || { cat "$WORK/err"; fail "deploy ended before its health wait"; }

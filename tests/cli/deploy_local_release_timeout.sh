@@ -19,7 +19,7 @@ YAML
 }
 manifest "echo migrating" 600
 commit_all "manifest"
-URL="http://production.localhost:$PORT"
+URL="http://hello-node-production.localhost:$PORT"
 "$WM" deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "first deploy"; }
 
 manifest "echo started; sleep 67" 2

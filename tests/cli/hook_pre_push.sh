@@ -21,7 +21,7 @@ commit_all "manifest"
 git branch -M main
 git init -q --bare "$WORK/remote.git"
 git remote add origin "$WORK/remote.git"
-URL="http://production.localhost:$PORT"
+URL="http://hello-node-production.localhost:$PORT"
 HOOK="$WORK/app/.git/hooks/pre-push"
 
 # A hook wm did not write is kept.

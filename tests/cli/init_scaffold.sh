@@ -7,7 +7,7 @@ cp "$WM" "$T/wm" && WM="$T/wm"
 
 mkdir -p "$T/My Shop" && cd "$T/My Shop" && echo '{}' > package.json
 out=$("$WM" init)
-[ "$out" = $'wrote widemesh.yaml for app my-shop (detected node from package.json)\nnext: wm validate, then wm deploy' ] || fail "init: $out"
+[ "$out" = $'wrote widemesh.yaml for app my-shop (detected node from package.json)\nnext: wm validate, then wm deploy (serves http://my-shop-production.localhost:7480)' ] || fail "init: $out"
 diff -u "$F/init_node.yaml" widemesh.yaml || fail "scaffold differs"
 [ "$("$WM" validate)" = "widemesh.yaml: ok (app my-shop: 1 stack, 0 services, 1 environment)" ] || fail "scaffold invalid"
 

@@ -17,7 +17,7 @@ assert eu["stacks"]["web"]["services"]["web"]["instances"] == 3
 assert us["stacks"]["web"]["services"]["web"]["instances"] == 2
 assert eu["stacks"]["web"]["config"] == {"GREETING": "hello", "LOG_LEVEL": "warn"}
 assert us["stacks"]["web"]["config"] == {"GREETING": "hello", "LOG_LEVEL": "info"}
-assert us["alias"] == "production.us.example.net" and us["http_port"] == 80
+assert us["alias"] == "shop-production.us.example.net" and us["http_port"] == 80
 assert d["endpoints"]["shop.example.com"]["routes"] == {"/": "web.web", "/api": "api.web"}
 PY
 
@@ -38,7 +38,7 @@ racks:
   local:
     provider: local
     region: local
-    alias: production.localhost
+    alias: shop-production.localhost
     http_port: 7480
     https_port: 0
     servers: []

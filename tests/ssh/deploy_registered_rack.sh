@@ -30,7 +30,7 @@ expect_contains "$err" "host key of $(addr 1) is not known: ssh-ed25519 SHA256:"
 out=$(wm deploy --accept-new 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy to a registered rack"; }
 expect_contains "$(cat "$WORK/err")" "recorded new host key of $(addr 2): ssh-ed25519 SHA256:" "deploy --accept-new records"
 expect_eq "$(wc -l < "$ST/known_hosts")" "2" "both keys recorded"
-expect_contains "$out" "http://production.wm.test (servers: $(addr 1), $(addr 2))" "urls"
+expect_contains "$out" "http://hello-node-production.wm.test (servers: $(addr 1), $(addr 2))" "urls"
 if grep -q shadowed "$WORK/err"; then fail "a registered rack warned as shadowed by itself"; fi
 for i in "${H[@]}"; do
   expect_eq "$(alias_get "$i" /)" "hello from node" "body on $(hname "$i")"

@@ -12,7 +12,7 @@ done
 
 out=$(wm deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "first deploy"; }
 expect_contains "$out" "Deployed app v0" "deploy output"
-expect_contains "$out" "http://production.wm.test (servers: $(addr 4), $(addr 5), $(addr 6))" "urls"
+expect_contains "$out" "http://hello-node-production.wm.test (servers: $(addr 4), $(addr 5), $(addr 6))" "urls"
 for i in "${H[@]}"; do
   expect_eq "$(alias_get "$i" /)" "hello from node" "body on $(hname "$i")"
   headers=$(alias_get "$i" /headers)

@@ -28,15 +28,15 @@ expect_eq "$(echo "$json" | python3 -c 'import json,sys; print(*[str(s["reachabl
 out=$(wm rack bootstrap trio)
 for a in $A7 $A8 $A9; do
   expect_contains "$out" "$a: installed runit caddy bubblewrap curl zstd" "bootstrap installs the tools on $a"
-  for d in slugs envs service proxy locks logs; do
+  for d in slugs apps service proxy locks logs; do
     expect_contains "$out" "$a: created /var/lib/widemesh/$d" "bootstrap creates $d on $a"
   done
-  expect_contains "$out" "$a: wrote /var/lib/widemesh/VERSION (layout 1)" "VERSION on $a"
+  expect_contains "$out" "$a: wrote /var/lib/widemesh/VERSION (layout 2)" "VERSION on $a"
   # No init and no system runsvdir: bootstrap starts its own (the runit package starts none).
   expect_contains "$out" "$a: started runsvdir (detached, pid " "runsvdir started on $a"
 done
 for i in "${H[@]}"; do
-  expect_eq "$(tb ssh "$i" cat /var/lib/widemesh/VERSION)" 1 "VERSION file on $(hname "$i")"
+  expect_eq "$(tb ssh "$i" cat /var/lib/widemesh/VERSION)" 2 "VERSION file on $(hname "$i")"
   exe=$(tb ssh "$i" 'readlink /proc/$(cat /var/lib/widemesh/runsvdir.pid)/exe')
   expect_eq "$exe" /usr/bin/runsvdir "runsvdir of the pid file runs on $(hname "$i")"
   tb ssh "$i" 'command -v node python3' && fail "no stack declared, yet a runtime on $(hname "$i")"

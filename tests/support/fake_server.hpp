@@ -26,7 +26,7 @@ struct FakeServerState {
     int next_version = 0;
     std::vector<rack::Instance> instances;
     std::optional<rack::Lease> lease;
-    std::map<std::string, std::vector<rack::Instance>> routes; ///< "<env>.<stack>" -> web
+    std::map<std::string, std::vector<rack::Instance>> routes; ///< "<app>/<env>.<stack>" -> web
     std::map<int, std::pair<Deployment, std::string>> deployments;
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
@@ -41,34 +41,35 @@ class FakeServer : public ops::Server {
 
     const std::string& name() const override { return m_s.name; }
     void ensure_ready() override { call("ensure_ready"); }
-    void acquire_lease(const std::string& env, const rack::Lease& lease) override {
-        call("acquire_lease " + env);
+    void check_alias(const AppEnv& ae) override { call("check_alias " + ae.path()); }
+    void acquire_lease(const AppEnv& ae, const rack::Lease& lease) override {
+        call("acquire_lease " + ae.path());
         if (m_s.lease && m_s.lease->pid != lease.pid) {
-            throw Error(rack::lease_held_message(env, *m_s.lease)).with_step("deploy lease");
+            throw Error(rack::lease_held_message(ae, *m_s.lease)).with_step("deploy lease");
         }
         m_s.lease = lease;
     }
-    void release_lease(const std::string& env) override {
-        call("release_lease " + env);
+    void release_lease(const AppEnv& ae) override {
+        call("release_lease " + ae.path());
         m_s.lease.reset();
     }
-    std::optional<rack::Lease> read_lease(const std::string&) override { return m_s.lease; }
+    std::optional<rack::Lease> read_lease(const AppEnv&) override { return m_s.lease; }
     bool has_slug(const std::string& sha256) override { return m_s.slugs.count(sha256) > 0; }
     void upload_slug(const std::filesystem::path&, const std::string& sha256) override {
         call("upload_slug " + sha256);
         m_s.slugs.insert(sha256);
     }
-    int next_version(const std::string&, const std::string&) override { return m_s.next_version; }
-    void unpack_release(const std::string&, const std::string&, int version, const std::string&,
+    int next_version(const AppEnv&, const std::string&) override { return m_s.next_version; }
+    void unpack_release(const AppEnv&, const std::string&, int version, const std::string&,
                         const nlohmann::json&) override {
         call(fmt::format("unpack_release v{}", version));
         m_s.next_version = std::max(m_s.next_version, version + 1);
     }
-    void write_config(const std::string&, const std::string&, int version,
+    void write_config(const AppEnv&, const std::string&, int version,
                       const std::map<std::string, std::string>& config) override {
         call(fmt::format("write_config v{} ({} vars)", version, config.size()));
     }
-    transport::RunResult run_release_command(const std::string&, const std::string&, int version,
+    transport::RunResult run_release_command(const AppEnv&, const std::string&, int version,
                                              const std::string& command,
                                              std::chrono::seconds) override {
         call(fmt::format("run_release_command v{} {}", version, command));
@@ -90,34 +91,34 @@ class FakeServer : public ops::Server {
             rack::unhealthy_message(instances.size(), check.timeout_seconds, false, details))
             .with_step("health check");
     }
-    void switch_proxy(const std::string& env, const std::string& stack,
+    void switch_proxy(const AppEnv& ae, const std::string& stack,
                       const std::vector<rack::Instance>& web, const std::string&) override {
-        call(fmt::format("switch_proxy {}.{} {}", env, stack, names_of(web)));
-        m_s.routes[env + "." + stack] = web;
+        call(fmt::format("switch_proxy {}.{} {}", ae.path(), stack, names_of(web)));
+        m_s.routes[ae.path() + "." + stack] = web;
     }
     void stop_instances(const std::vector<rack::Instance>& instances) override;
-    std::vector<rack::Instance> list_instances(const std::string& env) override {
+    std::vector<rack::Instance> list_instances(const AppEnv& ae) override {
         std::vector<rack::Instance> out;
         for (const auto& i : m_s.instances) {
-            if (env.empty() || i.env == env) {
+            if (i.app_env == ae) {
                 out.push_back(i);
             }
         }
         return out;
     }
-    void record_deployment(const std::string&, const std::string&, int version,
-                           const Deployment& record, const std::string& log) override {
+    void record_deployment(const AppEnv&, const std::string&, int version, const Deployment& record,
+                           const std::string& log) override {
         call(fmt::format("record_deployment v{} {}", version, record.status));
         m_s.deployments[version] = {record, log};
     }
-    std::vector<int> list_deployments(const std::string&, const std::string&) override {
+    std::vector<int> list_deployments(const AppEnv&, const std::string&) override {
         std::vector<int> out;
         for (const auto& [v, _] : m_s.deployments) {
             out.push_back(v);
         }
         return out;
     }
-    std::optional<Deployment> read_deployment(const std::string&, const std::string&, int version,
+    std::optional<Deployment> read_deployment(const AppEnv&, const std::string&, int version,
                                               std::string* log) override {
         auto it = m_s.deployments.find(version);
         if (it == m_s.deployments.end()) {
@@ -128,7 +129,7 @@ class FakeServer : public ops::Server {
         }
         return it->second.first;
     }
-    std::vector<int> prune_releases(const std::string&, const std::string&, int keep,
+    std::vector<int> prune_releases(const AppEnv&, const std::string&, int keep,
                                     int current) override {
         call(fmt::format("prune_releases keep {} current v{}", keep, current));
         return {};
@@ -159,13 +160,13 @@ inline std::vector<rack::Instance> FakeServer::start_instances(const rack::Start
     for (const auto& svc : plan.services) {
         for (int n = 1; n <= svc.instances; ++n) {
             rack::Instance i;
-            i.env = plan.env;
+            i.app_env = plan.app_env;
             i.stack = plan.stack;
             i.service = svc.name;
             i.version = plan.version;
             i.index = n;
             i.port = svc.is_web() ? m_s.port++ : 0;
-            i.name = rack::instance_name(plan.env, plan.stack, svc.name, plan.version, n);
+            i.name = rack::instance_name(plan.app_env, plan.stack, svc.name, plan.version, n);
             i.state = "run";
             out.push_back(i);
         }

@@ -1,7 +1,9 @@
 #pragma once
 // One deployment of one stack: the record stored on every server of the environment
-// (envs/<env>/<stack>/deployments/v<N>.json) and in the local journal, listed by
+// (apps/<app>/<env>/<stack>/deployments/v<N>.json) and in the local journal, listed by
 // `wm deployments` and read back by rollback. The one place it turns into JSON and back.
+
+#include <wm/deployment/app_env.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +42,8 @@ struct Deployment {
     nlohmann::json services = nlohmann::json::object();
     std::string fingerprint; ///< slug + services + config; equal: identical deploy
     std::vector<ActivationRecord> activations; ///< later re-activations, oldest first
+
+    AppEnv app_env() const { return {app, environment}; }
 };
 
 /// The stored JSON form (keys as written since schema 1; "activations" only when any).

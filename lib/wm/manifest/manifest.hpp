@@ -49,7 +49,7 @@ struct RackSpec {
     std::string name;
     Provider provider = Provider::static_hosts;
     std::string region;              ///< free-form region label, used by environment overrides
-    std::string alias_domain;        ///< platform alias = <environment>.<alias_domain>
+    std::string alias_domain;        ///< platform alias = <app>-<environment>.<alias_domain>
     std::vector<ServerSpec> servers; ///< empty for the local provider
     int http_port = 0;               ///< proxy HTTP port; 0 = provider default (80, local: 7480)
     int https_port = 0;              ///< proxy HTTPS port; 0 = provider default (443, local: none)

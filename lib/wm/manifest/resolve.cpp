@@ -1,4 +1,5 @@
 #include <wm/base/error.hpp>
+#include <wm/deployment/app_env.hpp>
 #include <wm/manifest/resolve.hpp>
 
 #include <fmt/format.h>
@@ -83,9 +84,7 @@ ResolvedEnvironment resolve(const Manifest& m, const std::string& environment,
             continue;
         }
         ResolvedRack r{with_default_ports(*rack), "", {}};
-        if (!rack->alias_domain.empty()) {
-            r.alias = env->name + "." + rack->alias_domain;
-        }
+        r.alias = alias_host({m.app, env->name}, rack->alias_domain);
         for (const auto& stack : m.stacks) {
             r.stacks.push_back(resolve_stack(stack, *env, find_region(*env, rack->region)));
         }

@@ -16,8 +16,8 @@ namespace wm::manifest {
 
 /// One rack of the environment with the stacks as they run there.
 struct ResolvedRack {
-    RackSpec rack;                 ///< ports filled (static 80/443; local 7480/none)
-    std::string alias;             ///< platform alias host: "<environment>.<alias_domain>"
+    RackSpec rack;     ///< ports filled (static 80/443; local 7480/none)
+    std::string alias; ///< platform alias host: "<app>-<environment>.<alias_domain>"; "": none
     std::vector<StackSpec> stacks; ///< config fully merged, instance counts final
 };
 

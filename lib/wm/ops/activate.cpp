@@ -39,15 +39,15 @@ manifest::HealthCheck health_of(const Activation& a) {
     return {};
 }
 
-void start_on(Server& s, ServerSets& sets, const std::string& env,
+void start_on(Server& s, ServerSets& sets, const AppEnv& ae,
               const std::vector<Activation>& stacks) {
-    for (auto& i : s.list_instances(env)) {
+    for (auto& i : s.list_instances(ae)) {
         if (activates(stacks, i.stack)) {
             sets.old_set.push_back(i);
         }
     }
     for (const auto& a : stacks) {
-        Instances started = s.start_instances({env, a.stack, a.version, a.services});
+        Instances started = s.start_instances({ae, a.stack, a.version, a.services});
         sets.new_set.insert(sets.new_set.end(), started.begin(), started.end());
     }
 }
@@ -63,7 +63,7 @@ void wait_on(Server& s, const ServerSets& sets, const std::vector<Activation>& s
 
 } // namespace
 
-void activate_rack(Fleet& fleet, const PlannedRack& rack, const std::string& env,
+void activate_rack(Fleet& fleet, const PlannedRack& rack, const AppEnv& ae,
                    const std::vector<Activation>& stacks) {
     std::vector<std::string> names;
     std::map<std::string, ServerSets> sets;
@@ -73,7 +73,7 @@ void activate_rack(Fleet& fleet, const PlannedRack& rack, const std::string& env
     }
     try {
         fleet.each(
-            "start", [&](Server& s) { start_on(s, sets.at(s.name()), env, stacks); }, names);
+            "start", [&](Server& s) { start_on(s, sets.at(s.name()), ae, stacks); }, names);
         fleet.each(
             "health", [&](Server& s) { wait_on(s, sets.at(s.name()), stacks); }, names);
     } catch (const Error&) {
@@ -88,7 +88,7 @@ void activate_rack(Fleet& fleet, const PlannedRack& rack, const std::string& env
             for (const auto& a : stacks) {
                 Instances web = web_of(sets.at(s.name()).new_set, a.stack);
                 if (!web.empty()) {
-                    s.switch_proxy(env, a.stack, web, health_of(a).path);
+                    s.switch_proxy(ae, a.stack, web, health_of(a).path);
                 }
             }
         },

@@ -20,7 +20,7 @@ struct Activation {
 /// Brings `stacks` up on every server of `rack` (in parallel). Any failure before the switch
 /// stops the new instances everywhere on the rack, keeps the old ones, and rethrows naming
 /// the server and step ("start", "health"); after it, "switch" or "stop".
-void activate_rack(Fleet& fleet, const PlannedRack& rack, const std::string& env,
+void activate_rack(Fleet& fleet, const PlannedRack& rack, const AppEnv& ae,
                    const std::vector<Activation>& stacks);
 
 /// The services to run for a stack: the manifest's (empty commands taken from the release's

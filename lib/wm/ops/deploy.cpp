@@ -66,7 +66,7 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
     fleet.each("inspect", [&](Server& s) {
         std::set<int> mine;
         bool run = true;
-        for (const auto& i : s.list_instances(plan.environment)) {
+        for (const auto& i : s.list_instances(plan.app_env())) {
             if (i.stack == r.name) {
                 mine.insert(i.version);
                 run = run && i.state == "run";
@@ -80,7 +80,7 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
         return false;
     }
     int v = *versions.begin();
-    auto record = fleet.first().read_deployment(plan.environment, r.name, v, nullptr);
+    auto record = fleet.first().read_deployment(plan.app_env(), r.name, v, nullptr);
     if (!record || record->fingerprint != r.fingerprint || record->status != "succeeded") {
         return false;
     }
@@ -111,7 +111,7 @@ void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env
     std::mutex mutex;
     std::vector<int> versions;
     fleet.each("version", [&](Server& s) {
-        int v = s.next_version(plan.environment, r.name);
+        int v = s.next_version(plan.app_env(), r.name);
         std::lock_guard lock(mutex);
         versions.push_back(v);
     });
@@ -131,9 +131,9 @@ void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env
                     std::lock_guard lock(mutex);
                     r.uploaded_to.push_back(s.name());
                 }
-                s.unpack_release(plan.environment, r.name, r.version, r.build.sha256,
+                s.unpack_release(plan.app_env(), r.name, r.version, r.build.sha256,
                                  r.build.release_json);
-                s.write_config(plan.environment, r.name, r.version, stack.config);
+                s.write_config(plan.app_env(), r.name, r.version, stack.config);
                 env.reporter.progress(s.name(), fmt::format("v{} staged", r.version));
             },
             names);
@@ -150,9 +150,8 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
     env.reporter.step(
         fmt::format("Running the release command of stack {} on {}", r.name, first.name()));
     int timeout = stack_on(plan.racks.front(), r.name).release_timeout_seconds;
-    transport::RunResult result =
-        first.run_release_command(plan.environment, r.name, r.version, r.build.release_command,
-                                  std::chrono::seconds(timeout));
+    transport::RunResult result = first.run_release_command(
+        plan.app_env(), r.name, r.version, r.build.release_command, std::chrono::seconds(timeout));
     // ServerOps streamed the output to the reporter as it came (stored in the log too).
     if (!result.ok()) {
         throw Error(result.timed_out
@@ -178,7 +177,7 @@ void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelea
             stacks.push_back(
                 {r.name, r.version, services_from_json(r.services[rack.resolved.rack.name])});
         }
-        activate_rack(fleet, rack, plan.environment, stacks);
+        activate_rack(fleet, rack, plan.app_env(), stacks);
         for (const auto& server : rack.servers) {
             env.reporter.progress(server.name, "serving the new release");
         }
@@ -226,7 +225,7 @@ void prune(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>
            Env& env) {
     for (const auto& r : releases) {
         warn_each(env.reporter, "", fleet.each_collect("prune", [&](Server& s) {
-            (void)s.prune_releases(plan.environment, r.name, plan.keep_releases, r.version);
+            (void)s.prune_releases(plan.app_env(), r.name, plan.keep_releases, r.version);
         }));
     }
 }
@@ -285,8 +284,11 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     env.reporter.step(fmt::format("Deploying {} to {} ({} server{})", plan.app, plan.environment,
                                   plan.servers().size(), plan.servers().size() == 1 ? "" : "s"));
     Fleet fleet = Fleet::connect(plan.servers(), env);
-    LeaseHold lease(fleet, env, plan.environment, lease_what(plan, req), req.wait);
-    fleet.each("prepare", [](Server& s) { s.ensure_ready(); });
+    LeaseHold lease(fleet, env, plan.app_env(), lease_what(plan, req), req.wait);
+    fleet.each("prepare", [&](Server& s) {
+        s.ensure_ready();
+        s.check_alias(plan.app_env());
+    });
     // 3. Build each stack's slug (reused for the same commit + config). Ctrl-C is honoured
     // between steps and inside the long waits; the lease goes on the way out, as for any error.
     throw_if_cancelled(env.cancel);

@@ -1,6 +1,8 @@
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
+#include <wm/manifest/load.hpp>
 #include <wm/ops/init.hpp>
+#include <wm/ops/plan.hpp>
 
 #include <fmt/format.h>
 
@@ -13,8 +15,10 @@ InitResult init_manifest(const std::filesystem::path& dir, bool force) {
         throw Error("widemesh.yaml already exists; not overwriting it")
             .with_hint("wm init --force replaces it; wm validate checks the one you have");
     }
-    InitResult result{manifest::inspect_repository(dir), existed};
+    InitResult result{manifest::inspect_repository(dir), existed, ""};
     fs::write_file_atomic(target, manifest::render_scaffold(result.facts));
+    // The scaffold deploys to the local rack, so its plan has exactly one URL.
+    result.url = plan_urls(make_plan(manifest::load_file(target), "")).front();
     return result;
 }
 
@@ -22,8 +26,9 @@ std::string InitResult::text() const {
     std::string detected = facts.buildpack.empty()
                                ? "no language detected"
                                : fmt::format("detected {} from {}", facts.buildpack, facts.marker);
-    return fmt::format("{} widemesh.yaml for app {} ({})\nnext: wm validate, then wm deploy\n",
-                       overwritten ? "overwrote" : "wrote", facts.app, detected);
+    return fmt::format("{} widemesh.yaml for app {} ({})\nnext: wm validate, then wm deploy "
+                       "(serves {})\n",
+                       overwritten ? "overwrote" : "wrote", facts.app, detected, url);
 }
 
 nlohmann::json InitResult::to_json() const {

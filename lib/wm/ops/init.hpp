@@ -14,8 +14,9 @@ namespace wm::ops {
 struct InitResult {
     manifest::ScaffoldFacts facts;
     bool overwritten = false; ///< a widemesh.yaml was there and --force replaced it
+    std::string url;          ///< where the first `wm deploy` serves it (the local rack's alias)
 
-    /// "wrote|overwrote widemesh.yaml for app X (detected B from M)\nnext: ...\n".
+    /// "wrote|overwrote widemesh.yaml for app X (detected B from M)\nnext: ... (serves URL)\n".
     std::string text() const;
     /// {file, app, buildpack, marker, procfile, overwritten}.
     nlohmann::json to_json() const;

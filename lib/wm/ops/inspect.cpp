@@ -34,13 +34,13 @@ std::unique_ptr<Server> connect_first(const DeployPlan& plan, Env& env) {
 
 std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server) {
     std::set<std::pair<std::string, int>> running;
-    for (const auto& i : server.list_instances(plan.environment)) {
+    for (const auto& i : server.list_instances(plan.app_env())) {
         running.insert({i.stack, i.version});
     }
     std::vector<DeploymentView> out;
     for (const auto& stack : plan.stacks) {
-        for (int v : server.list_deployments(plan.environment, stack)) {
-            if (auto record = server.read_deployment(plan.environment, stack, v, nullptr)) {
+        for (int v : server.list_deployments(plan.app_env(), stack)) {
+            if (auto record = server.read_deployment(plan.app_env(), stack, v, nullptr)) {
                 out.push_back({*record, running.count({stack, v}) > 0, ""});
             }
         }
@@ -60,7 +60,7 @@ DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std
     std::string name = stack.empty() ? plan.stacks.front() : stack;
     DeploymentView view;
     std::optional<Deployment> record =
-        server.read_deployment(plan.environment, name, version, &view.log);
+        server.read_deployment(plan.app_env(), name, version, &view.log);
     if (!record) {
         fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
              version);
@@ -102,12 +102,12 @@ std::vector<ServerRead<T>> read_each(const DeployPlan& plan, Env& env, const std
 std::vector<ServerRead<std::vector<rack::Instance>>> list_services(const DeployPlan& plan,
                                                                    Env& env) {
     return read_each<std::vector<rack::Instance>>(
-        plan, env, "list", [&](Server& s) { return s.list_instances(plan.environment); });
+        plan, env, "list", [&](Server& s) { return s.list_instances(plan.app_env()); });
 }
 
 std::vector<ServerRead<std::optional<rack::Lease>>> lock_status(const DeployPlan& plan, Env& env) {
     return read_each<std::optional<rack::Lease>>(
-        plan, env, "lock", [&](Server& s) { return s.read_lease(plan.environment); });
+        plan, env, "lock", [&](Server& s) { return s.read_lease(plan.app_env()); });
 }
 
 namespace {
@@ -118,7 +118,7 @@ std::optional<rack::Lease> live_lease(const DeployPlan& plan, Fleet& fleet, Env&
     std::optional<rack::Lease> live;
     rack::Lease mine = make_lease(env, "lock release");
     fleet.each("lock", [&](Server& s) {
-        std::optional<rack::Lease> current = s.read_lease(plan.environment);
+        std::optional<rack::Lease> current = s.read_lease(plan.app_env());
         if (rack::judge_lease(current, mine, env.clock.now(), rack::local_pid_alive) ==
             rack::LeaseVerdict::held) {
             std::lock_guard lock(mutex);
@@ -145,7 +145,7 @@ void lock_release(const DeployPlan& plan, Env& env, bool force) {
         }
     }
     // 3. Remove it everywhere.
-    fleet.each("lock", [&](Server& s) { s.release_lease(plan.environment); });
+    fleet.each("lock", [&](Server& s) { s.release_lease(plan.app_env()); });
 }
 
 nlohmann::json to_json(const std::optional<rack::Lease>& lease) {

@@ -21,14 +21,15 @@ rack::Lease make_lease(const Env& env, const std::string& what) {
     return lease;
 }
 
-LeaseHold::LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string what,
+LeaseHold::LeaseHold(Fleet& fleet, Env& env, AppEnv app_env, std::string what,
                      std::optional<std::chrono::seconds> wait)
-    : m_fleet(fleet), m_env(env), m_env_name(std::move(env_name)), m_what(std::move(what)) {
+    : m_fleet(fleet), m_env(env), m_app_env(std::move(app_env)), m_what(std::move(what)) {
     auto deadline = env.clock.now() + wait.value_or(std::chrono::seconds(0));
     bool reported = false;
     while (!try_acquire(!wait || env.clock.now() >= deadline)) {
         if (!reported) {
-            env.reporter.info(fmt::format("waiting for {}'s deploy lease", m_env_name));
+            env.reporter.info(
+                fmt::format("waiting for the deploy lease of {}", m_app_env.describe()));
             reported = true;
         }
         throw_if_cancelled(env.cancel);
@@ -42,10 +43,10 @@ bool LeaseHold::try_acquire(bool last_attempt) {
     // The first server decides between racing deploys: only its winner goes on to the others,
     // so two deploys never each hold a part and both give up.
     std::vector<std::string> errors = m_fleet.each_collect(
-        "lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); }, {names.front()});
+        "lease", [&](Server& s) { s.acquire_lease(m_app_env, lease); }, {names.front()});
     if (errors.front().empty()) {
         errors =
-            m_fleet.each_collect("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
+            m_fleet.each_collect("lease", [&](Server& s) { s.acquire_lease(m_app_env, lease); });
     }
     std::vector<std::string> taken;
     std::string first_error;
@@ -61,7 +62,7 @@ bool LeaseHold::try_acquire(bool last_attempt) {
     }
     if (!taken.empty()) {
         m_fleet.each_collect(
-            "lease", [&](Server& s) { s.release_lease(m_env_name); }, taken);
+            "lease", [&](Server& s) { s.release_lease(m_app_env); }, taken);
     }
     if (last_attempt) {
         throw Error(first_error).with_hint("wait for it with --wait, or see `wm lock status`");
@@ -71,12 +72,12 @@ bool LeaseHold::try_acquire(bool last_attempt) {
 
 void LeaseHold::renew() {
     rack::Lease lease = make_lease(m_env, m_what);
-    m_fleet.each("lease", [&](Server& s) { s.acquire_lease(m_env_name, lease); });
+    m_fleet.each("lease", [&](Server& s) { s.acquire_lease(m_app_env, lease); });
 }
 
 LeaseHold::~LeaseHold() {
     warn_each(m_env.reporter, "could not release the deploy lease: ",
-              m_fleet.each_collect("lease", [&](Server& s) { s.release_lease(m_env_name); }));
+              m_fleet.each_collect("lease", [&](Server& s) { s.release_lease(m_app_env); }));
 }
 
 } // namespace wm::ops

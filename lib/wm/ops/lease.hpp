@@ -21,11 +21,11 @@ rack::Lease make_lease(const Env& env, const std::string& what);
 /// RAII: acquires on construction, releases (best effort, warnings only) on destruction.
 class LeaseHold {
   public:
-    /// Takes `env_name`'s lease on every server of `fleet`. When a server refuses (held by
+    /// Takes the lease of `app_env` on every server of `fleet`. When a server refuses (held by
     /// someone else) the servers already taken are released; with `wait` the attempt repeats
     /// until it succeeds or `wait` has passed, otherwise the refusal (naming the holder) is
     /// thrown.
-    LeaseHold(Fleet& fleet, Env& env, std::string env_name, std::string what,
+    LeaseHold(Fleet& fleet, Env& env, AppEnv app_env, std::string what,
               std::optional<std::chrono::seconds> wait);
     ~LeaseHold();
     LeaseHold(const LeaseHold&) = delete;
@@ -39,7 +39,7 @@ class LeaseHold {
 
     Fleet& m_fleet;
     Env& m_env;
-    std::string m_env_name;
+    AppEnv m_app_env;
     std::string m_what;
 };
 

@@ -43,16 +43,15 @@ std::string describe_services(const manifest::StackSpec& stack) {
 
 void describe_server(std::vector<std::string>& out, const DeployPlan& plan, const PlannedRack& rack,
                      const PlannedServer& server, bool first) {
-    const std::string& env = plan.environment;
     out.push_back(fmt::format("  server {}", server.name));
-    out.push_back(fmt::format("    1. lease    take {}'s deploy lease", env));
+    out.push_back(fmt::format("    1. lease    take {}'s deploy lease", plan.environment));
     for (const auto& stack : rack.resolved.stacks) {
         if (std::find(plan.stacks.begin(), plan.stacks.end(), stack.name) == plan.stacks.end()) {
             continue;
         }
         out.push_back(fmt::format("    2. upload   slug of stack {} if missing; unpack "
-                                  "envs/{}/{}/releases/v<N>",
-                                  stack.name, env, stack.name));
+                                  "apps/{}/{}/releases/v<N>",
+                                  stack.name, plan.app_env().path(), stack.name));
         if (first) {
             out.push_back("    3. release  run the release command (once, on this server)");
         }
@@ -126,7 +125,8 @@ std::vector<std::string> plan_urls(const DeployPlan& plan) {
         const manifest::RackSpec& spec = rack.resolved.rack;
         std::string port = spec.http_port == 80 ? "" : fmt::format(":{}", spec.http_port);
         if (spec.is_local()) {
-            urls.push_back(fmt::format("http://{}.localhost{}", plan.environment, port));
+            urls.push_back(
+                fmt::format("http://{}{}", alias_host(plan.app_env(), "localhost"), port));
             continue;
         }
         std::vector<std::string> addresses;

@@ -27,6 +27,8 @@ struct DeployPlan {
 
     /// Every server of every rack, in wave order.
     std::vector<PlannedServer> servers() const;
+    /// What the servers key this deploy by.
+    AppEnv app_env() const { return {app, environment}; }
 };
 
 /// Resolves `environment` of `m` into a plan; `stack` empty means every stack. Throws Error
@@ -38,7 +40,8 @@ DeployPlan make_plan(const manifest::Manifest& m, const std::string& environment
 std::vector<PlannedServer> rack_servers(const manifest::RackSpec& rack);
 
 /// The URLs that answer for the environment after a deploy, one line each
-/// ("http://production.localhost:7480", "http://production.example.test (10.0.0.1, ...)").
+/// ("http://shop-production.localhost:7480",
+/// "http://shop-production.example.test (servers: 10.0.0.1, ...)").
 std::vector<std::string> plan_urls(const DeployPlan& plan);
 
 /// The steps `wm deploy` would run, per rack and server, as printable lines (--dry-run).

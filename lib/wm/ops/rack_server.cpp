@@ -39,32 +39,33 @@ class RackServer : public Server {
 
     const std::string& name() const override { return m_name; }
     void ensure_ready() override { m_ops.ensure_ready(); }
-    void acquire_lease(const std::string& env, const rack::Lease& lease) override {
-        m_ops.acquire_lease(env, lease);
+    void check_alias(const AppEnv& ae) override { m_ops.check_alias(ae); }
+    void acquire_lease(const AppEnv& ae, const rack::Lease& lease) override {
+        m_ops.acquire_lease(ae, lease);
     }
-    void release_lease(const std::string& env) override { m_ops.release_lease(env); }
-    std::optional<rack::Lease> read_lease(const std::string& env) override {
-        return m_ops.read_lease(env);
+    void release_lease(const AppEnv& ae) override { m_ops.release_lease(ae); }
+    std::optional<rack::Lease> read_lease(const AppEnv& ae) override {
+        return m_ops.read_lease(ae);
     }
     bool has_slug(const std::string& sha256) override { return m_ops.has_slug(sha256); }
     void upload_slug(const std::filesystem::path& local, const std::string& sha256) override {
         m_ops.upload_slug(local, sha256);
     }
-    int next_version(const std::string& env, const std::string& stack) override {
-        return m_ops.next_version(env, stack);
+    int next_version(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.next_version(ae, stack);
     }
-    void unpack_release(const std::string& env, const std::string& stack, int version,
+    void unpack_release(const AppEnv& ae, const std::string& stack, int version,
                         const std::string& sha256, const nlohmann::json& release) override {
-        m_ops.unpack_release(env, stack, version, sha256, release);
+        m_ops.unpack_release(ae, stack, version, sha256, release);
     }
-    void write_config(const std::string& env, const std::string& stack, int version,
+    void write_config(const AppEnv& ae, const std::string& stack, int version,
                       const std::map<std::string, std::string>& config) override {
-        m_ops.write_config(env, stack, version, config);
+        m_ops.write_config(ae, stack, version, config);
     }
-    transport::RunResult run_release_command(const std::string& env, const std::string& stack,
+    transport::RunResult run_release_command(const AppEnv& ae, const std::string& stack,
                                              int version, const std::string& command,
                                              std::chrono::seconds timeout) override {
-        return m_ops.run_release_command(env, stack, version, command, timeout);
+        return m_ops.run_release_command(ae, stack, version, command, timeout);
     }
     std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) override {
         return m_ops.start_instances(plan);
@@ -73,11 +74,11 @@ class RackServer : public Server {
                       const manifest::HealthCheck& check) override {
         m_ops.wait_healthy(instances, check);
     }
-    void switch_proxy(const std::string& env, const std::string& stack,
+    void switch_proxy(const AppEnv& ae, const std::string& stack,
                       const std::vector<rack::Instance>& web,
                       const std::string& health_path) override {
         rack::RouteUpdate update;
-        update.env = env;
+        update.app_env = ae;
         update.stack = stack;
         update.instances = web;
         update.health_path = health_path;
@@ -86,23 +87,23 @@ class RackServer : public Server {
     void stop_instances(const std::vector<rack::Instance>& instances) override {
         m_ops.stop_instances(instances);
     }
-    std::vector<rack::Instance> list_instances(const std::string& env) override {
-        return m_ops.list_instances(env);
+    std::vector<rack::Instance> list_instances(const AppEnv& ae) override {
+        return m_ops.list_instances(ae);
     }
-    void record_deployment(const std::string& env, const std::string& stack, int version,
+    void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                            const Deployment& record, const std::string& log) override {
-        m_ops.record_deployment(env, stack, version, record, log);
+        m_ops.record_deployment(ae, stack, version, record, log);
     }
-    std::vector<int> list_deployments(const std::string& env, const std::string& stack) override {
-        return m_ops.list_deployments(env, stack);
+    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.list_deployments(ae, stack);
     }
-    std::optional<Deployment> read_deployment(const std::string& env, const std::string& stack,
+    std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log) override {
-        return m_ops.read_deployment(env, stack, version, log);
+        return m_ops.read_deployment(ae, stack, version, log);
     }
-    std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
+    std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current) override {
-        return m_ops.prune_releases(env, stack, keep, current);
+        return m_ops.prune_releases(ae, stack, keep, current);
     }
 
   private:

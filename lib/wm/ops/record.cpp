@@ -15,7 +15,7 @@ void set_source(Deployment& d, const build::SourceInfo& source) {
 void store_record(Fleet& fleet, const Deployment& d, const std::string& log, Env& env) {
     warn_each(env.reporter, "could not store the deployment record: ",
               fleet.each_collect("record", [&](Server& s) {
-                  s.record_deployment(d.environment, d.stack, d.version, d, log);
+                  s.record_deployment(d.app_env(), d.stack, d.version, d, log);
               }));
     env.journal.record(d, log);
 }

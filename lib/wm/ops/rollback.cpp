@@ -13,9 +13,9 @@ namespace wm::ops {
 namespace {
 
 // The highest version of `stack` running on the server (-1: none).
-int current_version(Server& s, const std::string& env, const std::string& stack) {
+int current_version(Server& s, const AppEnv& ae, const std::string& stack) {
     int current = -1;
-    for (const auto& i : s.list_instances(env)) {
+    for (const auto& i : s.list_instances(ae)) {
         if (i.stack == stack) {
             current = std::max(current, i.version);
         }
@@ -23,10 +23,10 @@ int current_version(Server& s, const std::string& env, const std::string& stack)
     return current;
 }
 
-std::vector<Deployment> records_of(Server& s, const std::string& env, const std::string& stack) {
+std::vector<Deployment> records_of(Server& s, const AppEnv& ae, const std::string& stack) {
     std::vector<Deployment> out;
-    for (int v : s.list_deployments(env, stack)) {
-        if (auto r = s.read_deployment(env, stack, v, nullptr)) {
+    for (int v : s.list_deployments(ae, stack)) {
+        if (auto r = s.read_deployment(ae, stack, v, nullptr)) {
             out.push_back(*r);
         }
     }
@@ -47,7 +47,7 @@ std::vector<manifest::ServiceSpec> services_for(const Deployment& record, const 
 void record_rollback(Fleet& fleet, const DeployPlan& plan, Deployment record, int from, Env& env,
                      const CaptureReporter& log) {
     std::string text;
-    (void)fleet.first().read_deployment(plan.environment, record.stack, record.version, &text);
+    (void)fleet.first().read_deployment(plan.app_env(), record.stack, record.version, &text);
     text += format_log(log.events());
     record.activations.push_back(
         {"rollback", from, who_of(env.identity), format_utc(env.clock.now())});
@@ -107,11 +107,11 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
     const std::string& stack = plan.stacks.front();
     // 2. Connect and take the environment's deploy lease.
     Fleet fleet = Fleet::connect(plan.servers(), env);
-    LeaseHold lease(fleet, env, plan.environment,
+    LeaseHold lease(fleet, env, plan.app_env(),
                     fmt::format("rollback {} {}", plan.environment, stack), wait);
     // 3. Pick the release: the stored records of the first server decide.
-    int from = current_version(fleet.first(), plan.environment, stack);
-    std::vector<Deployment> records = records_of(fleet.first(), plan.environment, stack);
+    int from = current_version(fleet.first(), plan.app_env(), stack);
+    std::vector<Deployment> records = records_of(fleet.first(), plan.app_env(), stack);
     int to = pick_rollback_version(records, from, version);
     Deployment record;
     for (const auto& r : records) {
@@ -124,7 +124,7 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
     // 4. Start, wait for health, switch, stop the old set: rack by rack.
     for (const auto& rack : plan.racks) {
         throw_if_cancelled(env.cancel);
-        activate_rack(fleet, rack, plan.environment, {{stack, to, services_for(record, rack, to)}});
+        activate_rack(fleet, rack, plan.app_env(), {{stack, to, services_for(record, rack, to)}});
     }
     // 5. Record the activation with the deployment it re-activated.
     record_rollback(fleet, plan, record, from, env, log);

@@ -26,7 +26,7 @@ struct PlannedServer {
     transport::SshTarget ssh; ///< rack::to_ssh_target of its ServerSpec (unused when local)
     int http_port = 80;       ///< the rack's proxy ports (resolved defaults)
     int https_port = 443;     ///< 0: HTTP only
-    std::string alias_domain; ///< platform alias = <environment>.<alias_domain>
+    std::string alias_domain; ///< platform alias = <app>-<environment>.<alias_domain>
 };
 
 /// A connected server. Methods mirror rack::ServerOps (see there for the contracts), plus
@@ -37,41 +37,41 @@ class Server {
 
     virtual const std::string& name() const = 0;
     virtual void ensure_ready() = 0;
-    virtual void acquire_lease(const std::string& env, const rack::Lease& lease) = 0;
-    virtual void release_lease(const std::string& env) = 0;
-    virtual std::optional<rack::Lease> read_lease(const std::string& env) = 0;
+    /// Refuses when another app env on the server already has `ae`'s platform alias.
+    virtual void check_alias(const AppEnv& ae) = 0;
+    virtual void acquire_lease(const AppEnv& ae, const rack::Lease& lease) = 0;
+    virtual void release_lease(const AppEnv& ae) = 0;
+    virtual std::optional<rack::Lease> read_lease(const AppEnv& ae) = 0;
     virtual bool has_slug(const std::string& sha256) = 0;
     virtual void upload_slug(const std::filesystem::path& local, const std::string& sha256) = 0;
-    virtual int next_version(const std::string& env, const std::string& stack) = 0;
-    virtual void unpack_release(const std::string& env, const std::string& stack, int version,
+    virtual int next_version(const AppEnv& ae, const std::string& stack) = 0;
+    virtual void unpack_release(const AppEnv& ae, const std::string& stack, int version,
                                 const std::string& sha256, const nlohmann::json& release) = 0;
-    virtual void write_config(const std::string& env, const std::string& stack, int version,
+    virtual void write_config(const AppEnv& ae, const std::string& stack, int version,
                               const std::map<std::string, std::string>& config) = 0;
     /// Runs the release command once; it is killed after `timeout`.
-    virtual transport::RunResult run_release_command(const std::string& env,
-                                                     const std::string& stack, int version,
-                                                     const std::string& command,
+    virtual transport::RunResult run_release_command(const AppEnv& ae, const std::string& stack,
+                                                     int version, const std::string& command,
                                                      std::chrono::seconds timeout) = 0;
     virtual std::vector<rack::Instance> start_instances(const rack::StartPlan& plan) = 0;
     virtual void wait_healthy(const std::vector<rack::Instance>& instances,
                               const manifest::HealthCheck& check) = 0;
-    /// Routes the platform alias of `env` to the stack's new web instances (graceful reload).
-    virtual void switch_proxy(const std::string& env, const std::string& stack,
+    /// Routes the platform alias of `ae` to the stack's new web instances (graceful reload).
+    virtual void switch_proxy(const AppEnv& ae, const std::string& stack,
                               const std::vector<rack::Instance>& web_instances,
                               const std::string& health_path) = 0;
     virtual void stop_instances(const std::vector<rack::Instance>& instances) = 0;
-    virtual std::vector<rack::Instance> list_instances(const std::string& env) = 0;
-    virtual void record_deployment(const std::string& env, const std::string& stack, int version,
+    virtual std::vector<rack::Instance> list_instances(const AppEnv& ae) = 0;
+    virtual void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                                    const Deployment& record, const std::string& log) = 0;
-    /// Versions of env+stack that have a stored deployment record, ascending.
-    virtual std::vector<int> list_deployments(const std::string& env, const std::string& stack) = 0;
+    /// Versions of the app env's stack that have a stored deployment record, ascending.
+    virtual std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) = 0;
     /// Deployment v<N>'s record (nullopt if missing); its output goes to `log` if given.
-    virtual std::optional<Deployment> read_deployment(const std::string& env,
-                                                      const std::string& stack, int version,
-                                                      std::string* log) = 0;
+    virtual std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
+                                                      int version, std::string* log) = 0;
     /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
-    virtual std::vector<int> prune_releases(const std::string& env, const std::string& stack,
-                                            int keep, int current) = 0;
+    virtual std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
+                                            int current) = 0;
 };
 
 /// Opens connections to servers (SSH, or this machine for the local rack).

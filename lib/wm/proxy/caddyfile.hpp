@@ -1,8 +1,9 @@
 #pragma once
-// Pure renderer of a rack server's Caddyfile. One Caddy per server serves every environment on
-// it, so the file is rendered from the route state of all environments (EnvRoutes, stored on
-// the server as proxy/routes/<env>.json).
+// Pure renderer of a rack server's Caddyfile. One Caddy per server serves every app's
+// environments on it, so the file is rendered from the route state of all of them (EnvRoutes,
+// stored on the server as proxy/routes/<app>.<env>.json).
 
+#include <wm/deployment/app_env.hpp>
 #include <wm/manifest/manifest.hpp>
 
 #include <nlohmann/json.hpp>
@@ -19,10 +20,10 @@ struct Upstreams {
     std::string health_path = "/"; ///< active health check path
 };
 
-/// Everything the proxy routes for one environment on one server.
+/// Everything the proxy routes for one app's environment on one server.
 struct EnvRoutes {
-    std::string env;
-    std::string alias_host;   ///< platform alias, "production.localhost"; empty: none
+    AppEnv app_env;
+    std::string alias_host;   ///< platform alias, "shop-production.localhost"; empty: none
     std::string alias_target; ///< "<stack>.<service>" answering the alias; empty: none yet
     std::map<std::string, Upstreams> services;     ///< key "<stack>.<service>"
     std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this environment
@@ -37,13 +38,14 @@ struct ProxySettings {
     std::string storage_dir;   ///< certificates and CA
 };
 
-/// Renders the whole Caddyfile. Environments are rendered sorted by name; a custom domain
-/// claimed by two environments goes to the first. A service without upstreams answers 503.
+/// Renders the whole Caddyfile. Environments are rendered sorted by app, then environment; a
+/// host (alias or custom domain) claimed by two of them goes to the first. A service without
+/// upstreams answers 503.
 std::string render_caddyfile(const ProxySettings& settings, std::vector<EnvRoutes> envs);
 
-/// The stored form of EnvRoutes (schema 1).
+/// The stored form of EnvRoutes (schema 2: "app" and "env").
 nlohmann::json to_json(const EnvRoutes& routes);
-/// Reads the stored form; throws Error naming the environment on a malformed record.
+/// Reads the stored form; throws Error naming the app and environment on a malformed record.
 EnvRoutes env_routes_from_json(const nlohmann::json& j);
 
 } // namespace wm::proxy

@@ -76,7 +76,7 @@ fi
 namespace {
 
 std::string layout_part() {
-    return fmt::format(R"SH(for d in slugs envs service proxy locks logs; do
+    return fmt::format(R"SH(for d in slugs apps service proxy locks logs; do
 	[ -d "$root/$d" ] || {{ mkdir -p "$root/$d" && changed "created $root/$d"; }} || fail "cannot create $root/$d"
 done
 if [ "$(cat "$root/VERSION" 2>/dev/null)" != {version} ]; then

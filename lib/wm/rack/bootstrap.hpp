@@ -13,8 +13,9 @@
 
 namespace wm::rack {
 
-/// The layout version bootstrap writes to <root>/VERSION.
-inline constexpr int k_layout_version = 1;
+/// The layout version bootstrap writes to <root>/VERSION. 2: keyed by app and environment
+/// (apps/<app>/<env>/...); servers of layout 1 (envs/<env>/...) are not migrated.
+inline constexpr int k_layout_version = 2;
 
 /// What the bootstrap script does on one kind of server.
 struct BootstrapTarget {

@@ -1,6 +1,9 @@
 #pragma once
 // Where things live on one rack server. The same layout is rooted at /var/lib/widemesh on real
-// servers and at <state_dir>/local on the embedded local rack.
+// servers and at <state_dir>/local on the embedded local rack. Everything of an app's
+// environment is keyed by its AppEnv: nested directories under apps/, flat names elsewhere.
+
+#include <wm/deployment/app_env.hpp>
 
 #include <string>
 
@@ -14,30 +17,32 @@ struct Layout {
     std::string slug(const std::string& sha256) const {
         return slugs_dir() + "/" + sha256 + ".tar.zst";
     }
-    std::string stack_dir(const std::string& env, const std::string& stack) const {
-        return root + "/envs/" + env + "/" + stack;
+    /// apps/: one directory per app, one per environment below it.
+    std::string apps_dir() const { return root + "/apps"; }
+    /// apps/<app>/<env>: the stacks of one app's environment.
+    std::string app_env_dir(const AppEnv& ae) const { return apps_dir() + "/" + ae.path(); }
+    std::string stack_dir(const AppEnv& ae, const std::string& stack) const {
+        return app_env_dir(ae) + "/" + stack;
     }
-    std::string releases_dir(const std::string& env, const std::string& stack) const {
-        return stack_dir(env, stack) + "/releases";
+    std::string releases_dir(const AppEnv& ae, const std::string& stack) const {
+        return stack_dir(ae, stack) + "/releases";
     }
-    std::string release_dir(const std::string& env, const std::string& stack, int version) const {
-        return releases_dir(env, stack) + "/v" + std::to_string(version);
+    std::string release_dir(const AppEnv& ae, const std::string& stack, int version) const {
+        return releases_dir(ae, stack) + "/v" + std::to_string(version);
     }
     /// The unpacked slug, read-only at /app in every instance of that release.
-    std::string release_app_dir(const std::string& env, const std::string& stack,
-                                int version) const {
-        return release_dir(env, stack, version) + "/app";
+    std::string release_app_dir(const AppEnv& ae, const std::string& stack, int version) const {
+        return release_dir(ae, stack, version) + "/app";
     }
     /// The release's config as a 0600 envdir (so a rollback restores that release's config).
-    std::string release_env_dir(const std::string& env, const std::string& stack,
-                                int version) const {
-        return release_dir(env, stack, version) + "/env";
+    std::string release_env_dir(const AppEnv& ae, const std::string& stack, int version) const {
+        return release_dir(ae, stack, version) + "/env";
     }
-    std::string config_dir(const std::string& env, const std::string& stack) const {
-        return stack_dir(env, stack) + "/config";
+    std::string config_dir(const AppEnv& ae, const std::string& stack) const {
+        return stack_dir(ae, stack) + "/config";
     }
-    std::string deployments_dir(const std::string& env, const std::string& stack) const {
-        return stack_dir(env, stack) + "/deployments";
+    std::string deployments_dir(const AppEnv& ae, const std::string& stack) const {
+        return stack_dir(ae, stack) + "/deployments";
     }
     /// runsvdir watches this directory; one subdirectory per instance plus `proxy`.
     std::string service_dir() const { return root + "/service"; }
@@ -49,11 +54,16 @@ struct Layout {
     std::string runsvdir_pid() const { return root + "/runsvdir.pid"; }
     std::string proxy_dir() const { return root + "/proxy"; }
     std::string proxy_routes_dir() const { return proxy_dir() + "/routes"; }
+    /// proxy/routes/<app>.<env>.json: the stored routes of one app's environment.
+    std::string route_file(const AppEnv& ae) const {
+        return proxy_routes_dir() + "/" + ae.flat() + ".json";
+    }
     std::string caddyfile() const { return proxy_dir() + "/Caddyfile"; }
     std::string admin_socket() const { return proxy_dir() + "/admin.sock"; }
     std::string locks_dir() const { return root + "/locks"; }
-    std::string lock_file(const std::string& env) const {
-        return locks_dir() + "/" + env + ".lock";
+    /// locks/<app>.<env>.lock: the deploy lease of one app's environment.
+    std::string lock_file(const AppEnv& ae) const {
+        return locks_dir() + "/" + ae.flat() + ".lock";
     }
 };
 

@@ -32,9 +32,8 @@ std::string cat_command(const std::string& path) { return "cat " + q(path) + " 2
 // ---- readiness -------------------------------------------------------------------------------
 
 std::string prepare_layout_command(const Layout& l) {
-    return make_dirs_command({l.slugs_dir(), l.root + "/envs", l.service_dir(),
-                              l.logs_dir() + "/proxy", l.proxy_routes_dir(),
-                              l.proxy_dir() + "/data", l.locks_dir()});
+    return make_dirs_command({l.slugs_dir(), l.apps_dir(), l.service_dir(), l.logs_dir() + "/proxy",
+                              l.proxy_routes_dir(), l.proxy_dir() + "/data", l.locks_dir()});
 }
 
 std::string user_id_command() { return "id -u"; }
@@ -73,29 +72,28 @@ std::string caddy_restore_command(const Layout& l) {
 
 // ---- lease -----------------------------------------------------------------------------------
 
-std::string remove_lease_command(const Layout& l, const std::string& env) {
-    return "rm -f " + q(l.lock_file(env));
+std::string remove_lease_command(const Layout& l, const AppEnv& ae) {
+    return "rm -f " + q(l.lock_file(ae));
 }
 
 // ---- releases --------------------------------------------------------------------------------
 
-std::string list_releases_command(const Layout& l, const std::string& env,
-                                  const std::string& stack) {
-    return "ls " + q(l.releases_dir(env, stack)) + " 2>/dev/null";
+std::string list_releases_command(const Layout& l, const AppEnv& ae, const std::string& stack) {
+    return "ls " + q(l.releases_dir(ae, stack)) + " 2>/dev/null";
 }
 
-std::string unpack_command(const Layout& l, const std::string& env, const std::string& stack,
-                           int version, const std::string& sha256) {
+std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack, int version,
+                           const std::string& sha256) {
     return fmt::format("set -e; rm -rf {tmp}; mkdir -p {tmp}; "
                        "tar --zstd -xf {slug} -C {tmp}; rm -rf {app}; mv {tmp} {app}",
-                       fmt::arg("tmp", q(l.release_dir(env, stack, version) + "/.app.tmp")),
+                       fmt::arg("tmp", q(l.release_dir(ae, stack, version) + "/.app.tmp")),
                        fmt::arg("slug", q(l.slug(sha256))),
-                       fmt::arg("app", q(l.release_app_dir(env, stack, version))));
+                       fmt::arg("app", q(l.release_app_dir(ae, stack, version))));
 }
 
-std::string reset_config_command(const Layout& l, const std::string& env, const std::string& stack,
+std::string reset_config_command(const Layout& l, const AppEnv& ae, const std::string& stack,
                                  int version) {
-    std::string dir = q(l.release_env_dir(env, stack, version));
+    std::string dir = q(l.release_env_dir(ae, stack, version));
     return "rm -rf " + dir + " && mkdir -p -m 0700 " + dir;
 }
 
@@ -108,34 +106,33 @@ std::string remove_scratch_command(const std::string& scratch) {
     return "rmdir " + q(scratch) + " 2>/dev/null; true";
 }
 
-std::string prune_command(const Layout& l, const std::string& env, const std::string& stack,
+std::string prune_command(const Layout& l, const AppEnv& ae, const std::string& stack,
                           const std::vector<int>& versions) {
     std::string cmd = "true";
     for (int v : versions) {
-        cmd += " && rm -rf " + q(l.release_dir(env, stack, v)) + " " + q(l.logs_dir()) + "/" +
-               q(fmt::format("{}.{}.", env, stack)) + "*" + q(fmt::format(".v{}.", v)) + "*";
+        cmd += " && rm -rf " + q(l.release_dir(ae, stack, v)) + " " + q(l.logs_dir()) + "/" +
+               q(fmt::format("{}.{}.", ae.flat(), stack)) + "*" + q(fmt::format(".v{}.", v)) + "*";
     }
     return cmd;
 }
 
 // ---- records ---------------------------------------------------------------------------------
 
-std::string list_deployments_command(const Layout& l, const std::string& env,
-                                     const std::string& stack) {
-    return "cd " + q(l.deployments_dir(env, stack)) +
+std::string list_deployments_command(const Layout& l, const AppEnv& ae, const std::string& stack) {
+    return "cd " + q(l.deployments_dir(ae, stack)) +
            " 2>/dev/null && for f in v*.json; do echo \"${f%.json}\"; done";
 }
 
-std::string deployment_base(const Layout& l, const std::string& env, const std::string& stack,
+std::string deployment_base(const Layout& l, const AppEnv& ae, const std::string& stack,
                             int version) {
-    return l.deployments_dir(env, stack) + "/v" + std::to_string(version);
+    return l.deployments_dir(ae, stack) + "/v" + std::to_string(version);
 }
 
 // ---- instances -------------------------------------------------------------------------------
 
-std::string instance_name(const std::string& env, const std::string& stack,
-                          const std::string& service, int version, int index) {
-    return fmt::format("{}.{}.{}.v{}.{}", env, stack, service, version, index);
+std::string instance_name(const AppEnv& ae, const std::string& stack, const std::string& service,
+                          int version, int index) {
+    return fmt::format("{}.{}.{}.v{}.{}", ae.flat(), stack, service, version, index);
 }
 
 std::string tail_log_command(const Layout& l, const std::string& instance, int lines) {
@@ -221,12 +218,20 @@ std::vector<std::string> nonempty_lines(const std::string& text) {
 
 // ---- messages --------------------------------------------------------------------------------
 
-std::string lease_held_message(const std::string& env, const Lease& holder) {
-    return fmt::format("environment '{}' is locked: {}", env, describe_lease(holder));
+std::string lease_held_message(const AppEnv& ae, const Lease& holder) {
+    return fmt::format("{} is locked: {}", ae.describe(), describe_lease(holder));
 }
 
-std::string stale_lease_message(const std::string& env, const Lease& holder) {
-    return fmt::format("taking over a stale lease of '{}' ({})", env, describe_lease(holder));
+std::string stale_lease_message(const AppEnv& ae, const Lease& holder) {
+    return fmt::format("taking over a stale lease of {} ({})", ae.describe(),
+                       describe_lease(holder));
+}
+
+std::string alias_taken_message(const std::string& host, const AppEnv& wanted,
+                                const AppEnv& holder) {
+    return fmt::format("platform alias {} of {} is already served by {} on this server; rename "
+                       "the app or the environment",
+                       host, wanted.describe(), holder.describe());
 }
 
 std::string port_in_use_message(const std::string& listener) {

@@ -37,7 +37,7 @@ std::string install_proxy_command(const Layout& l, const std::string& staging);
 
 // ---- proxy -----------------------------------------------------------------------------------
 
-/// Prints every stored route record (proxy/routes/<env>.json), one JSON document per line.
+/// Prints every stored route record (proxy/routes/<app>.<env>.json), one JSON document per line.
 std::string read_routes_command(const Layout& l);
 /// Validates the Caddyfile `file` without loading it.
 std::string caddy_validate_command(const Layout& l, const std::string& file);
@@ -50,41 +50,40 @@ std::string caddy_restore_command(const Layout& l);
 // ---- lease -----------------------------------------------------------------------------------
 
 /// Removes the environment's lease file.
-std::string remove_lease_command(const Layout& l, const std::string& env);
+std::string remove_lease_command(const Layout& l, const AppEnv& ae);
 
 // ---- releases --------------------------------------------------------------------------------
 
-/// Lists releases/ of env+stack (v<N> names; nothing when missing).
-std::string list_releases_command(const Layout& l, const std::string& env,
-                                  const std::string& stack);
+/// Lists releases/ of the app env's stack (v<N> names; nothing when missing).
+std::string list_releases_command(const Layout& l, const AppEnv& ae, const std::string& stack);
 /// Unpacks the slug into a temporary dir beside releases/v<N>/app, then swaps it in.
-std::string unpack_command(const Layout& l, const std::string& env, const std::string& stack,
-                           int version, const std::string& sha256);
+std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack, int version,
+                           const std::string& sha256);
 /// Empties releases/v<N>/env and recreates it 0700 (the values are written as 0600 files).
-std::string reset_config_command(const Layout& l, const std::string& env, const std::string& stack,
+std::string reset_config_command(const Layout& l, const AppEnv& ae, const std::string& stack,
                                  int version);
 /// Runs `spec` (a release command in its sandbox) with stderr merged into stdout.
 std::string release_command(const runtime::SandboxSpec& spec);
 /// Removes the release command's scratch dir when empty (never fails).
 std::string remove_scratch_command(const std::string& scratch);
-/// Removes the given releases of env+stack with their instances' logs.
-std::string prune_command(const Layout& l, const std::string& env, const std::string& stack,
+/// Removes the given releases of the app env's stack with their instances' logs.
+std::string prune_command(const Layout& l, const AppEnv& ae, const std::string& stack,
                           const std::vector<int>& versions);
 
 // ---- records ---------------------------------------------------------------------------------
 
-/// Prints the v<N> of every stored deployment record of env+stack, one per line.
-std::string list_deployments_command(const Layout& l, const std::string& env,
-                                     const std::string& stack);
-/// deployments/v<N> of env+stack, without extension (".json" record, ".log" output).
-std::string deployment_base(const Layout& l, const std::string& env, const std::string& stack,
+/// Prints the v<N> of every stored deployment record of the app env's stack, one per line.
+std::string list_deployments_command(const Layout& l, const AppEnv& ae, const std::string& stack);
+/// deployments/v<N> of the app env's stack, without extension (".json" record, ".log" output).
+std::string deployment_base(const Layout& l, const AppEnv& ae, const std::string& stack,
                             int version);
 
 // ---- instances -------------------------------------------------------------------------------
 
-/// The runit service dir name of an instance: <env>.<stack>.<service>.v<version>.<index>.
-std::string instance_name(const std::string& env, const std::string& stack,
-                          const std::string& service, int version, int index);
+/// The runit service dir (and log dir) name of an instance:
+/// <app>.<env>.<stack>.<service>.v<version>.<index> (names never contain '.').
+std::string instance_name(const AppEnv& ae, const std::string& stack, const std::string& service,
+                          int version, int index);
 /// Prints the last `lines` lines of an instance's log (nothing when there is none).
 std::string tail_log_command(const Layout& l, const std::string& instance, int lines);
 /// Creates the staging dirs (.<name>/{log,layer,control}) and log dirs of new instances.
@@ -112,9 +111,12 @@ std::vector<std::string> nonempty_lines(const std::string& text);
 // ---- messages --------------------------------------------------------------------------------
 
 /// Refusal of a lease someone else holds.
-std::string lease_held_message(const std::string& env, const Lease& holder);
+std::string lease_held_message(const AppEnv& ae, const Lease& holder);
 /// Warning when taking over an expired lease or one whose holder died.
-std::string stale_lease_message(const std::string& env, const Lease& holder);
+std::string stale_lease_message(const AppEnv& ae, const Lease& holder);
+/// Refusal of a platform alias `host` that `holder` already has on this server.
+std::string alias_taken_message(const std::string& host, const AppEnv& wanted,
+                                const AppEnv& holder);
 /// A foreign process on a proxy port; `listener` is "<port> <pid> <command line>".
 std::string port_in_use_message(const std::string& listener);
 /// Instances not healthy in time; `details` lists each failed one with its log.

@@ -31,11 +31,12 @@ namespace wm::rack {
 
 /// One supervised process of a service on this server.
 struct Instance {
-    std::string env, stack, service;
+    AppEnv app_env;
+    std::string stack, service;
     int version = 0;   ///< release it runs
     int index = 0;     ///< 1-based within the service and release
     int port = 0;      ///< $PORT (web services), 0 for workers
-    std::string name;  ///< runit service dir name, e.g. production.web.web.v3.1
+    std::string name;  ///< runit service dir name, e.g. shop.production.web.web.v3.1
     std::string state; ///< "run", "down", "finish", "starting" (no runsv yet)
     int uptime_seconds = 0;
     int restarts = 0; ///< starts of the run script minus one
@@ -47,21 +48,23 @@ struct Instance {
 
 /// What to start for one stack release on this server.
 struct StartPlan {
-    std::string env, stack;
+    AppEnv app_env;
+    std::string stack;
     int version = 0;
     std::vector<manifest::ServiceSpec> services; ///< commands resolved, instance counts final
 };
 
-/// How the environment's routes change when a stack's web instances switch.
+/// How the app env's routes change when a stack's web instances switch.
 struct RouteUpdate {
-    std::string env, stack;
+    AppEnv app_env;
+    std::string stack;
     std::string service = "web";
     std::vector<Instance> instances; ///< the new healthy instances; empty: unpublish
     std::string health_path = "/";
     /// The platform alias goes to the first stack's `web` switched in (or to a stack whose alias
     /// target has no instances any more); set this to move it to this service regardless.
     bool claim_alias = false;
-    std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this env (replaces)
+    std::vector<manifest::EndpointSpec> endpoints; ///< custom domains of this app env (replaces)
     bool set_endpoints = false;                    ///< false: keep the stored endpoints
 };
 
@@ -70,7 +73,7 @@ struct ServerOptions {
     int http_port = 80;
     int https_port = 443;                     ///< 0: HTTP only (the local rack)
     bool tls_internal = false;                ///< `tls internal` for test/internal alias domains
-    std::string alias_domain = "localhost";   ///< platform alias = <env>.<alias_domain>
+    std::string alias_domain = "localhost";   ///< platform alias = <app>-<env>.<alias_domain>
     std::string control_host;                 ///< this machine's name, compared with lease holders
     std::function<bool(int)> local_pid_alive; ///< default: kill(pid, 0)
     runtime::WritableLayer layer = runtime::WritableLayer::overlay;
@@ -97,34 +100,37 @@ class ServerOps {
     /// in runsvdir.pid), installs the proxy service and renders + reloads its config. Not root
     /// on the server: the overlay layer needs mount rights, so instances get tmp_only.
     void ensure_ready();
-    /// Takes the environment's lease; throws Error showing the holder if held and not expired
+    /// Refuses (step "prepare") when another app env on this server already has the platform
+    /// alias `ae` would get (app "a-b" env "c" and app "a" env "b-c" both make "a-b-c").
+    void check_alias(const AppEnv& ae);
+    /// Takes the app env's lease; throws Error showing the holder if held and not expired
     /// (a holder whose pid is dead on the same control host counts as expired). Re-acquiring
     /// with the same holder, control host and pid renews it.
-    void acquire_lease(const std::string& env, const Lease& lease);
+    void acquire_lease(const AppEnv& ae, const Lease& lease);
     /// Removes the lease (whoever holds it).
-    void release_lease(const std::string& env);
-    std::optional<Lease> read_lease(const std::string& env);
+    void release_lease(const AppEnv& ae);
+    std::optional<Lease> read_lease(const AppEnv& ae);
 
     bool has_slug(const std::string& sha256);
     void upload_slug(const std::filesystem::path& local, const std::string& sha256,
                      const transport::ProgressFn& progress = {});
     /// Highest v<N> under releases/ plus one (0 when none).
-    int next_version(const std::string& env, const std::string& stack);
+    int next_version(const AppEnv& ae, const std::string& stack);
     /// Versions present under releases/, ascending.
-    std::vector<int> list_releases(const std::string& env, const std::string& stack);
+    std::vector<int> list_releases(const AppEnv& ae, const std::string& stack);
     /// Unpacks the slug into releases/v<N>/app and writes release.json beside it (a previous
     /// partial unpack of the same version is replaced).
-    void unpack_release(const std::string& env, const std::string& stack, int version,
+    void unpack_release(const AppEnv& ae, const std::string& stack, int version,
                         const std::string& sha256, const nlohmann::json& release_json);
     /// Writes the release's config as a 0600 envdir releases/v<N>/env (values never appear in
     /// command text). Replaces any previous content.
-    void write_config(const std::string& env, const std::string& stack, int version,
+    void write_config(const AppEnv& ae, const std::string& stack, int version,
                       const std::map<std::string, std::string>& config);
     /// Runs the release command once in the sandbox of the release with its config; output is
     /// streamed to the reporter as output events and returned. Throws interrupted_error() when
     /// cancelled meanwhile.
     transport::RunResult
-    run_release_command(const std::string& env, const std::string& stack, int version,
+    run_release_command(const AppEnv& ae, const std::string& stack, int version,
                         const std::string& command,
                         std::chrono::seconds timeout = std::chrono::seconds(600));
     /// Starts a fresh instance set on fresh ports (old instances keep running). Instances of
@@ -134,31 +140,31 @@ class ServerOps {
     /// >= 3 s), up to check.timeout_seconds; throws Error with the check's answer and the last
     /// 20 log lines otherwise, or interrupted_error() when cancelled meanwhile.
     void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
-    /// Updates the environment's stored routes, renders the Caddyfile from every environment's
-    /// routes, validates it and reloads Caddy gracefully.
+    /// Updates the app env's stored routes, renders the Caddyfile from every app env's routes,
+    /// validates it and reloads Caddy gracefully. Refuses an alias another app env holds.
     void switch_proxy(const RouteUpdate& update);
     /// Shorthand: routes the stack's web (platform alias) to `web_instances` (non-empty).
-    void switch_proxy(const std::string& env, const std::vector<Instance>& web_instances,
+    void switch_proxy(const AppEnv& ae, const std::vector<Instance>& web_instances,
                       const std::string& health_path = "/");
     /// Waits the drain time if any web instance is among them, stops the instances and removes
     /// their service dirs (logs stay until their release is pruned).
     void stop_instances(const std::vector<Instance>& instances);
-    /// Every instance on this server (optionally of one environment), with live state and
-    /// whether the proxy routes to it.
-    std::vector<Instance> list_instances(const std::string& env = "");
+    /// Every instance on this server (optionally of one app env), with live state and whether
+    /// the proxy routes to it.
+    std::vector<Instance> list_instances(const std::optional<AppEnv>& only = std::nullopt);
     /// The last `lines` lines of an instance's log (svlogd `current`).
     std::string tail_log(const std::string& instance_name, int lines = 20);
     /// Stores deployment v<N>'s record and output on the server.
-    void record_deployment(const std::string& env, const std::string& stack, int version,
+    void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                            const Deployment& record, const std::string& log);
     /// Versions with a stored deployment record, ascending.
-    std::vector<int> list_deployments(const std::string& env, const std::string& stack);
+    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
-    std::optional<Deployment> read_deployment(const std::string& env, const std::string& stack,
+    std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log = nullptr);
-    /// Removes releases beyond the newest `keep` for this env+stack only, never `current` nor
+    /// Removes releases beyond the newest `keep` for this app env's stack only, never `current` nor
     /// one that still has instances; returns the removed versions.
-    std::vector<int> prune_releases(const std::string& env, const std::string& stack, int keep,
+    std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current);
 
   private:

@@ -16,8 +16,9 @@ namespace wm::rack {
 namespace {
 
 nlohmann::json instance_json(const Instance& i) {
-    return {{"schema", 1},          {"env", i.env},     {"stack", i.stack}, {"service", i.service},
-            {"version", i.version}, {"index", i.index}, {"port", i.port},   {"name", i.name}};
+    return {{"schema", 2},      {"app", i.app_env.app}, {"env", i.app_env.env},
+            {"stack", i.stack}, {"service", i.service}, {"version", i.version},
+            {"index", i.index}, {"port", i.port},       {"name", i.name}};
 }
 
 /// One line of list_instances_script: name \t json \t starts \t sv status.
@@ -33,7 +34,8 @@ std::optional<Instance> parse_listing(const std::string& line) {
     try {
         auto j = nlohmann::json::parse(f[1]);
         Instance i;
-        i.env = j.at("env").get<std::string>();
+        // Instances of layout 1 have no "app": listed under app "", matched by no app env.
+        i.app_env = {j.value("app", ""), j.at("env").get<std::string>()};
         i.stack = j.at("stack").get<std::string>();
         i.service = j.at("service").get<std::string>();
         i.version = j.at("version").get<int>();
@@ -54,13 +56,13 @@ std::optional<Instance> parse_listing(const std::string& line) {
 
 Instance planned_instance(const StartPlan& plan, const std::string& service, int index, int port) {
     Instance i;
-    i.env = plan.env;
+    i.app_env = plan.app_env;
     i.stack = plan.stack;
     i.service = service;
     i.version = plan.version;
     i.index = index;
     i.port = port;
-    i.name = instance_name(plan.env, plan.stack, service, plan.version, index);
+    i.name = instance_name(plan.app_env, plan.stack, service, plan.version, index);
     return i;
 }
 
@@ -91,13 +93,13 @@ std::vector<int> ServerOps::used_ports() {
     return used;
 }
 
-std::vector<Instance> ServerOps::list_instances(const std::string& env) {
+std::vector<Instance> ServerOps::list_instances(const std::optional<AppEnv>& only) {
     auto r = run("list instances", runtime::list_instances_script(m_layout.service_dir()));
     std::vector<Instance> out;
     std::istringstream in(r.out);
     for (std::string line; std::getline(in, line);) {
         auto i = parse_listing(line);
-        if (i && (env.empty() || i->env == env)) {
+        if (i && (!only || i->app_env == *only)) {
             out.push_back(*i);
         }
     }
@@ -110,9 +112,9 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     i.state = "starting";
     std::string staging = m_layout.instance_dir("." + i.name);
     runtime::SandboxSpec spec;
-    spec.app_dir = m_layout.release_app_dir(plan.env, plan.stack, plan.version);
+    spec.app_dir = m_layout.release_app_dir(plan.app_env, plan.stack, plan.version);
     spec.scratch_dir = m_layout.instance_dir(i.name) + "/layer";
-    spec.env_dir = m_layout.release_env_dir(plan.env, plan.stack, plan.version);
+    spec.env_dir = m_layout.release_env_dir(plan.app_env, plan.stack, plan.version);
     spec.command = svc.command;
     spec.port = i.port;
     spec.memory_bytes = svc.memory_bytes;
@@ -146,7 +148,7 @@ ServerOps::plan_instances(const StartPlan& plan) {
         }
         web_count += svc.is_web() && !svc.is_cron() ? svc.instances : 0;
     }
-    std::vector<Instance> existing = list_instances(plan.env);
+    std::vector<Instance> existing = list_instances(plan.app_env);
     std::vector<int> ports = allocate_ports(web_count);
     std::vector<std::pair<const manifest::ServiceSpec*, Instance>> out;
     size_t next_port = 0;

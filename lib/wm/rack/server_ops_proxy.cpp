@@ -33,11 +33,22 @@ class ServerMutex {
     std::string m_dir;
 };
 
-// `routes` (the environment's stored ones, or empty) with `u` applied.
+// The app env other than `ae` whose routes claim `host` already, if any.
+std::optional<AppEnv> alias_holder(const std::vector<proxy::EnvRoutes>& envs, const AppEnv& ae,
+                                   const std::string& host) {
+    for (const proxy::EnvRoutes& e : envs) {
+        if (!host.empty() && e.alias_host == host && e.app_env != ae) {
+            return e.app_env;
+        }
+    }
+    return std::nullopt;
+}
+
+// `routes` (the app env's stored ones, or empty) with `u` applied.
 proxy::EnvRoutes updated_routes(proxy::EnvRoutes routes, const RouteUpdate& u,
                                 const std::string& alias_domain) {
-    routes.env = u.env;
-    routes.alias_host = alias_domain.empty() ? "" : u.env + "." + alias_domain;
+    routes.app_env = u.app_env;
+    routes.alias_host = alias_host(u.app_env, alias_domain);
     std::string target = u.stack + "." + u.service;
     proxy::Upstreams up;
     up.health_path = u.health_path;
@@ -71,7 +82,10 @@ std::vector<proxy::EnvRoutes> ServerOps::read_routes() {
     std::vector<proxy::EnvRoutes> out;
     for (const std::string& line : nonempty_lines(r.out)) {
         try {
-            out.push_back(proxy::env_routes_from_json(nlohmann::json::parse(line)));
+            nlohmann::json j = nlohmann::json::parse(line);
+            if (j.value("schema", 0) >= 2) { // schema 1: layout 1, keyed by env only; not migrated
+                out.push_back(proxy::env_routes_from_json(j));
+            }
         } catch (const nlohmann::json::exception& e) {
             fail_step("read proxy routes", std::string("malformed route record: ") + e.what());
         }
@@ -79,12 +93,24 @@ std::vector<proxy::EnvRoutes> ServerOps::read_routes() {
     return out;
 }
 
+void ServerOps::check_alias(const AppEnv& ae) {
+    std::string host = alias_host(ae, m_options.alias_domain);
+    if (auto holder = alias_holder(read_routes(), ae, host)) {
+        fail_step("prepare", alias_taken_message(host, ae, *holder));
+    }
+}
+
 void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
     const Layout& l = m_layout;
     ServerMutex mutex(m_transport, l.proxy_dir() + "/.switch.lock", "switch proxy");
     std::vector<proxy::EnvRoutes> envs = read_routes();
     if (changed) {
-        std::erase_if(envs, [&](const auto& e) { return e.env == changed->env; });
+        // Checked again under the mutex: two deploys may have passed check_alias together.
+        if (auto holder = alias_holder(envs, changed->app_env, changed->alias_host)) {
+            fail_step("switch proxy",
+                      alias_taken_message(changed->alias_host, changed->app_env, *holder));
+        }
+        std::erase_if(envs, [&](const auto& e) { return e.app_env == changed->app_env; });
         envs.push_back(*changed);
     }
     std::string next = l.caddyfile() + ".next";
@@ -93,7 +119,7 @@ void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
     // Stored only once Caddy took it: if wm dies before this line, the next render goes back to
     // the old routes, whose instances are still running (they are stopped after the switch).
     if (changed) {
-        m_transport.write_file(l.proxy_routes_dir() + "/" + changed->env + ".json",
+        m_transport.write_file(l.route_file(changed->app_env),
                                proxy::to_json(*changed).dump() + "\n");
     }
 }
@@ -116,7 +142,7 @@ void ServerOps::reload_proxy(const std::string& next) {
 void ServerOps::switch_proxy(const RouteUpdate& u) {
     proxy::EnvRoutes routes;
     for (auto& e : read_routes()) {
-        if (e.env == u.env) {
+        if (e.app_env == u.app_env) {
             routes = e;
         }
     }
@@ -125,13 +151,13 @@ void ServerOps::switch_proxy(const RouteUpdate& u) {
     m_reporter.info(routed_message(u.stack + "." + u.service, u.instances.size()), server());
 }
 
-void ServerOps::switch_proxy(const std::string& env, const std::vector<Instance>& web,
+void ServerOps::switch_proxy(const AppEnv& ae, const std::vector<Instance>& web,
                              const std::string& health_path) {
     if (web.empty()) {
-        fail_step("switch proxy", "no web instances to route " + env + " to");
+        fail_step("switch proxy", "no web instances to route " + ae.path() + " to");
     }
     RouteUpdate u;
-    u.env = env;
+    u.app_env = ae;
     u.stack = web.front().stack;
     u.service = web.front().service;
     u.instances = web;
@@ -144,16 +170,16 @@ void ServerOps::mark_routed(std::vector<Instance>& instances) {
                      [](const auto& i) { return i.port > 0; })) {
         return;
     }
-    std::set<std::pair<std::string, int>> live; // (env, port)
+    std::set<std::pair<AppEnv, int>> live; // (app env, port)
     for (const proxy::EnvRoutes& e : read_routes()) {
         for (const auto& [target, up] : e.services) {
             for (int port : up.ports) {
-                live.insert({e.env, port});
+                live.insert({e.app_env, port});
             }
         }
     }
     for (Instance& i : instances) {
-        i.routed = i.port > 0 && live.count({i.env, i.port});
+        i.routed = i.port > 0 && live.count({i.app_env, i.port});
     }
 }
 

@@ -7,24 +7,23 @@
 
 namespace wm::rack {
 
-void ServerOps::record_deployment(const std::string& env, const std::string& stack, int version,
+void ServerOps::record_deployment(const AppEnv& ae, const std::string& stack, int version,
                                   const Deployment& record, const std::string& log) {
-    run("record", make_dirs_command({m_layout.deployments_dir(env, stack)}));
-    std::string base = deployment_base(m_layout, env, stack, version);
+    run("record", make_dirs_command({m_layout.deployments_dir(ae, stack)}));
+    std::string base = deployment_base(m_layout, ae, stack, version);
     at_step(server(), "record", [&] {
         m_transport.write_file(base + ".json", to_json(record).dump(2) + "\n");
         m_transport.write_file(base + ".log", log);
     });
 }
 
-std::vector<int> ServerOps::list_deployments(const std::string& env, const std::string& stack) {
-    return parse_versions(m_transport.run(list_deployments_command(m_layout, env, stack)).out);
+std::vector<int> ServerOps::list_deployments(const AppEnv& ae, const std::string& stack) {
+    return parse_versions(m_transport.run(list_deployments_command(m_layout, ae, stack)).out);
 }
 
-std::optional<Deployment> ServerOps::read_deployment(const std::string& env,
-                                                     const std::string& stack, int version,
-                                                     std::string* log) {
-    std::string base = deployment_base(m_layout, env, stack, version);
+std::optional<Deployment> ServerOps::read_deployment(const AppEnv& ae, const std::string& stack,
+                                                     int version, std::string* log) {
+    std::string base = deployment_base(m_layout, ae, stack, version);
     auto r = m_transport.run(cat_command(base + ".json"));
     if (!r.ok()) {
         return std::nullopt;

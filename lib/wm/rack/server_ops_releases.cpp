@@ -21,44 +21,43 @@ void ServerOps::upload_slug(const std::filesystem::path& local, const std::strin
             [&] { m_transport.upload(local, m_layout.slug(sha256), 0644, progress); });
 }
 
-std::vector<int> ServerOps::list_releases(const std::string& env, const std::string& stack) {
-    return parse_versions(m_transport.run(list_releases_command(m_layout, env, stack)).out);
+std::vector<int> ServerOps::list_releases(const AppEnv& ae, const std::string& stack) {
+    return parse_versions(m_transport.run(list_releases_command(m_layout, ae, stack)).out);
 }
 
-int ServerOps::next_version(const std::string& env, const std::string& stack) {
-    std::vector<int> v = list_releases(env, stack);
+int ServerOps::next_version(const AppEnv& ae, const std::string& stack) {
+    std::vector<int> v = list_releases(ae, stack);
     return v.empty() ? 0 : v.back() + 1;
 }
 
-void ServerOps::unpack_release(const std::string& env, const std::string& stack, int version,
+void ServerOps::unpack_release(const AppEnv& ae, const std::string& stack, int version,
                                const std::string& sha256, const nlohmann::json& release_json) {
-    run("unpack", unpack_command(m_layout, env, stack, version, sha256));
-    m_transport.write_file(m_layout.release_dir(env, stack, version) + "/release.json",
+    run("unpack", unpack_command(m_layout, ae, stack, version, sha256));
+    m_transport.write_file(m_layout.release_dir(ae, stack, version) + "/release.json",
                            release_json.dump(2) + "\n");
 }
 
-void ServerOps::write_config(const std::string& env, const std::string& stack, int version,
+void ServerOps::write_config(const AppEnv& ae, const std::string& stack, int version,
                              const std::map<std::string, std::string>& config) {
     for (const auto& [name, value] : config) {
         if (!runtime::valid_env_name(name)) {
             fail_step("config", fmt::format("invalid variable name '{}'", name));
         }
     }
-    run("config", reset_config_command(m_layout, env, stack, version));
-    std::string dir = m_layout.release_env_dir(env, stack, version);
+    run("config", reset_config_command(m_layout, ae, stack, version));
+    std::string dir = m_layout.release_env_dir(ae, stack, version);
     for (const auto& [name, value] : config) {
         m_transport.write_file(dir + "/" + name, runtime::envdir_value(value), 0600);
     }
 }
 
-transport::RunResult ServerOps::run_release_command(const std::string& env,
-                                                    const std::string& stack, int version,
-                                                    const std::string& command,
+transport::RunResult ServerOps::run_release_command(const AppEnv& ae, const std::string& stack,
+                                                    int version, const std::string& command,
                                                     std::chrono::seconds timeout) {
     runtime::SandboxSpec spec;
-    spec.app_dir = m_layout.release_app_dir(env, stack, version);
-    spec.scratch_dir = m_layout.release_dir(env, stack, version) + "/.release-layer";
-    spec.env_dir = m_layout.release_env_dir(env, stack, version);
+    spec.app_dir = m_layout.release_app_dir(ae, stack, version);
+    spec.scratch_dir = m_layout.release_dir(ae, stack, version) + "/.release-layer";
+    spec.env_dir = m_layout.release_env_dir(ae, stack, version);
     spec.command = command;
     spec.layer = m_layer;
     transport::RunOptions opts;
@@ -79,11 +78,11 @@ transport::RunResult ServerOps::run_release_command(const std::string& env,
     return r;
 }
 
-std::vector<int> ServerOps::prune_releases(const std::string& env, const std::string& stack,
-                                           int keep, int current) {
-    std::vector<int> versions = list_releases(env, stack);
+std::vector<int> ServerOps::prune_releases(const AppEnv& ae, const std::string& stack, int keep,
+                                           int current) {
+    std::vector<int> versions = list_releases(ae, stack);
     std::set<int> running;
-    for (const Instance& i : list_instances(env)) {
+    for (const Instance& i : list_instances(ae)) {
         if (i.stack == stack) {
             running.insert(i.version);
         }
@@ -95,7 +94,7 @@ std::vector<int> ServerOps::prune_releases(const std::string& env, const std::st
             removed.push_back(*it);
         }
     }
-    run("prune", prune_command(m_layout, env, stack, removed));
+    run("prune", prune_command(m_layout, ae, stack, removed));
     return removed;
 }
 

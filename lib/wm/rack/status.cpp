@@ -5,8 +5,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 namespace wm::rack {
 
@@ -33,6 +36,54 @@ std::string supervisor_text(const ServerStatus& s) {
                        s.services == 1 ? "" : "s");
 }
 
+/// "<app> <env> <stack> <N or ->" of the probe.
+std::optional<ServedStack> parse_served(const std::string& value) {
+    std::istringstream in(value);
+    ServedStack s;
+    std::string version;
+    if (!(in >> s.app_env.app >> s.app_env.env >> s.stack >> version)) {
+        return std::nullopt;
+    }
+    if (!version.empty() && version.find_first_not_of("0123456789") == std::string::npos &&
+        version.size() < 10) {
+        s.version = std::stoi(version);
+    }
+    return s;
+}
+
+nlohmann::json served_json(const std::vector<ServedStack>& served) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ServedStack& s : served) {
+        if (out.empty() || out.back()["app"] != s.app_env.app ||
+            out.back()["environment"] != s.app_env.env) {
+            out.push_back({{"app", s.app_env.app},
+                           {"environment", s.app_env.env},
+                           {"stacks", nlohmann::json::array()}});
+        }
+        out.back()["stacks"].push_back(
+            {{"stack", s.stack},
+             {"version", s.version < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.version)}});
+    }
+    return out;
+}
+
+std::string render_served(const std::vector<ServedStack>& served) {
+    if (served.empty()) {
+        return "  serves no app yet\n";
+    }
+    std::string out;
+    for (size_t i = 0; i < served.size(); ++i) {
+        const ServedStack& s = served[i];
+        bool first = i == 0 || served[i - 1].app_env != s.app_env;
+        bool last = i + 1 == served.size() || served[i + 1].app_env != s.app_env;
+        out += first ? fmt::format("  serves {} (", s.app_env.path()) : ", ";
+        out += s.version < 0 ? s.stack + " no deployment recorded"
+                             : fmt::format("{} v{}", s.stack, s.version);
+        out += last ? ")\n" : "";
+    }
+    return out;
+}
+
 } // namespace
 
 std::string status_command(const Layout& layout) {
@@ -45,6 +96,12 @@ for t in runsvdir caddy bwrap; do
 	if command -v $t >/dev/null 2>&1; then echo "$t=yes"; else echo "$t=no"; fi
 done
 echo "layout=$(cat "$root/VERSION" 2>/dev/null)"
+for d in "$root"/apps/*/*/*/; do
+	[ -d "$d" ] || continue
+	s=${{d%/}}; stack=${{s##*/}}; s=${{s%/*}}; env=${{s##*/}}; s=${{s%/*}}; app=${{s##*/}}
+	v=$(ls "$d"deployments 2>/dev/null | sed -n 's/^v\([0-9]*\)\.json$/\1/p' | sort -n | tail -n 1)
+	echo "served=$app $env $stack ${{v:--}}"
+done
 )SH",
                fmt::arg("root", shell_quote(layout.root))) +
            supervisor_probe_command(layout);
@@ -76,8 +133,15 @@ void parse_status(const std::string& output, ServerStatus& status) {
             status.supervisor_pid = std::stoi(value);
         } else if (key == "services" && !value.empty()) {
             status.services = std::stoi(value);
+        } else if (key == "served") {
+            if (auto s = parse_served(value)) {
+                status.served.push_back(*s);
+            }
         }
     }
+    std::sort(status.served.begin(), status.served.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.app_env, a.stack) < std::tie(b.app_env, b.stack);
+    });
 }
 
 ServerStatus probe_status(transport::Transport& t, const Layout& layout) {
@@ -130,6 +194,7 @@ nlohmann::json to_json(const ServerStatus& s) {
     j["supervisor"] = {{"running", s.supervisor_pid.has_value()},
                        {"pid", s.supervisor_pid ? nlohmann::json(*s.supervisor_pid) : nullptr},
                        {"services", s.services}};
+    j["serves"] = served_json(s.served);
     return j;
 }
 
@@ -147,6 +212,7 @@ std::string render_status(const std::vector<ServerStatus>& servers) {
             yes_no(s.runit), yes_no(s.caddy), yes_no(s.bwrap),
             s.layout_version.empty() ? "none (run wm rack bootstrap)" : "v" + s.layout_version,
             supervisor_text(s));
+        out += render_served(s.served);
     }
     return out;
 }

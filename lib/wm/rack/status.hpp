@@ -15,6 +15,13 @@
 
 namespace wm::rack {
 
+/// One stack of an app env a server holds (a directory apps/<app>/<env>/<stack>).
+struct ServedStack {
+    AppEnv app_env;
+    std::string stack;
+    int version = -1; ///< its newest stored deployment record v<N>; -1: none recorded
+};
+
 /// One server's state as `wm rack status` shows it.
 struct ServerStatus {
     std::string server;
@@ -29,13 +36,15 @@ struct ServerStatus {
     std::string layout_version;        ///< <root>/VERSION; empty: not bootstrapped
     std::optional<int> supervisor_pid; ///< the runsvdir over the layout; nullopt: not running
     int services = 0;                  ///< service dirs it supervises (instances + proxy)
+    std::vector<ServedStack> served;   ///< what the server holds, by app, env, stack
 };
 
-/// The probe: prints key=value lines (os, disk_free_kb, runit, caddy, bwrap, layout,
-/// supervisor, services).
+/// The probe: prints key=value lines (os, disk_free_kb, runit, caddy, bwrap, layout, one
+/// "served=<app> <env> <stack> <N or ->" per stack directory of the layout, supervisor,
+/// services).
 std::string status_command(const Layout& layout);
 
-/// Reads the probe's output into `status` (unknown keys are ignored).
+/// Reads the probe's output into `status` (unknown keys are ignored; `served` sorted).
 void parse_status(const std::string& output, ServerStatus& status);
 
 /// Probes one connected server.
@@ -49,7 +58,8 @@ std::vector<ServerStatus> rack_status(const manifest::RackSpec& rack, const Layo
 /// The --json form of one server's status.
 nlohmann::json to_json(const ServerStatus& s);
 
-/// Human-readable table, one line per server.
+/// Human-readable: one line per server, then one "  serves <app>/<env> (<stack> v<N>, ...)"
+/// line per app env it holds ("  serves no app yet" when none).
 std::string render_status(const std::vector<ServerStatus>& servers);
 
 } // namespace wm::rack

@@ -26,7 +26,7 @@ TEST_CASE("the example's production environment resolves per region") {
     Manifest m = load_file(WM_SOURCE_DIR "/widemesh.example.yaml");
     ResolvedEnvironment eu = resolve(m, "production", "eu-west");
     REQUIRE(eu.racks.size() == 1);
-    CHECK(eu.racks[0].alias == "production.eu.example.net");
+    CHECK(eu.racks[0].alias == "shop-production.eu.example.net");
     CHECK(eu.racks[0].stacks[0].services[0].instances == 3);
     CHECK(eu.racks[0].stacks[0].config.at("LOG_LEVEL") == "warn");
     ResolvedEnvironment all = resolve(m, "production");

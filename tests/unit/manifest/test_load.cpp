@@ -79,7 +79,7 @@ TEST_CASE("resolve merges config env < stack < region and overrides instance cou
     Manifest m = load_string(k_shop, "widemesh.yaml");
     ResolvedEnvironment r = resolve(m, "production");
     REQUIRE(r.racks.size() == 1);
-    CHECK(r.racks[0].alias == "production.eu.example.net");
+    CHECK(r.racks[0].alias == "shop-production.eu.example.net");
     CHECK(r.racks[0].rack.http_port == 80);
     const StackSpec& web = r.racks[0].stacks[0];
     CHECK(web.config.at("GREETING") == "hello");
@@ -88,7 +88,7 @@ TEST_CASE("resolve merges config env < stack < region and overrides instance cou
     CHECK(web.services[1].instances == 1);
     CHECK(r.endpoints.size() == 1);
     CHECK(resolve(m, "staging").endpoints.empty());
-    CHECK(resolve(m, "staging").racks[0].alias == "staging.localhost");
+    CHECK(resolve(m, "staging").racks[0].alias == "shop-staging.localhost");
 }
 
 TEST_CASE("resolve names the known environments and regions") {

@@ -20,7 +20,7 @@ ops::DeployPlan two_rack_plan() {
              {"a", {"a1", "a2"}}, {"b", {"b1"}}}) {
         ops::PlannedRack r;
         r.resolved.rack.name = rack;
-        r.resolved.alias = "production.example.test";
+        r.resolved.alias = "shop-production.example.test";
         manifest::StackSpec stack;
         stack.name = "app";
         stack.config = {{"GREETING", "hi"}};
@@ -66,25 +66,26 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
     CHECK(result.stacks[0].version == 4);
     CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a1", "a2"});
     CHECK(h.calls("a1") == std::vector<std::string>{
-                               "acquire_lease production",
-                               "acquire_lease production",
+                               "acquire_lease shop/production",
+                               "acquire_lease shop/production",
                                "ensure_ready",
-                               "acquire_lease production",
+                               "check_alias shop/production",
+                               "acquire_lease shop/production",
                                "upload_slug sha-0123456-app",
                                "unpack_release v4",
                                "write_config v4 (1 vars)",
                                "run_release_command v4 npm run migrate",
-                               "acquire_lease production",
+                               "acquire_lease shop/production",
                                "start_instances v4",
                                "wait_healthy 2 /health",
-                               "switch_proxy production.app "
-                               "production.app.web.v4.1,production.app.web.v4.2",
+                               "switch_proxy shop/production.app "
+                               "shop.production.app.web.v4.1,shop.production.app.web.v4.2",
                                "stop_instances ",
                                "record_deployment v4 succeeded",
                                "prune_releases keep 3 current v4",
-                               "release_lease production",
+                               "release_lease shop/production",
                            });
-    CHECK(h.calls("b1")[3] ==
+    CHECK(h.calls("b1")[4] ==
           "unpack_release v4"); // b1 is not the lease arbiter // slug present: no upload
     CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(),
                      "run_release_command v4 npm run migrate") == 0);
@@ -100,13 +101,13 @@ TEST_CASE("a second deploy replaces the old instances after the switch", "[ops]"
     h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
     ops::deploy_plan(two_rack_plan(), {}, h.env);
     CHECK(instance_names(h.connector.servers.at("a1")) ==
-          std::vector<std::string>{"production.app.web.v1.1", "production.app.web.v1.2"});
+          std::vector<std::string>{"shop.production.app.web.v1.1", "shop.production.app.web.v1.2"});
     auto& calls = h.calls("a1");
-    auto sw =
-        std::find(calls.begin(), calls.end(),
-                  "switch_proxy production.app production.app.web.v1.1,production.app.web.v1.2");
+    auto sw = std::find(calls.begin(), calls.end(),
+                        "switch_proxy shop/production.app "
+                        "shop.production.app.web.v1.1,shop.production.app.web.v1.2");
     REQUIRE(sw != calls.end());
-    CHECK(*(sw + 1) == "stop_instances production.app.web.v0.1,production.app.web.v0.2");
+    CHECK(*(sw + 1) == "stop_instances shop.production.app.web.v0.1,shop.production.app.web.v0.2");
 }
 
 TEST_CASE("a failing health check keeps the old release and names server and step", "[ops]") {
@@ -119,18 +120,19 @@ TEST_CASE("a failing health check keeps the old release and names server and ste
         FAIL("deploy succeeded");
     } catch (const Error& e) {
         CHECK(e.describe() == "server a2: step health check: 2 instance(s) not healthy after 30 s "
-                              "(failed):\nproduction.app.web.v1.1: 503\nlast log lines of "
-                              "production.app.web.v1.1:\n(no log output)\n\n"
-                              "production.app.web.v1.2: 503\nlast log lines of "
-                              "production.app.web.v1.2:\n(no log output)\n");
+                              "(failed):\nshop.production.app.web.v1.1: 503\nlast log lines of "
+                              "shop.production.app.web.v1.1:\n(no log output)\n\n"
+                              "shop.production.app.web.v1.2: 503\nlast log lines of "
+                              "shop.production.app.web.v1.2:\n(no log output)\n");
     }
     for (const char* name : {"a1", "a2", "b1"}) {
         INFO(name);
         CHECK(instance_names(h.connector.servers.at(name)) ==
-              std::vector<std::string>{"production.app.web.v0.1", "production.app.web.v0.2"});
+              std::vector<std::string>{"shop.production.app.web.v0.1",
+                                       "shop.production.app.web.v0.2"});
         CHECK(!h.connector.servers.at(name).lease);
     }
-    CHECK(h.connector.servers.at("a1").routes.at("production.app")[0].version == 0);
+    CHECK(h.connector.servers.at("a1").routes.at("shop/production.app")[0].version == 0);
     CHECK(h.journal.records.back()["status"] == "failed");
     CHECK(h.journal.records.back()["version"] == 1);
 }
@@ -150,7 +152,7 @@ TEST_CASE("an interrupted deploy exits 130 and gives the lease back", "[ops]") {
     for (const char* name : {"a1", "a2", "b1"}) {
         INFO(name);
         CHECK(!h.connector.servers.at(name).lease);
-        CHECK(h.calls(name).back() == "release_lease production");
+        CHECK(h.calls(name).back() == "release_lease shop/production");
     }
 }
 
@@ -216,10 +218,11 @@ TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[o
             ops::deploy_plan(two_rack_plan(), {}, h.env);
             FAIL("deploy succeeded");
         } catch (const Error& e) {
-            CHECK(e.describe() == "server a2: step deploy lease: environment 'production' is "
-                                  "locked: held by alice@desk (pid 7 on desk) since "
-                                  "2026-11-30T10:00:00Z, expires 2026-11-30T10:10:00Z: deploy "
-                                  "production app@abc1234");
+            CHECK(e.describe() ==
+                  "server a2: step deploy lease: environment 'production' of app 'shop' is "
+                  "locked: held by alice@desk (pid 7 on desk) since "
+                  "2026-11-30T10:00:00Z, expires 2026-11-30T10:10:00Z: deploy "
+                  "production app@abc1234");
             CHECK(e.hint() == "wait for it with --wait, or see `wm lock status`");
         }
         CHECK(!h.connector.servers.at("a1").lease); // taken, then given back
@@ -252,8 +255,9 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
     CHECK(again.stacks[0].version == 0);
     CHECK(again.stacks[0].uploaded_to.empty());
     std::vector<std::string> after(h.calls("a2").begin() + calls, h.calls("a2").end());
-    CHECK(after == std::vector<std::string>{"acquire_lease production", "ensure_ready",
-                                            "release_lease production"});
+    CHECK(after == std::vector<std::string>{"acquire_lease shop/production", "ensure_ready",
+                                            "check_alias shop/production",
+                                            "release_lease shop/production"});
     ops::DeployPlan bigger = two_rack_plan();
     bigger.racks[1].resolved.stacks[0].services[0].instances = 3;
     CHECK(!ops::deploy_plan(bigger, {}, h.env).stacks[0].unchanged);

@@ -51,3 +51,17 @@ TEST_CASE("the local rack plans one server named local, without an SSH target", 
     CHECK(servers[0].ssh.address.empty());
     CHECK(servers[0].http_port == 7480);
 }
+
+TEST_CASE("the platform alias is <app>-<environment>.<alias_domain>", "[ops]") {
+    manifest::Manifest local = manifest::load_string("app: shop\n", "widemesh.yaml");
+    CHECK(ops::plan_urls(ops::make_plan(local, "")) ==
+          std::vector<std::string>{"http://shop-production.localhost:7480"});
+    manifest::Manifest m = manifest::load_string(
+        "app: shop\nracks:\n  eu: {alias_domain: apps.example.com, servers: [10.0.0.5]}\n"
+        "environments:\n  staging: {racks: [eu]}\n",
+        "widemesh.yaml");
+    ops::DeployPlan plan = ops::make_plan(m, "staging");
+    CHECK(plan.app_env() == AppEnv{"shop", "staging"});
+    CHECK(ops::plan_urls(plan) ==
+          std::vector<std::string>{"http://shop-staging.apps.example.com (servers: 10.0.0.5)"});
+}

@@ -48,7 +48,7 @@ TEST_CASE("rollback re-activates the previous release without building", "[ops]"
     CHECK(h.builder.builds == builds);
     auto& s = h.connector.servers.at("local");
     REQUIRE(s.instances.size() == 1);
-    CHECK(s.instances[0].name == "production.app.web.v0.1");
+    CHECK(s.instances[0].name == "shop.production.app.web.v0.1");
     CHECK(s.deployments.at(0).first.activations[0].from == 1);
 }
 

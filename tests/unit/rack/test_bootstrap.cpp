@@ -60,12 +60,31 @@ TEST_CASE("parse_changes and parse_status") {
     s.rtt_ms = 2.345;
     CHECK(rack::render_status({s}) ==
           "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
-          "caddy no, bubblewrap yes, layout v1, supervisor stopped\n");
-    rack::parse_status("supervisor=4242\nservices=3\n", s);
+          "caddy no, bubblewrap yes, layout v1, supervisor stopped\n  serves no app yet\n");
+    rack::parse_status("served=shop staging web 2\nserved=blog production app -\n"
+                       "served=shop staging api 10\nserved=broken\n",
+                       s);
+    REQUIRE(s.served.size() == 3);
+    CHECK(s.served[0].app_env == AppEnv{"blog", "production"});
+    CHECK(s.served[0].version == -1);
+    CHECK(s.served[1].stack == "api");
+    CHECK(s.served[1].version == 10);
     CHECK(rack::render_status({s}) ==
           "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
-          "caddy no, bubblewrap yes, layout v1, supervisor running (pid 4242, 3 services)\n");
+          "caddy no, bubblewrap yes, layout v1, supervisor stopped\n"
+          "  serves blog/production (app no deployment recorded)\n"
+          "  serves shop/staging (api v10, web v2)\n");
+    CHECK(rack::to_json(s)["serves"].dump() ==
+          R"([{"app":"blog","environment":"production","stacks":[{"stack":"app","version":null}]},)"
+          R"({"app":"shop","environment":"staging","stacks":[{"stack":"api","version":10},)"
+          R"({"stack":"web","version":2}]}])");
+    rack::parse_status("supervisor=4242\nservices=3\n", s);
     CHECK(rack::to_json(s)["supervisor"].dump() == R"({"pid":4242,"running":true,"services":3})");
+    s.served.clear();
+    CHECK(rack::render_status({s}) ==
+          "wmt1: reachable, rtt 2.3 ms, Debian GNU/Linux 12 (bookworm), free 2.0 MiB, runit yes, "
+          "caddy no, bubblewrap yes, layout v1, supervisor running (pid 4242, 3 services)\n"
+          "  serves no app yet\n");
     rack::ServerStatus down;
     down.server = "wmt9";
     down.reason = "cannot connect to 10.78.0.99 port 22: no route to host";
@@ -86,13 +105,26 @@ TEST_CASE("bootstrap of a local layout is idempotent") {
     auto first = rack::bootstrap_server(t, target, rep);
     REQUIRE(first.size() == 8);
     CHECK(first[0] == "created " + layout.root + "/slugs");
-    CHECK(first[6] == "wrote " + layout.root + "/VERSION (layout 1)");
+    CHECK(first[6] == "wrote " + layout.root + "/VERSION (layout 2)");
     CHECK(first[7].rfind("started runsvdir (detached, pid ", 0) == 0);
     CHECK(rack::bootstrap_server(t, target, rep).empty());
     auto status = rack::probe_status(t, layout);
-    CHECK(status.layout_version == "1");
+    CHECK(status.layout_version == "2");
     CHECK(status.reachable);
     CHECK(status.supervisor_pid);
+    CHECK(status.served.empty());
+    // What the server holds comes from its layout: stack dirs and their stored records.
+    for (const char* f :
+         {"shop/production/web/deployments/v2.json", "shop/production/web/deployments/v10.json",
+          "shop/production/web/deployments/v10.log", "blog/production/web/releases/v0/x",
+          "blog/staging/web/deployments/v0.json"}) {
+        fs::write_file_atomic(layout.apps_dir() + "/" + f, "{}");
+    }
+    status = rack::probe_status(t, layout);
+    CHECK(rack::to_json(status)["serves"].dump() ==
+          R"([{"app":"blog","environment":"production","stacks":[{"stack":"web","version":null}]},)"
+          R"({"app":"blog","environment":"staging","stacks":[{"stack":"web","version":0}]},)"
+          R"({"app":"shop","environment":"production","stacks":[{"stack":"web","version":10}]}])");
     rack::stop_local_daemons(t, layout);
     CHECK_FALSE(rack::probe_status(t, layout).supervisor_pid);
 }

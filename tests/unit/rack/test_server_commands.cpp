@@ -9,14 +9,40 @@ using namespace wm::rack;
 
 namespace {
 const Layout k_l{"/r"};
+const AppEnv k_shop{"shop", "production"};
 } // namespace
+
+TEST_CASE("layout: everything of an app env is keyed by app and environment", "[rack]") {
+    CHECK(k_l.apps_dir() == "/r/apps");
+    CHECK(k_l.app_env_dir(k_shop) == "/r/apps/shop/production");
+    CHECK(k_l.stack_dir(k_shop, "web") == "/r/apps/shop/production/web");
+    CHECK(k_l.release_app_dir(k_shop, "web", 3) == "/r/apps/shop/production/web/releases/v3/app");
+    CHECK(k_l.release_env_dir(k_shop, "web", 3) == "/r/apps/shop/production/web/releases/v3/env");
+    CHECK(k_l.config_dir(k_shop, "web") == "/r/apps/shop/production/web/config");
+    CHECK(k_l.deployments_dir(k_shop, "web") == "/r/apps/shop/production/web/deployments");
+    CHECK(k_l.route_file(k_shop) == "/r/proxy/routes/shop.production.json");
+    CHECK(k_l.lock_file(k_shop) == "/r/locks/shop.production.lock");
+    // Names are DNS labels: '-' may occur in them, '.' never, so flat names cannot collide.
+    AppEnv ab_c{"a-b", "c"}, a_bc{"a", "b-c"};
+    CHECK(ab_c.flat() == "a-b.c");
+    CHECK(a_bc.flat() == "a.b-c");
+    CHECK(k_l.lock_file(ab_c) != k_l.lock_file(a_bc));
+    CHECK(k_l.route_file(ab_c) != k_l.route_file(a_bc));
+    CHECK(instance_name(ab_c, "s", "web", 1, 1) == "a-b.c.s.web.v1.1");
+    CHECK(instance_name(a_bc, "s", "web", 1, 1) == "a.b-c.s.web.v1.1");
+    // ... but their platform aliases are the same host (deploy refuses the second).
+    CHECK(alias_host(ab_c, "example.test") == "a-b-c.example.test");
+    CHECK(alias_host(a_bc, "example.test") == "a-b-c.example.test");
+    CHECK(alias_host(k_shop, "localhost") == "shop-production.localhost");
+    CHECK(alias_host(k_shop, "") == "");
+}
 
 TEST_CASE("server commands: files and readiness", "[rack]") {
     CHECK(make_dirs_command({"/a", "/b c"}) == "mkdir -p /a '/b c'");
     CHECK(file_exists_command("/r/service/proxy/run") == "test -f /r/service/proxy/run");
     CHECK(file_nonempty_command("/r/slugs/ab.tar.zst") == "test -s /r/slugs/ab.tar.zst");
     CHECK(cat_command("/r/locks/it's.lock") == "cat '/r/locks/it'\\''s.lock' 2>/dev/null");
-    CHECK(prepare_layout_command(k_l) == "mkdir -p /r/slugs /r/envs /r/service /r/logs/proxy "
+    CHECK(prepare_layout_command(k_l) == "mkdir -p /r/slugs /r/apps /r/service /r/logs/proxy "
                                          "/r/proxy/routes /r/proxy/data /r/locks");
     CHECK(user_id_command() == "id -u");
     CHECK(stage_proxy_command("/r/service/.proxy") ==
@@ -45,18 +71,20 @@ TEST_CASE("server commands: proxy", "[rack]") {
 }
 
 TEST_CASE("server commands: lease, releases and records", "[rack]") {
-    CHECK(remove_lease_command(k_l, "production") == "rm -f /r/locks/production.lock");
-    CHECK(list_releases_command(k_l, "production", "web") ==
-          "ls /r/envs/production/web/releases 2>/dev/null");
-    CHECK(unpack_command(k_l, "production", "web", 3, "ab12") ==
-          "set -e; rm -rf /r/envs/production/web/releases/v3/.app.tmp; mkdir -p "
-          "/r/envs/production/web/releases/v3/.app.tmp; tar --zstd -xf /r/slugs/ab12.tar.zst -C "
-          "/r/envs/production/web/releases/v3/.app.tmp; rm -rf "
-          "/r/envs/production/web/releases/v3/app; mv "
-          "/r/envs/production/web/releases/v3/.app.tmp /r/envs/production/web/releases/v3/app");
-    CHECK(reset_config_command(k_l, "production", "web", 3) ==
-          "rm -rf /r/envs/production/web/releases/v3/env && mkdir -p -m 0700 "
-          "/r/envs/production/web/releases/v3/env");
+    CHECK(remove_lease_command(k_l, k_shop) == "rm -f /r/locks/shop.production.lock");
+    CHECK(list_releases_command(k_l, k_shop, "web") ==
+          "ls /r/apps/shop/production/web/releases 2>/dev/null");
+    CHECK(
+        unpack_command(k_l, k_shop, "web", 3, "ab12") ==
+        "set -e; rm -rf /r/apps/shop/production/web/releases/v3/.app.tmp; mkdir -p "
+        "/r/apps/shop/production/web/releases/v3/.app.tmp; tar --zstd -xf /r/slugs/ab12.tar.zst -C "
+        "/r/apps/shop/production/web/releases/v3/.app.tmp; rm -rf "
+        "/r/apps/shop/production/web/releases/v3/app; mv "
+        "/r/apps/shop/production/web/releases/v3/.app.tmp "
+        "/r/apps/shop/production/web/releases/v3/app");
+    CHECK(reset_config_command(k_l, k_shop, "web", 3) ==
+          "rm -rf /r/apps/shop/production/web/releases/v3/env && mkdir -p -m 0700 "
+          "/r/apps/shop/production/web/releases/v3/env");
     runtime::SandboxSpec spec;
     spec.app_dir = "/r/app";
     spec.scratch_dir = "/r/scratch";
@@ -65,18 +93,19 @@ TEST_CASE("server commands: lease, releases and records", "[rack]") {
     CHECK(release_command(spec) ==
           "mkdir -p /r/env /r/scratch && " + runtime::sandbox_command(spec) + " 2>&1");
     CHECK(remove_scratch_command("/r/scratch") == "rmdir /r/scratch 2>/dev/null; true");
-    CHECK(prune_command(k_l, "production", "web", {}) == "true");
-    CHECK(prune_command(k_l, "production", "web", {2, 1}) ==
-          "true && rm -rf /r/envs/production/web/releases/v2 /r/logs/production.web.*.v2.* && "
-          "rm -rf /r/envs/production/web/releases/v1 /r/logs/production.web.*.v1.*");
-    CHECK(list_deployments_command(k_l, "production", "web") ==
-          "cd /r/envs/production/web/deployments 2>/dev/null && for f in v*.json; do echo "
+    CHECK(prune_command(k_l, k_shop, "web", {}) == "true");
+    CHECK(prune_command(k_l, k_shop, "web", {2, 1}) ==
+          "true && rm -rf /r/apps/shop/production/web/releases/v2 "
+          "/r/logs/shop.production.web.*.v2.* && "
+          "rm -rf /r/apps/shop/production/web/releases/v1 /r/logs/shop.production.web.*.v1.*");
+    CHECK(list_deployments_command(k_l, k_shop, "web") ==
+          "cd /r/apps/shop/production/web/deployments 2>/dev/null && for f in v*.json; do echo "
           "\"${f%.json}\"; done");
-    CHECK(deployment_base(k_l, "production", "web", 4) == "/r/envs/production/web/deployments/v4");
+    CHECK(deployment_base(k_l, k_shop, "web", 4) == "/r/apps/shop/production/web/deployments/v4");
 }
 
 TEST_CASE("server commands: instances", "[rack]") {
-    CHECK(instance_name("production", "web", "worker", 3, 2) == "production.web.worker.v3.2");
+    CHECK(instance_name(k_shop, "web", "worker", 3, 2) == "shop.production.web.worker.v3.2");
     CHECK(tail_log_command(k_l, "production.web.web.v3.1", 20) ==
           "tail -n 20 /r/logs/production.web.web.v3.1/current 2>/dev/null");
     CHECK(stage_instances_command(k_l, {"e.s.web.v1.1"}) ==
@@ -112,12 +141,17 @@ TEST_CASE("server messages", "[rack]") {
             "2026-11-30T10:00:00Z",
             "2026-11-30T10:10:00Z",
             "deploy production web@abc1234"};
-    CHECK(lease_held_message("production", l) ==
-          "environment 'production' is locked: held by alice@desk (pid 7 on desk) since "
+    CHECK(lease_held_message(k_shop, l) ==
+          "environment 'production' of app 'shop' is locked: held by alice@desk (pid 7 on desk) "
+          "since "
           "2026-11-30T10:00:00Z, expires 2026-11-30T10:10:00Z: deploy production web@abc1234");
-    CHECK(stale_lease_message("production", l) ==
-          "taking over a stale lease of 'production' (held by alice@desk (pid 7 on desk) since "
+    CHECK(stale_lease_message(k_shop, l) ==
+          "taking over a stale lease of environment 'production' of app 'shop' (held by alice@desk "
+          "(pid 7 on desk) since "
           "2026-11-30T10:00:00Z, expires 2026-11-30T10:10:00Z: deploy production web@abc1234)");
+    CHECK(alias_taken_message("a-b-c.example.test", {"a", "b-c"}, {"a-b", "c"}) ==
+          "platform alias a-b-c.example.test of environment 'b-c' of app 'a' is already served by "
+          "environment 'c' of app 'a-b' on this server; rename the app or the environment");
     CHECK(port_in_use_message("8080 4711 python3 -m http.server 8080") ==
           "port 8080 is already in use by another process (pid 4711); stop it or give the rack "
           "another port\n  8080 4711 python3 -m http.server 8080");

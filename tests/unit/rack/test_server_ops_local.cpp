@@ -16,6 +16,10 @@
 using namespace wm;
 
 namespace {
+const AppEnv k_prod{"shop", "production"};
+} // namespace
+
+namespace {
 
 const char* k_app = R"PY(import http.server, json, os, signal, sys
 class H(http.server.BaseHTTPRequestHandler):
@@ -82,7 +86,7 @@ rack::StartPlan web_plan(int version, int count) {
     web.command = "exec /usr/bin/python3 -u /app/app.py";
     web.instances = count;
     web.memory_bytes = 536870912;
-    return rack::StartPlan{"production", "app", version, {web}};
+    return rack::StartPlan{k_prod, "app", version, {web}};
 }
 
 /// Makes a slug holding app.py, uploads and unpacks it as release `version` with `greeting`.
@@ -97,13 +101,13 @@ void prepare_release(rack::ServerOps& ops, transport::Transport& t, const std::s
         ops.upload_slug(slug, sha);
     }
     CHECK(ops.has_slug(sha));
-    ops.unpack_release("production", "app", version, sha, {{"version", version}});
-    ops.write_config("production", "app", version, {{"GREETING", greeting}});
+    ops.unpack_release(k_prod, "app", version, sha, {{"version", version}});
+    ops.write_config(k_prod, "app", version, {{"GREETING", greeting}});
 }
 
 std::string curl_alias(transport::Transport& t, int port, const std::string& extra = "") {
     return t
-        .run("curl -sS --max-time 5 -H 'Host: production.localhost' " + extra +
+        .run("curl -sS --max-time 5 -H 'Host: shop-production.localhost' " + extra +
              " http://127.0.0.1:" + std::to_string(port) + "/")
         .out;
 }
@@ -120,23 +124,23 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
 
     ops.ensure_ready();
     ops.ensure_ready(); // idempotent: finds the running runsvdir
-    REQUIRE(ops.next_version("production", "app") == 0);
+    REQUIRE(ops.next_version(k_prod, "app") == 0);
 
     prepare_release(ops, t, r.dir(), 0, "hello v0");
     auto rel = ops.run_release_command(
-        "production", "app", 0, "echo migrating; echo x > /app/scratch && echo \"$GREETING\"");
+        k_prod, "app", 0, "echo migrating; echo x > /app/scratch && echo \"$GREETING\"");
     CHECK(rel.ok());
     CHECK(rel.out == "migrating\nhello v0\n");
-    CHECK(t.run("test ! -e " + layout.release_app_dir("production", "app", 0) + "/scratch").ok());
+    CHECK(t.run("test ! -e " + layout.release_app_dir(k_prod, "app", 0) + "/scratch").ok());
 
     auto v0 = ops.start_instances(web_plan(0, 2));
     REQUIRE(v0.size() == 2);
-    CHECK(v0[0].name == "production.app.web.v0.1");
+    CHECK(v0[0].name == "shop.production.app.web.v0.1");
     CHECK(v0[0].port != v0[1].port);
     manifest::HealthCheck check;
     check.timeout_seconds = 30;
     ops.wait_healthy(v0, check);
-    ops.switch_proxy("production", v0);
+    ops.switch_proxy(k_prod, v0);
 
     auto body = nlohmann::json::parse(curl_alias(t, opts.http_port, "-H 'X-Request-Id: abc'"));
     CHECK(body["greeting"] == "hello v0");
@@ -145,7 +149,7 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     CHECK(h["x-real-ip"] == "127.0.0.1");
     CHECK(h["x-forwarded-proto"] == "http");
     CHECK(h["x-forwarded-port"] == std::to_string(opts.http_port));
-    CHECK(h["x-forwarded-host"] == "production.localhost");
+    CHECK(h["x-forwarded-host"] == "shop-production.localhost");
     CHECK(h["x-request-id"] == "abc");
     auto generated = nlohmann::json::parse(curl_alias(t, opts.http_port));
     CHECK(generated["headers"]["x-request-id"].get<std::string>().size() == 36);
@@ -161,11 +165,11 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     prepare_release(ops, t, r.dir(), 1, "hello v1");
     auto v1 = ops.start_instances(web_plan(1, 2));
     ops.wait_healthy(v1, check);
-    ops.switch_proxy("production", v1);
+    ops.switch_proxy(k_prod, v1);
     ops.stop_instances(v0);
     CHECK(nlohmann::json::parse(curl_alias(t, opts.http_port))["greeting"] == "hello v1");
 
-    auto live = ops.list_instances("production");
+    auto live = ops.list_instances(k_prod);
     REQUIRE(live.size() == 2);
     for (const auto& i : live) {
         CHECK(i.version == 1);
@@ -176,27 +180,28 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
                            "/cgroup)/memory.limit_in_bytes\"");
         CHECK(limit.out == "536870912\n");
     }
-    CHECK(ops.tail_log("production.app.web.v1.1").find("listening on") != std::string::npos);
-    CHECK(ops.tail_log("production.app.web.v0.1").find("stopping on TERM") != std::string::npos);
+    CHECK(ops.tail_log("shop.production.app.web.v1.1").find("listening on") != std::string::npos);
+    CHECK(ops.tail_log("shop.production.app.web.v0.1").find("stopping on TERM") !=
+          std::string::npos);
 
     Deployment record;
     record.version = 1;
-    ops.record_deployment("production", "app", 1, record, "all good\n");
+    ops.record_deployment(k_prod, "app", 1, record, "all good\n");
     std::string log;
-    CHECK(ops.read_deployment("production", "app", 1, &log)->version == 1);
+    CHECK(ops.read_deployment(k_prod, "app", 1, &log)->version == 1);
     CHECK(log == "all good\n");
-    CHECK(ops.list_deployments("production", "app") == std::vector<int>{1});
+    CHECK(ops.list_deployments(k_prod, "app") == std::vector<int>{1});
 
     // Rollback to v0: its own config comes back with it; then v1 is the one to prune.
     auto back = ops.start_instances(web_plan(0, 2));
-    CHECK(back[0].name == "production.app.web.v0.1");
+    CHECK(back[0].name == "shop.production.app.web.v0.1");
     ops.wait_healthy(back, check);
-    ops.switch_proxy("production", back);
+    ops.switch_proxy(k_prod, back);
     ops.stop_instances(v1);
     CHECK(nlohmann::json::parse(curl_alias(t, opts.http_port))["greeting"] == "hello v0");
-    CHECK(ops.prune_releases("production", "app", 1, 0).empty()); // v1 newest, v0 running
-    CHECK(ops.prune_releases("production", "app", 0, 0) == std::vector<int>{1});
-    CHECK(ops.list_releases("production", "app") == std::vector<int>{0});
+    CHECK(ops.prune_releases(k_prod, "app", 1, 0).empty()); // v1 newest, v0 running
+    CHECK(ops.prune_releases(k_prod, "app", 0, 0) == std::vector<int>{1});
+    CHECK(ops.list_releases(k_prod, "app") == std::vector<int>{0});
     CHECK(t.run("ls " + layout.logs_dir()).out.find(".v1.") == std::string::npos);
 }
 
@@ -218,7 +223,8 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
         std::string text = e.describe();
         CHECK(text.rfind("server local: step health check: 1 instance(s) not healthy after 8 s",
                          0) == 0);
-        CHECK(text.find("production.app.web.v0.1: 000 Failed to connect") != std::string::npos);
+        CHECK(text.find("shop.production.app.web.v0.1: 000 Failed to connect") !=
+              std::string::npos);
         CHECK(text.find("boom: no database") != std::string::npos);
     }
     ops.stop_instances(bad);
@@ -231,23 +237,23 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     crasher.name = "crasher";
     crasher.command = "echo crashing; exit 1";
     auto good = ops.start_instances(
-        {"production", "app", 0, {worker, web_plan(0, 1).services[0]}}); // web and worker at once
+        {k_prod, "app", 0, {worker, web_plan(0, 1).services[0]}}); // web and worker at once
     REQUIRE(good.size() == 2);
     CHECK(good[0].port == 0);
     CHECK(good[1].port > 0);
     ops.wait_healthy(good, check);
-    auto up = ops.list_instances("production");
+    auto up = ops.list_instances(k_prod);
     REQUIRE(up.size() == 2);
-    CHECK(up[1].name == "production.app.worker.v0.1");
+    CHECK(up[1].name == "shop.production.app.worker.v0.1");
     CHECK(up[1].state == "run");
     CHECK(up[1].uptime_seconds >= 3);
     CHECK(up[1].port == 0);
     CHECK_FALSE(up[1].routed);
-    auto crashing = ops.start_instances({"production", "app", 0, {crasher}});
+    auto crashing = ops.start_instances({k_prod, "app", 0, {crasher}});
     CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
-                      Catch::Contains("production.app.crasher.v0.1: ") &&
+                      Catch::Contains("shop.production.app.crasher.v0.1: ") &&
                           Catch::Contains("crashing"));
-    CHECK(ops.list_instances("production").size() == 3);
+    CHECK(ops.list_instances(k_prod).size() == 3);
     ops.stop_instances(crashing);
 
     manifest::ServiceSpec hog;
@@ -255,7 +261,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     hog.command =
         "exec /usr/bin/python3 -c 'import time; b = bytearray(300 << 20); time.sleep(100)'";
     hog.memory_bytes = 64 << 20;
-    auto hogs = ops.start_instances({"production", "app", 0, {hog}});
+    auto hogs = ops.start_instances({k_prod, "app", 0, {hog}});
     check.timeout_seconds = 6;
     CHECK_THROWS(ops.wait_healthy(hogs, check)); // killed by the limit, restarted, killed...
     ops.stop_instances(hogs);
@@ -263,8 +269,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     // A proxy that does not take the new config: the error says so, nothing is stored.
     REQUIRE(t.run("sv -w 10 down " + r.layout.instance_dir("proxy")).ok());
     auto web = ops.start_instances(web_plan(0, 1));
-    CHECK_THROWS_WITH(ops.switch_proxy("production", web),
-                      Catch::StartsWith("caddy reload failed:\n"));
+    CHECK_THROWS_WITH(ops.switch_proxy(k_prod, web), Catch::StartsWith("caddy reload failed:\n"));
     CHECK(t.run("ls " + r.layout.proxy_routes_dir()).out.empty());
     ops.stop_instances(web);
     ops.stop_instances(good);
@@ -283,7 +288,7 @@ last = ""
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 while not os.path.exists(stop):
     try:
-        conn.request("GET", "/", headers={"Host": "production.localhost"})
+        conn.request("GET", "/", headers={"Host": "shop-production.localhost"})
         r = conn.getresponse()
         body = r.read()
         if 200 <= r.status < 300:
@@ -312,7 +317,7 @@ TEST_CASE("constant load through the proxy sees no failed request across three s
     prepare_release(ops, t, r.dir(), 0, "hello v0");
     auto live = ops.start_instances(web_plan(0, 2));
     ops.wait_healthy(live, check);
-    ops.switch_proxy("production", live);
+    ops.switch_proxy(k_prod, live);
 
     fs::write_file_atomic(r.dir() + "/load.py", k_load);
     std::string stop = r.dir() + "/stop", result = r.dir() + "/result.json";
@@ -323,7 +328,7 @@ TEST_CASE("constant load through the proxy sees no failed request across three s
         prepare_release(ops, t, r.dir(), v, "hello v" + std::to_string(v));
         auto next = ops.start_instances(web_plan(v, 2));
         ops.wait_healthy(next, check);
-        ops.switch_proxy("production", next);
+        ops.switch_proxy(k_prod, next);
         ops.stop_instances(live);
         live = next;
     }

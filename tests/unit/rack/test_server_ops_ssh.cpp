@@ -13,6 +13,10 @@
 
 using namespace wm;
 
+namespace {
+const AppEnv k_prod{"shop", "production"};
+} // namespace
+
 TEST_CASE("server ops over ssh on a testbed host", "[.][ssh]") {
     const char* tb = std::getenv("TB");
     REQUIRE(tb);
@@ -60,24 +64,24 @@ TEST_CASE("server ops over ssh on a testbed host", "[.][ssh]") {
                 ("tar --zstd -cf " + slug + " -C " + tmp.path().string() + "/app .").c_str()) == 0);
     std::string sha = fs::sha256_file(slug);
     ops.upload_slug(slug, sha);
-    ops.unpack_release("production", "app", 0, sha, {{"v", 0}});
-    ops.write_config("production", "app", 0, {{"GREETING", "hi from ssh"}});
-    CHECK(ops.run_release_command("production", "app", 0, "echo $GREETING").out == "hi from ssh\n");
+    ops.unpack_release(k_prod, "app", 0, sha, {{"v", 0}});
+    ops.write_config(k_prod, "app", 0, {{"GREETING", "hi from ssh"}});
+    CHECK(ops.run_release_command(k_prod, "app", 0, "echo $GREETING").out == "hi from ssh\n");
     manifest::ServiceSpec web;
     web.name = "web";
     web.command = "exec /usr/bin/python3 /app/app.py";
     web.instances = 2;
     web.memory_bytes = 256 << 20;
-    auto v0 = ops.start_instances({"production", "app", 0, {web}});
+    auto v0 = ops.start_instances({k_prod, "app", 0, {web}});
     ops.wait_healthy(v0, {});
-    ops.switch_proxy("production", v0);
-    auto http = t->run("curl -sS -H 'Host: production.wm.test' http://127.0.0.1:18080/");
+    ops.switch_proxy(k_prod, v0);
+    auto http = t->run("curl -sS -H 'Host: shop-production.wm.test' http://127.0.0.1:18080/");
     CHECK(http.out == "hi from ssh http 18080");
-    auto https =
-        t->run("curl -sS --cacert /srv/wm-runtime-test/proxy/data/pki/authorities/local/root.crt "
-               "--resolve production.wm.test:18443:127.0.0.1 https://production.wm.test:18443/");
+    auto https = t->run(
+        "curl -sS --cacert /srv/wm-runtime-test/proxy/data/pki/authorities/local/root.crt "
+        "--resolve shop-production.wm.test:18443:127.0.0.1 https://shop-production.wm.test:18443/");
     CHECK(https.out == "hi from ssh https 18443");
-    CHECK(ops.list_instances("production").size() == 2);
+    CHECK(ops.list_instances(k_prod).size() == 2);
     CHECK(t->run("cat \"$(cat " + layout.instance_dir(v0[0].name) +
                  "/cgroup)/memory.limit_in_bytes\"")
               .out == "268435456\n");

@@ -10,9 +10,9 @@ using namespace wm;
 namespace {
 runtime::SandboxSpec web_spec() {
     runtime::SandboxSpec s;
-    s.app_dir = "/var/lib/widemesh/envs/production/app/releases/v3/app";
-    s.scratch_dir = "/var/lib/widemesh/service/production.app.web.v3.1/layer";
-    s.env_dir = "/var/lib/widemesh/envs/production/app/releases/v3/env";
+    s.app_dir = "/var/lib/widemesh/apps/shop/production/app/releases/v3/app";
+    s.scratch_dir = "/var/lib/widemesh/service/shop.production.app.web.v3.1/layer";
+    s.env_dir = "/var/lib/widemesh/apps/shop/production/app/releases/v3/env";
     s.command = "bundle exec puma -p $PORT";
     s.port = 20001;
     s.memory_bytes = 536870912;
@@ -35,7 +35,7 @@ if [ -w "$cg/cgroup.procs" ]; then
 	mkdir -p "$d" && echo 536870912 > "$d/memory.limit_in_bytes" && echo $$ > "$d/cgroup.procs" &&
 		echo "$d" > cgroup && mem=
 fi
-exec chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/production.app.web.v3.1/layer/upper /var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/envs/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c '\''bundle exec puma -p $PORT'\'''
+exec chpst -e /var/lib/widemesh/apps/shop/production/app/releases/v3/env $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/shop.production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/apps/shop/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c '\''bundle exec puma -p $PORT'\'''
 )GOLDEN");
 }
 
@@ -44,7 +44,7 @@ TEST_CASE("sandbox command with a read-only /app and no overlay") {
     s.layer = runtime::WritableLayer::tmp_only;
     CHECK(
         runtime::sandbox_command(s) ==
-        R"GOLDEN(chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/envs/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c 'bundle exec puma -p $PORT')GOLDEN");
+        R"GOLDEN(chpst -e /var/lib/widemesh/apps/shop/production/app/releases/v3/env -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/apps/shop/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c 'bundle exec puma -p $PORT')GOLDEN");
 }
 
 TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") {

@@ -16,12 +16,12 @@ if [ -n "$missing" ]; then
 	# Debian's caddy package enables its own caddy.service on :80, which would block our proxy.
 	case " $missing " in *" caddy "*) [ -d /run/systemd/system ] && systemctl disable --now caddy >/dev/null 2>&1 || true ;; esac
 fi
-for d in slugs envs service proxy locks logs; do
+for d in slugs apps service proxy locks logs; do
 	[ -d "$root/$d" ] || { mkdir -p "$root/$d" && changed "created $root/$d"; } || fail "cannot create $root/$d"
 done
-if [ "$(cat "$root/VERSION" 2>/dev/null)" != 1 ]; then
-	printf '%s\n' 1 > "$root/VERSION.tmp" && mv -f "$root/VERSION.tmp" "$root/VERSION" || fail "cannot write $root/VERSION"
-	changed "wrote $root/VERSION (layout 1)"
+if [ "$(cat "$root/VERSION" 2>/dev/null)" != 2 ]; then
+	printf '%s\n' 2 > "$root/VERSION.tmp" && mv -f "$root/VERSION.tmp" "$root/VERSION" || fail "cannot write $root/VERSION"
+	changed "wrote $root/VERSION (layout 2)"
 fi
 system_runit() { # a runsvdir (by executable) over /etc/service runs
 	[ -d /etc/service ] || return 1

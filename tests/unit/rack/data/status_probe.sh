@@ -6,6 +6,12 @@ for t in runsvdir caddy bwrap; do
 	if command -v $t >/dev/null 2>&1; then echo "$t=yes"; else echo "$t=no"; fi
 done
 echo "layout=$(cat "$root/VERSION" 2>/dev/null)"
+for d in "$root"/apps/*/*/*/; do
+	[ -d "$d" ] || continue
+	s=${d%/}; stack=${s##*/}; s=${s%/*}; env=${s##*/}; s=${s%/*}; app=${s##*/}
+	v=$(ls "$d"deployments 2>/dev/null | sed -n 's/^v\([0-9]*\)\.json$/\1/p' | sort -n | tail -n 1)
+	echo "served=$app $env $stack ${v:--}"
+done
 find_runsvdir() {
 	for p in $(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) /proc/[0-9]*; do
 		p=${p#/proc/}
