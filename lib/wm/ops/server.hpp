@@ -37,6 +37,8 @@ class Server {
 
     virtual const std::string& name() const = 0;
     virtual void ensure_ready() = 0;
+    /// Checks the server has every one of `needs` in one round trip (rack::ServerOps::preflight).
+    virtual void preflight(const std::vector<rack::Need>& needs) = 0;
     virtual void acquire_lease(const std::string& env, const rack::Lease& lease) = 0;
     virtual void release_lease(const std::string& env) = 0;
     virtual std::optional<rack::Lease> read_lease(const std::string& env) = 0;

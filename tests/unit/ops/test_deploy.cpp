@@ -66,6 +66,7 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
     CHECK(result.stacks[0].version == 4);
     CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a1", "a2"});
     CHECK(h.calls("a1") == std::vector<std::string>{
+                               "preflight",
                                "acquire_lease production",
                                "acquire_lease production",
                                "ensure_ready",
@@ -84,7 +85,7 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
                                "prune_releases keep 3 current v4",
                                "release_lease production",
                            });
-    CHECK(h.calls("b1")[3] ==
+    CHECK(h.calls("b1")[4] ==
           "unpack_release v4"); // b1 is not the lease arbiter // slug present: no upload
     CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(),
                      "run_release_command v4 npm run migrate") == 0);
@@ -201,6 +202,22 @@ TEST_CASE("an unreachable server stops the deploy before anything changes", "[op
     CHECK(h.builder.builds == 0);
 }
 
+TEST_CASE("a server without a stack's runtime fails at preflight before anything", "[ops]") {
+    Harness h;
+    h.connector.servers.at("b1").missing.insert("node");
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "server b1: step preflight: stack app needs node (Debian package "
+                              "nodejs); run 'wm rack bootstrap b'");
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        CHECK(h.calls(name) == std::vector<std::string>{"preflight"});
+    }
+    CHECK(h.builder.builds == 0);
+}
+
 TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[ops]") {
     Harness h;
     rack::Lease other;
@@ -252,7 +269,7 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
     CHECK(again.stacks[0].version == 0);
     CHECK(again.stacks[0].uploaded_to.empty());
     std::vector<std::string> after(h.calls("a2").begin() + calls, h.calls("a2").end());
-    CHECK(after == std::vector<std::string>{"acquire_lease production", "ensure_ready",
+    CHECK(after == std::vector<std::string>{"preflight", "acquire_lease production", "ensure_ready",
                                             "release_lease production"});
     ops::DeployPlan bigger = two_rack_plan();
     bigger.racks[1].resolved.stacks[0].services[0].instances = 3;
