@@ -86,10 +86,10 @@ TEST_CASE("a jump host is checked like a server, on a rack or a server") {
     CHECK(problems_of("app: shop\nracks:\n  eu:\n    jump: \"-oProxyCommand=x\"\n"
                       "    servers:\n      - {address: 10.0.0.5, jump: \"admin@bastion:99999\"}\n"
                       "      - {address: 10.0.0.6, jump: \"admin@bastion:2x\"}\n") ==
-          "widemesh.yaml:4:11: racks.eu.jump: jump: server address \"-oProxyCommand=x\" must not "
-          "start with '-'\n"
-          "widemesh.yaml:6:36: racks.eu.servers[0].jump.port: port 99999 out of range 1-65535\n"
-          "widemesh.yaml:7:36: racks.eu.servers[1].jump: invalid port \"2x\" in "
+          "widemesh.yaml:4:11: racks.eu.jump: server address \"-oProxyCommand=x\" must not start "
+          "with '-'\n"
+          "widemesh.yaml:6:35: racks.eu.servers[0].jump.port: port 99999 out of range 1-65535\n"
+          "widemesh.yaml:7:35: racks.eu.servers[1].jump: invalid port \"2x\" in "
           "\"admin@bastion:2x\"\n");
     auto ok = check_string("app: shop\nracks:\n  eu:\n    jump: admin@bastion:2022\n"
                            "    servers: [10.0.0.5, {address: 10.0.0.6, jump: inner}]\n",

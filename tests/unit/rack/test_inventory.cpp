@@ -40,8 +40,8 @@ TEST_CASE("parse_server: [user@]host[:port]") {
 TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
     fs::TempDir dir;
     state::Store store(dir.path());
-    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", ""}}));
-    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}));
+    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", "", ""}}));
+    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w", ""}}));
     manifest::Manifest m;
     manifest::RackSpec web;
     web.name = "web";

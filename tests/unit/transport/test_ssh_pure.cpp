@@ -92,15 +92,16 @@ TEST_CASE("ssh -G: the command line and OpenSSH's answer") {
 TEST_CASE("ssh -G resolves Include and Match as OpenSSH does", "[ssh-g]") {
     auto ssh = wm::find_executable("ssh");
     if (!ssh) {
-        SKIP("OpenSSH's client is not installed");
+        WARN("OpenSSH's client is not installed: nothing to check");
+        return;
     }
     wm::fs::TempDir home;
     std::filesystem::create_directories(home.path() / "conf.d");
     wm::fs::write_file_atomic(home.path() / "conf.d" / "tb.conf",
-                              "Host tb-*\n  HostName 10.9.0.%n\n  Port 2022\n");
+                              "Host tb-*\n  HostName %h.example.test\n  Port 2022\n");
     wm::fs::write_file_atomic(home.path() / "config",
                               "Include " + (home.path() / "conf.d").string() +
-                                  "/*.conf\nMatch host 10.9.0.tb-one\n  User deploy\n");
+                                  "/*.conf\nMatch host tb-one.example.test\n  User deploy\n");
     SshOptions opts;
     opts.ssh_config = home.path() / "config";
     opts.ssh_program = *ssh;
@@ -109,7 +110,7 @@ TEST_CASE("ssh -G resolves Include and Match as OpenSSH does", "[ssh-g]") {
     opts.login_user = "me";
     opts.home = home.path();
     Resolved r = resolve_target(SshTarget{"n", "tb-one", "", 0, "", ""}, opts);
-    CHECK(r.address == "10.9.0.tb-one");
+    CHECK(r.address == "tb-one.example.test");
     CHECK(r.port == 2022);
     CHECK(r.user == "deploy");
     Resolved other = resolve_target(SshTarget{"n", "tb-two", "", 0, "", ""}, opts);

@@ -121,7 +121,7 @@ std::string ManifestParser::jump(const YAML::Node& node, const std::string& path
          {s.address.empty() ? std::string() : server_address_problem(s.address),
           s.user.empty() ? std::string() : login_name_problem(s.user)}) {
         if (!p.empty()) {
-            m_diag.add(path, "jump: " + p);
+            m_diag.add(path, p);
         }
     }
     return *text;
