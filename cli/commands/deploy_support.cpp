@@ -17,13 +17,18 @@ namespace wm::cli {
 
 namespace {
 
+// The account's name as OpenSSH takes it (its default User), whatever $USER says.
+std::string passwd_name() {
+    const passwd* pw = ::getpwuid(::getuid()); // NOLINT(concurrency-mt-unsafe): before threads
+    return pw != nullptr ? pw->pw_name : "unknown";
+}
+
 std::string login_name() {
     std::string user = Context::env("USER");
     if (!user.empty()) {
         return user;
     }
-    const passwd* pw = ::getpwuid(::getuid()); // NOLINT(concurrency-mt-unsafe): before threads
-    return pw != nullptr ? pw->pw_name : "unknown";
+    return passwd_name();
 }
 
 std::string host_name() {
@@ -82,6 +87,9 @@ transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags) {
     };
     setup.accept_new = flags.accept_new;
     setup.connect_timeout = std::chrono::seconds(flags.connect_timeout);
+    setup.ssh_program = find_executable("ssh").value_or("");
+    setup.runner = &ctx.runner();
+    setup.login_user = passwd_name();
     return ops::ssh_options(setup);
 }
 

@@ -30,6 +30,8 @@ struct FakeServerState {
     std::map<int, std::pair<Deployment, std::string>> deployments;
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
+    std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
+    std::string rack;               ///< the plan's rack, set on connect (preflight's remedy)
     int release_exit_code = 0;
     int port = 20000;
 };
@@ -41,6 +43,15 @@ class FakeServer : public ops::Server {
 
     const std::string& name() const override { return m_s.name; }
     void ensure_ready() override { call("ensure_ready"); }
+    /// Every need whose command or package is in `missing` is absent, as the real check says.
+    void preflight(const std::vector<rack::Need>& needs) override {
+        call("preflight");
+        for (const rack::Need& n : needs) {
+            if (m_s.missing.count(n.command.empty() ? n.package : n.command) > 0) {
+                throw Error(rack::missing_message(n, m_s.rack, false)).with_step("preflight");
+            }
+        }
+    }
     void check_alias(const AppEnv& ae) override { call("check_alias " + ae.path()); }
     void acquire_lease(const AppEnv& ae, const rack::Lease& lease) override {
         call("acquire_lease " + ae.path());
@@ -196,6 +207,7 @@ class FakeConnector : public ops::ServerConnector {
         if (unreachable.count(server.name) > 0) {
             throw Error(transport::unreachable_message(server.name, 22, "no route to host"));
         }
+        servers.at(server.name).rack = server.rack;
         return std::make_unique<FakeServer>(servers.at(server.name));
     }
 };
@@ -218,6 +230,10 @@ class FakeBuilder : public ops::StackBuilder {
         r.release_command = release_command;
         r.release_json = {{"commit", commit}};
         return r;
+    }
+    std::vector<build::RunNeed> needs{{"nodejs", "node"}}; ///< every stack's run needs
+    std::vector<build::RunNeed> run_needs(const build::BuildRequest&, Reporter&) override {
+        return needs;
     }
 };
 

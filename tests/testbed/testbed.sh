@@ -9,6 +9,9 @@
 #   testbed.sh up [N]      bring up N hosts (default 3); tears down leftovers of a crashed run first
 #   testbed.sh down        kill everything inside the namespaces, delete netns + bridge + proxy
 #   testbed.sh ssh I CMD   run CMD on host I over ssh (OpenSSH client)
+#   testbed.sh inner G I   add host I on an inner network that only host G (an existing host, which
+#                          gets a second interface) reaches: the control machine cannot (jump
+#                          hosts); host I is $INNER_NET.(10+I), G is $INNER_NET.(10+G) there
 #   testbed.sh base        build the cached base root (up does this when it is missing)
 #   testbed.sh status
 # State lives in $TB (default /tmp/wm-testbed): id_ed25519 (client key), known_hosts, hosts.txt
@@ -21,6 +24,8 @@ TB=${TB:-/tmp/wm-testbed}
 PFX=${PFX:-wmt}
 BR=${PFX}br0
 NET=${NET:-10.78.0}
+INNER_NET=${INNER_NET:-10.79.0}
+INNER_BR=${PFX}br1 # no address on this machine: a switch between the inner hosts only
 CACHE=${WM_TESTBED_CACHE:-/var/cache/wm-testbed}
 MIRROR=http://deb.debian.org/debian
 SSHOPTS=(-i "$TB/id_ed25519" -o UserKnownHostsFile="$TB/known_hosts" -o StrictHostKeyChecking=yes
@@ -147,24 +152,57 @@ host_files() { # $1 = index: the host's private layer (keys, hostname, apt proxy
   echo "$h $NET.$((10+$1))" >> "$TB/hosts.txt"
 }
 
-host_net() { # $1 = index
-  local h=${PFX}$1
+host_net() { # $1 = index [$2 = bridge, $3 = network]
+  local h=${PFX}$1 br=${2:-$BR} net=${3:-$NET}
   ip netns add "$h"
   ip link add "v$h" type veth peer name eth0 netns "$h"
-  ip link set "v$h" master "$BR" up
+  ip link set "v$h" master "$br" up
   ip -n "$h" link set lo up
-  ip -n "$h" addr add "$NET.$((10+$1))/24" dev eth0
+  ip -n "$h" addr add "$net.$((10+$1))/24" dev eth0
   ip -n "$h" link set eth0 up
+}
+
+inner() { # $1 = gateway host index, $2 = new inner host index
+  local g=${PFX}$1 h=${PFX}$2
+  [ -f "$TB/n" ] || { echo "testbed: not up" >&2; exit 1; }
+  if ! ip link show "$INNER_BR" >/dev/null 2>&1; then
+    ip link add "$INNER_BR" type bridge
+    ip link set "$INNER_BR" up
+  fi
+  if ! ip -n "$g" link show eth1 >/dev/null 2>&1; then
+    ip link add "w$g" type veth peer name eth1 netns "$g"
+    ip link set "w$g" master "$INNER_BR" up
+    ip -n "$g" addr add "$INNER_NET.$((10+$1))/24" dev eth1
+    ip -n "$g" link set eth1 up
+  fi
+  if ! ip netns list | awk '{print $1}' | grep -qx "$h"; then # again: already there
+    NET=$INNER_NET host_up_on "$2" "$INNER_BR" "$INNER_NET"
+  fi
+  NET=$INNER_NET wait_from "$g" "$2"
+  echo "inner: $h at $INNER_NET.$((10+$2)), reached through $g"
+}
+
+wait_from() { # $1 = netns, $2 = index: until sshd answers there (5 s at most)
+  for _ in $(seq 1 100); do
+    ip netns exec "$1" timeout 1 bash -c "exec 3<>/dev/tcp/$NET.$((10+$2))/22 && head -c 4 <&3" \
+      2>/dev/null | grep -q SSH && return 0
+    sleep 0.05
+  done
+  echo "testbed: ${PFX}$2 did not answer on port 22 from $1" >&2
+  return 1
 }
 
 # PID 1 of a host: runs sshd, restarts it when it exits, and reaps every orphan (dash's wait
 # collects any child, not only the one it waits for).
 INIT='mkdir -p /run/sshd; while :; do /usr/sbin/sshd -D -e & wait $!; sleep 0.2; done'
 
-host_up() { # $1 = index: mounts in a private namespace, then pivot_root into the overlay
+host_up() { host_up_on "$1"; }
+
+host_up_on() { # $1 = index [$2 = bridge, $3 = network]: mounts in a private namespace, then
+               # pivot_root into the overlay
   local h=${PFX}$1 d=$TB/${PFX}$1
   host_files "$1"
-  host_net "$1"
+  host_net "$@"
   setsid ip netns exec "$h" unshare --uts --mount --pid --fork --kill-child --mount-proc \
     --propagation private -- /bin/sh -c "
       set -e
@@ -237,6 +275,7 @@ down() { # also cleans up after a crashed run: works from `ip netns list`, not f
   local h
   for h in $(our_netns); do ip netns del "$h" 2>/dev/null || true; done
   ip link del "$BR" 2>/dev/null || true
+  ip link del "$INNER_BR" 2>/dev/null || true
   proxy_down
   rm -f "$TB/n"
   echo down
@@ -254,7 +293,8 @@ case ${1:-} in
   up) up "${2:-3}" ;;
   down) down ;;
   base) build_base; echo "$BASE" ;;
+  inner) inner "$2" "$3" ;;
   ssh) i=$2; shift 2; exec ssh "${SSHOPTS[@]}" "root@$(awk -v h="${PFX}$i" '$1==h{print $2}' "$TB/hosts.txt")" "$@" ;;
   status) status ;;
-  *) echo "usage: $0 up [N] | down | base | ssh I CMD | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [N] | down | base | inner G I | ssh I CMD | status" >&2; exit 2 ;;
 esac

@@ -201,19 +201,15 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
     });
 }
 
-std::vector<std::string> stack_run_packages(const BuildRequest& req, ProcessRunner& runner,
-                                            Reporter& reporter) {
+std::vector<RunNeed> stack_run_needs(const BuildRequest& req, ProcessRunner& runner,
+                                     Reporter& reporter) {
     return with_context(fmt::format("stack {}", req.stack.name), [&] {
         fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-detect-");
         stdfs::path app = work.path() / "app";
         export_source(req, app, reporter);
-        std::vector<std::string> out;
+        std::vector<RunNeed> out;
         for (const Buildpack& bp : choose_buildpacks(req, app, runner, reporter)) {
-            for (const std::string& p : read_run_packages(bp.dir)) {
-                if (std::find(out.begin(), out.end(), p) == out.end()) {
-                    out.push_back(p);
-                }
-            }
+            add_needs(out, read_run_needs(bp.dir));
         }
         return out;
     });

@@ -4,6 +4,7 @@
 
 #include <wm/base/process.hpp>
 #include <wm/base/reporter.hpp>
+#include <wm/build/run_packages.hpp>
 #include <wm/manifest/manifest.hpp>
 
 #include <nlohmann/json.hpp>
@@ -50,10 +51,11 @@ struct BuildResult {
 /// `release_json` (the deploy writes it beside the unpacked app).
 BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter& reporter);
 
-/// The Debian packages the stack's slugs need on a run server: exports req.ref (nothing is
-/// built), chooses the buildpacks as build_stack does and joins their run-packages files in
-/// order, without duplicates. Errors: those of the export and of detection, with the stack named.
-std::vector<std::string> stack_run_packages(const BuildRequest& req, ProcessRunner& runner,
-                                            Reporter& reporter);
+/// What the stack's slugs need on a run server (Debian packages and the commands they provide):
+/// exports req.ref (nothing is built), chooses the buildpacks as build_stack does and joins their
+/// run-packages files in order, a package once. Errors: those of the export and of detection,
+/// with the stack named.
+std::vector<RunNeed> stack_run_needs(const BuildRequest& req, ProcessRunner& runner,
+                                     Reporter& reporter);
 
 } // namespace wm::build

@@ -24,8 +24,8 @@ bool deploys_to(const manifest::Manifest& m, const std::string& rack) {
 
 } // namespace
 
-std::vector<std::string> parse_run_packages(std::string_view text) {
-    std::vector<std::string> out;
+std::vector<RunNeed> parse_run_needs(std::string_view text) {
+    std::vector<RunNeed> out;
     while (!text.empty()) {
         size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
@@ -36,13 +36,39 @@ std::vector<std::string> parse_run_packages(std::string_view text) {
             continue;
         }
         line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
-        add_unique(out, {std::string(line)});
+        size_t gap = line.find_first_of(" \t");
+        std::string_view command;
+        if (gap != std::string_view::npos) {
+            command = line.substr(line.find_first_not_of(" \t", gap));
+        }
+        add_needs(out, {{std::string(line.substr(0, gap)), std::string(command)}});
     }
     return out;
 }
 
-std::vector<std::string> read_run_packages(const std::filesystem::path& buildpack_dir) {
-    return parse_run_packages(fs::read_file_if_exists(buildpack_dir / "run-packages").value_or(""));
+std::vector<std::string> packages_of(const std::vector<RunNeed>& needs) {
+    std::vector<std::string> out;
+    for (const RunNeed& n : needs) {
+        out.push_back(n.package);
+    }
+    return out;
+}
+
+std::vector<std::string> parse_run_packages(std::string_view text) {
+    return packages_of(parse_run_needs(text));
+}
+
+void add_needs(std::vector<RunNeed>& to, const std::vector<RunNeed>& more) {
+    for (const RunNeed& n : more) {
+        if (std::none_of(to.begin(), to.end(),
+                         [&](const RunNeed& have) { return have.package == n.package; })) {
+            to.push_back(n);
+        }
+    }
+}
+
+std::vector<RunNeed> read_run_needs(const std::filesystem::path& buildpack_dir) {
+    return parse_run_needs(fs::read_file_if_exists(buildpack_dir / "run-packages").value_or(""));
 }
 
 std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const std::string& rack,
@@ -55,7 +81,7 @@ std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const st
     }
     for (const manifest::StackSpec& stack : m.stacks) {
         BuildRequest req{repo_dir, stack, "HEAD", true, state_dir};
-        add_unique(out, stack_run_packages(req, runner, reporter));
+        add_unique(out, packages_of(stack_run_needs(req, runner, reporter)));
     }
     return out;
 }

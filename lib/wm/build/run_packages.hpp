@@ -13,12 +13,31 @@
 
 namespace wm::build {
 
-/// The packages of a run-packages text: one per line, "#" starts a comment, surrounding blanks
-/// and empty lines ignored, duplicates dropped (first occurrence kept).
+/// One line of a run-packages file: a Debian package and the command it provides on a run server
+/// (what deploy's preflight looks for with `command -v`; empty: preflight asks dpkg for the
+/// package instead, for libraries and other packages without a command).
+struct RunNeed {
+    std::string package;
+    std::string command;
+
+    bool operator==(const RunNeed&) const = default;
+};
+
+/// The needs of a run-packages text: one `PACKAGE [COMMAND]` per line, "#" starts a comment,
+/// surrounding blanks and empty lines ignored, a package listed twice kept once (first wins).
+std::vector<RunNeed> parse_run_needs(std::string_view text);
+
+/// The packages of parse_run_needs(text), in order.
 std::vector<std::string> parse_run_packages(std::string_view text);
 
-/// parse_run_packages of `<buildpack_dir>/run-packages`; empty when the buildpack has none.
-std::vector<std::string> read_run_packages(const std::filesystem::path& buildpack_dir);
+/// The packages of `needs`, in order.
+std::vector<std::string> packages_of(const std::vector<RunNeed>& needs);
+
+/// Appends the needs of `more` whose package `to` does not list yet.
+void add_needs(std::vector<RunNeed>& to, const std::vector<RunNeed>& more);
+
+/// parse_run_needs of `<buildpack_dir>/run-packages`; empty when the buildpack has none.
+std::vector<RunNeed> read_run_needs(const std::filesystem::path& buildpack_dir);
 
 /// The run packages of every stack that an environment of `m` on rack `rack` deploys, in stack
 /// order without duplicates; empty when no environment uses the rack. Each stack's buildpacks are

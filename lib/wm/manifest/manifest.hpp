@@ -42,6 +42,7 @@ struct ServerSpec {
     int port = 0;        ///< 0: ~/.ssh/config's Port, else 22
     std::string key;     ///< private key path; empty: ssh-agent, then ~/.ssh defaults
     std::string name;    ///< display name; defaults to address
+    std::string jump;    ///< bastion `[user@]host[:port]` reached first; empty: the rack's
 };
 
 /// A named group of servers from one provider in one region.
@@ -53,6 +54,8 @@ struct RackSpec {
     std::vector<ServerSpec> servers; ///< empty for the local provider
     int http_port = 0;               ///< proxy HTTP port; 0 = provider default (80, local: 7480)
     int https_port = 0;              ///< proxy HTTPS port; 0 = provider default (443, local: none)
+    std::string jump; ///< bastion `[user@]host[:port]` its servers are reached through; empty:
+                      ///< direct (or ~/.ssh/config's ProxyJump)
     Mark mark;
     bool registered = false; ///< from the state directory (wm rack add), not from the manifest
 

@@ -89,6 +89,22 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
     return true;
 }
 
+// What every server must have before anything starts there: wm's own tools, then each stack's
+// run needs as its buildpacks declare them (detected on the commit; nothing is built yet).
+std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& req, Env& env) {
+    std::vector<rack::Need> needs = rack::base_needs();
+    NullReporter quiet; // the build reports the same export and detection again
+    for (const auto& name : plan.stacks) {
+        // A dirty tree is the build's to refuse, with its own message; detection just looks.
+        build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref, true,
+                               env.state_dir};
+        for (const build::RunNeed& n : env.builder.run_needs(br, quiet)) {
+            needs.push_back({name, n.package, n.command});
+        }
+    }
+    return needs;
+}
+
 // Step 3: one slug per stack (the build helper reuses an identical earlier build).
 std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployRequest& req, Env& env) {
     std::vector<StackRelease> out;
@@ -280,10 +296,14 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
             outer.cancel};
     std::string started = format_utc(env.clock.now());
 
-    // 2. Connect to every server and take the environment's deploy lease there.
+    // 2. Connect to every server, check each has what the stacks need (preflight) and take the
+    // environment's deploy lease there.
     env.reporter.step(fmt::format("Deploying {} to {} ({} server{})", plan.app, plan.environment,
                                   plan.servers().size(), plan.servers().size() == 1 ? "" : "s"));
+    std::vector<rack::Need> needs = needs_of(plan, req, env);
     Fleet fleet = Fleet::connect(plan.servers(), env);
+    // Preflight: a missing runtime fails here in one round trip, not at the health check.
+    fleet.each("preflight", [&](Server& s) { s.preflight(needs); });
     LeaseHold lease(fleet, env, plan.app_env(), lease_what(plan, req), req.wait);
     fleet.each("prepare", [&](Server& s) {
         s.ensure_ready();

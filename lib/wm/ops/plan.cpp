@@ -94,7 +94,7 @@ std::vector<PlannedServer> rack_servers(const manifest::RackSpec& rack) {
         PlannedServer server = base;
         server.name = rack::server_name(s);
         server.local = false;
-        server.ssh = rack::to_ssh_target(s);
+        server.ssh = rack::to_ssh_target(rack, s);
         out.push_back(server);
     }
     return out;

@@ -26,6 +26,8 @@ rack::ServerOptions options_for(const PlannedServer& server, const std::string& 
     o.alias_domain = server.alias_domain.empty() ? "localhost" : server.alias_domain;
     o.tls_internal = internal_domain(o.alias_domain);
     o.control_host = control_host;
+    o.rack = server.rack;
+    o.local = server.local;
     return o;
 }
 
@@ -39,6 +41,7 @@ class RackServer : public Server {
 
     const std::string& name() const override { return m_name; }
     void ensure_ready() override { m_ops.ensure_ready(); }
+    void preflight(const std::vector<rack::Need>& needs) override { m_ops.preflight(needs); }
     void check_alias(const AppEnv& ae) override { m_ops.check_alias(ae); }
     void acquire_lease(const AppEnv& ae, const rack::Lease& lease) override {
         m_ops.acquire_lease(ae, lease);

@@ -37,6 +37,8 @@ class Server {
 
     virtual const std::string& name() const = 0;
     virtual void ensure_ready() = 0;
+    /// Checks the server has every one of `needs` in one round trip (rack::ServerOps::preflight).
+    virtual void preflight(const std::vector<rack::Need>& needs) = 0;
     /// Refuses when another app env on the server already has `ae`'s platform alias.
     virtual void check_alias(const AppEnv& ae) = 0;
     virtual void acquire_lease(const AppEnv& ae, const rack::Lease& lease) = 0;

@@ -12,6 +12,10 @@ class RealBuilder : public StackBuilder {
     build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) override {
         return build::build_stack(request, m_runner, reporter);
     }
+    std::vector<build::RunNeed> run_needs(const build::BuildRequest& request,
+                                          Reporter& reporter) override {
+        return build::stack_run_needs(request, m_runner, reporter);
+    }
 
   private:
     ProcessRunner& m_runner;

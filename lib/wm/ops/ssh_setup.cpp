@@ -34,6 +34,9 @@ transport::SshOptions ssh_options(const SshSetup& setup) {
     }
     ssh.accept_new = setup.accept_new;
     ssh.connect_timeout = setup.connect_timeout;
+    ssh.ssh_program = setup.ssh_program;
+    ssh.runner = setup.runner;
+    ssh.login_user = setup.login_user;
     return ssh;
 }
 

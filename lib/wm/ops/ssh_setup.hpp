@@ -21,13 +21,17 @@ struct SshSetup {
     transport::PromptFn ask_line;    ///< asks a question on the terminal, returns the answer
     bool accept_new = false;         ///< --accept-new
     std::chrono::seconds connect_timeout{10};
+    std::filesystem::path ssh_program; ///< OpenSSH's `ssh` on PATH; empty: not installed
+    ProcessRunner* runner = nullptr;   ///< runs `ssh -G`
+    std::string login_user;            ///< the local account's name (passwd, not $USER)
 };
 
 /// SSH options: wm's known_hosts in the state dir; ~/.ssh/known_hosts (read only), ~/.ssh/config
-/// and the default keys id_ed25519, id_ecdsa, id_rsa under `home`; the agent. On a terminal,
-/// an unknown host key is recorded only when the user answers "yes" to OpenSSH's question, and
-/// key passphrases are asked, one question at a time; off a terminal both are dropped (an
-/// unknown key is refused unless --accept-new; a command never waits for an answer).
+/// (resolved by `ssh -G` where OpenSSH is installed) and the default keys id_ed25519, id_ecdsa,
+/// id_rsa under `home`; the agent. On a terminal, an unknown host key is recorded only when the
+/// user answers "yes" to OpenSSH's question, and key passphrases are asked, one question at a time;
+/// off a terminal both are dropped (an unknown key is refused unless --accept-new; a command never
+/// waits for an answer).
 transport::SshOptions ssh_options(const SshSetup& setup);
 
 } // namespace wm::ops

@@ -3,6 +3,7 @@
 #include <wm/rack/bootstrap.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/local_daemons.hpp>
+#include <wm/rack/server_commands.hpp>
 
 #include <fmt/format.h>
 
@@ -50,11 +51,17 @@ done
 } // namespace
 
 std::string packages_script(const std::vector<std::string>& run_packages, bool install) {
-    std::string head = R"SH(missing=""
-for p in runit:runsvdir caddy:caddy bubblewrap:bwrap curl:curl zstd:zstd iproute2:ss procps:pgrep; do
-	command -v "${p#*:}" >/dev/null 2>&1 || missing="$missing ${p%%:*}"
+    std::string base; // what deploy's preflight checks too
+    for (const Need& n : base_needs()) {
+        base += (base.empty() ? "" : " ") + n.package + ":" + n.command;
+    }
+    std::string head = fmt::format(R"SH(missing=""
+for p in {}; do
+	command -v "${{p#*:}}" >/dev/null 2>&1 || missing="$missing ${{p%%:*}}"
 done
-)SH" + run_packages_check(run_packages);
+)SH",
+                                   base) +
+                       run_packages_check(run_packages);
     if (!install) {
         return head +
                R"SH([ -z "$missing" ] || echo "warning: missing:$missing (install them: apt-get install$missing)"

@@ -5,49 +5,12 @@
 
 namespace wm::rack {
 
-namespace {
-
-int parse_port(const std::string& text, const std::string& whole) {
-    bool digits =
-        !text.empty() && text.size() <= 5 &&
-        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    int port = digits ? std::stoi(text) : 0;
-    if (port < 1 || port > 65535) {
-        throw usage_error(fmt::format("invalid server '{}': port must be 1-65535", whole));
-    }
-    return port;
-}
-
-} // namespace
-
 manifest::ServerSpec parse_server(const std::string& text) {
+    transport::SshTarget t = transport::parse_ssh_address(text, "server");
     manifest::ServerSpec s;
-    std::string rest = text;
-    if (auto at = rest.find('@'); at != std::string::npos) {
-        s.user = rest.substr(0, at);
-        rest = rest.substr(at + 1);
-    }
-    if (!rest.empty() && rest[0] == '[') {
-        auto close = rest.find(']');
-        if (close == std::string::npos) {
-            throw usage_error(fmt::format("invalid server '{}': missing ']'", text));
-        }
-        s.address = rest.substr(1, close - 1);
-        if (close + 1 < rest.size()) {
-            if (rest[close + 1] != ':') {
-                throw usage_error(fmt::format("invalid server '{}': expected ':' after ']'", text));
-            }
-            s.port = parse_port(rest.substr(close + 2), text);
-        }
-    } else if (auto colon = rest.find(':'); colon != std::string::npos) {
-        s.address = rest.substr(0, colon);
-        s.port = parse_port(rest.substr(colon + 1), text);
-    } else {
-        s.address = rest;
-    }
-    if (s.address.empty() || (text.find('@') != std::string::npos && s.user.empty())) {
-        throw usage_error(fmt::format("invalid server '{}': expected [user@]host[:port]", text));
-    }
+    s.address = t.address;
+    s.user = t.user;
+    s.port = t.port;
     return s;
 }
 
@@ -113,9 +76,11 @@ std::string server_name(const manifest::ServerSpec& server) {
     return server.name.empty() ? server.address : server.name;
 }
 
-transport::SshTarget to_ssh_target(const manifest::ServerSpec& server) {
-    return transport::SshTarget{server_name(server), server.address, server.user, server.port,
-                                server.key};
+transport::SshTarget to_ssh_target(const manifest::RackSpec& rack,
+                                   const manifest::ServerSpec& server) {
+    return transport::SshTarget{server_name(server), server.address,
+                                server.user,         server.port,
+                                server.key,          server.jump.empty() ? rack.jump : server.jump};
 }
 
 Layout layout_of(const manifest::RackSpec& rack, const state::Store& store) {
@@ -143,7 +108,7 @@ std::unique_ptr<transport::Transport> connect_server(const manifest::RackSpec& r
     if (rack.is_local()) {
         return transport::connect_local(std::string(manifest::k_local_rack));
     }
-    return transport::connect(to_ssh_target(rack.servers.at(index)), ssh, reporter);
+    return transport::connect(to_ssh_target(rack, rack.servers.at(index)), ssh, reporter);
 }
 
 } // namespace wm::rack

@@ -46,8 +46,10 @@ const manifest::RackSpec& find_rack(const std::vector<manifest::RackSpec>& racks
 std::string server_name(const manifest::ServerSpec& server);
 
 /// The SSH connection target of a server: the one conversion from the manifest's shape to the
-/// transport's. An unset user/port stays unset, so ~/.ssh/config User/Port entries apply.
-transport::SshTarget to_ssh_target(const manifest::ServerSpec& server);
+/// transport's. An unset user/port stays unset, so ~/.ssh/config User/Port entries apply; the
+/// server's jump host, else the rack's.
+transport::SshTarget to_ssh_target(const manifest::RackSpec& rack,
+                                   const manifest::ServerSpec& server);
 
 /// The layout of a rack: /var/lib/widemesh on servers, <state_dir>/local on the local rack.
 Layout layout_of(const manifest::RackSpec& rack, const state::Store& store);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 namespace wm::rack {
@@ -44,6 +45,51 @@ std::string stage_proxy_command(const std::string& staging) {
 
 std::string install_proxy_command(const Layout& l, const std::string& staging) {
     return "mv " + q(staging) + " " + q(l.instance_dir("proxy")) + "\n" + poke_runsvdir_command(l);
+}
+
+// ---- preflight -------------------------------------------------------------------------------
+
+const std::vector<Need>& base_needs() {
+    static const std::vector<Need> k_base = {
+        {"", "runit", "runsvdir"}, {"", "caddy", "caddy"}, {"", "bubblewrap", "bwrap"},
+        {"", "curl", "curl"},      {"", "zstd", "zstd"},   {"", "iproute2", "ss"},
+        {"", "procps", "pgrep"},
+    };
+    return k_base;
+}
+
+std::string preflight_command(const std::vector<Need>& needs) {
+    std::string script = "dpkg=; command -v dpkg-query >/dev/null 2>&1 && dpkg=1\n";
+    for (size_t i = 0; i < needs.size(); ++i) {
+        const Need& n = needs[i];
+        std::string check =
+            n.command.empty()
+                ? fmt::format("{{ [ -z \"$dpkg\" ] || dpkg-query -W -f='${{Status}}' {} "
+                              "2>/dev/null | grep -q ' ok installed$'; }}",
+                              q(n.package))
+                : fmt::format("command -v {} >/dev/null 2>&1", q(n.command));
+        script += fmt::format("{} || echo 'missing {}'\n", check, i);
+    }
+    return script;
+}
+
+std::vector<size_t> parse_missing(const std::string& output, size_t count) {
+    std::vector<size_t> out;
+    for (const std::string& line : nonempty_lines(output)) {
+        size_t index = 0;
+        if (std::sscanf(line.c_str(), "missing %zu", &index) == 1 && index < count) {
+            out.push_back(index);
+        }
+    }
+    return out;
+}
+
+std::string missing_message(const Need& need, const std::string& rack, bool local) {
+    std::string who = need.stack.empty() ? "wm" : "stack " + need.stack;
+    std::string what = need.command.empty() ? need.package : need.command;
+    std::string remedy = local ? "install it: apt-get install " + need.package
+                               : fmt::format("run 'wm rack bootstrap {}'", rack);
+    return fmt::format("{} needs {} (Debian package {}); {}", who, what, need.package, remedy);
 }
 
 // ---- proxy -----------------------------------------------------------------------------------

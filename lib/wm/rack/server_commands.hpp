@@ -35,6 +35,29 @@ std::string stage_proxy_command(const std::string& staging);
 /// Moves the assembled proxy service dir into service/ and wakes runsvdir.
 std::string install_proxy_command(const Layout& l, const std::string& staging);
 
+// ---- preflight -------------------------------------------------------------------------------
+
+/// Something a server must have before a deploy starts anything on it.
+struct Need {
+    std::string stack;   ///< the stack that needs it; empty: wm itself (supervisor, proxy, sandbox)
+    std::string package; ///< the Debian package that provides it
+    std::string command; ///< looked for with `command -v`; empty: dpkg is asked for `package`
+};
+
+/// What wm itself runs on every server (the supervisor, proxy and sandbox and the tools its
+/// remote commands use), as `wm rack bootstrap` installs it.
+const std::vector<Need>& base_needs();
+/// One script checking every need (command -v, or dpkg-query where a need has no command and the
+/// server has dpkg); prints "missing <index>" for each one absent, index into `needs`.
+std::string preflight_command(const std::vector<Need>& needs);
+/// The indices of the "missing <index>" lines of the preflight output, in order (other lines
+/// and indices not below `count` ignored).
+std::vector<size_t> parse_missing(const std::string& output, size_t count);
+/// The preflight failure of a missing need: "stack S needs C (Debian package P); run 'wm rack
+/// bootstrap R'" (wm's own needs: "wm needs ..."). On the local rack, where bootstrap installs
+/// nothing, the remedy is "install it: apt-get install P".
+std::string missing_message(const Need& need, const std::string& rack, bool local);
+
 // ---- proxy -----------------------------------------------------------------------------------
 
 /// Prints every stored route record (proxy/routes/<app>.<env>.json), one JSON document per line.

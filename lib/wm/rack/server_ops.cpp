@@ -5,6 +5,9 @@
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace wm::rack {
 
 ServerOps::ServerOps(transport::Transport& t, Layout layout, Reporter& reporter,
@@ -53,6 +56,19 @@ void ServerOps::ensure_ready() {
     }
     install_proxy_service();
     apply_proxy(std::nullopt);
+}
+
+void ServerOps::preflight(const std::vector<Need>& all) {
+    // This machine's tools may come from anywhere but dpkg: only commands are looked for here.
+    std::vector<Need> needs;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(needs),
+                 [&](const Need& n) { return !m_options.local || !n.command.empty(); });
+    auto r = run("preflight", preflight_command(needs));
+    std::vector<size_t> missing = parse_missing(r.out, needs.size());
+    if (!missing.empty()) {
+        fail_step("preflight",
+                  missing_message(needs[missing.front()], m_options.rack, m_options.local));
+    }
 }
 
 void ServerOps::check_proxy_ports() {

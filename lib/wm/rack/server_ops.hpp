@@ -14,6 +14,7 @@
 #include <wm/proxy/caddyfile.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
+#include <wm/rack/server_commands.hpp>
 #include <wm/runtime/sandbox.hpp>
 #include <wm/transport/transport.hpp>
 
@@ -81,6 +82,8 @@ struct ServerOptions {
     std::chrono::seconds drain{2};       ///< wait after the switch before stopping old web
     std::chrono::seconds lease_ttl{600}; ///< expires = now + ttl (renew by re-acquiring)
     Clock* clock = nullptr;              ///< default: the system clock
+    std::string rack;                    ///< the rack the server belongs to (for remedies)
+    bool local = false;                  ///< the embedded local rack (this machine)
     /// Polled during the long waits (health check, release command): a requested cancellation
     /// throws interrupted_error() naming the server and step. nullptr: never.
     const Cancellation* cancel = nullptr;
@@ -100,6 +103,10 @@ class ServerOps {
     /// in runsvdir.pid), installs the proxy service and renders + reloads its config. Not root
     /// on the server: the overlay layer needs mount rights, so instances get tmp_only.
     void ensure_ready();
+    /// Checks in one round trip that the server has every one of `needs` (see
+    /// server_commands.hpp); throws Error (step "preflight") with missing_message() of the first
+    /// missing one, naming options.rack. On the local rack only needs with a command count.
+    void preflight(const std::vector<Need>& needs);
     /// Refuses (step "prepare") when another app env on this server already has the platform
     /// alias `ae` would get (app "a-b" env "c" and app "a" env "b-c" both make "a-b-c").
     void check_alias(const AppEnv& ae);

@@ -39,11 +39,15 @@ void check_rack_name(const std::string& name) {
 nlohmann::json to_json(const manifest::RackSpec& rack) {
     nlohmann::json servers = nlohmann::json::array();
     for (const auto& s : rack.servers) {
-        servers.push_back({{"address", s.address},
-                           {"user", s.user},
-                           {"port", s.port},
-                           {"key", s.key},
-                           {"name", s.name}});
+        nlohmann::json server = {{"address", s.address},
+                                 {"user", s.user},
+                                 {"port", s.port},
+                                 {"key", s.key},
+                                 {"name", s.name}};
+        if (!s.jump.empty()) {
+            server["jump"] = s.jump;
+        }
+        servers.push_back(server);
     }
     return {{"name", rack.name},
             {"provider", std::string(manifest::to_string(rack.provider))},
@@ -73,7 +77,7 @@ manifest::RackSpec rack_from_json(const nlohmann::json& doc, const std::string& 
         r.servers.push_back(manifest::ServerSpec{
             field<std::string>(s, "address", "", where), field<std::string>(s, "user", "", where),
             field<int>(s, "port", 0, where), field<std::string>(s, "key", "", where),
-            field<std::string>(s, "name", "", where)});
+            field<std::string>(s, "name", "", where), field<std::string>(s, "jump", "", where)});
     }
     return r;
 }

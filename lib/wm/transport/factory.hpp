@@ -2,6 +2,7 @@
 // Creating transports. cli/ fills SshOptions from the state directory, the user's ~/.ssh and the
 // terminal; lib/ never looks at the environment itself.
 
+#include <wm/base/process.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/transport/ssh_target.hpp>
 #include <wm/transport/transport.hpp>
@@ -29,6 +30,11 @@ struct SshOptions {
     std::chrono::seconds keepalive{15};
     std::vector<std::filesystem::path> identity_files; ///< tried after the agent, in order
     std::filesystem::path ssh_config;                  ///< ~/.ssh/config; empty: none
+    /// OpenSSH's client, run as `ssh -G` to resolve hosts with the config exactly as `ssh`
+    /// would; empty (not installed) or no runner: wm's own parser of ssh_config.
+    std::filesystem::path ssh_program;
+    ProcessRunner* runner = nullptr;
+    std::string login_user; ///< the local account (OpenSSH's default User, which wm reads as root)
     std::filesystem::path home; ///< expands `~` and %d in ssh_config IdentityFile lines
     std::string agent_socket;   ///< $SSH_AUTH_SOCK; empty: no agent
     PromptFn prompt;            ///< passphrase prompt, only set on a TTY

@@ -14,6 +14,14 @@ struct SshTarget {
     std::string user;
     int port = 0;
     std::string key; ///< private key file
+    /// Jump hosts reached first, comma-separated `[user@]host[:port]` as OpenSSH's ProxyJump;
+    /// empty: ~/.ssh/config's ProxyJump, else direct.
+    std::string jump;
 };
+
+/// Parses `[ssh://][user@]host[:port]` ("[::1]:2222" for IPv6); `what` names it in errors
+/// ("server", "jump host"). Unset user and port stay unset; `name` is the address. Throws a
+/// usage Error ("invalid server 'x:0': port must be 1-65535").
+SshTarget parse_ssh_address(const std::string& text, const std::string& what);
 
 } // namespace wm::transport

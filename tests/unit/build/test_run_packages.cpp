@@ -17,21 +17,29 @@ TEST_CASE("run-packages: one package a line, comments and blanks ignored, no dup
     CHECK(wm::build::parse_run_packages("# none\n\n").empty());
 }
 
+TEST_CASE("run-packages: a package may name the command it provides") {
+    using Needs = std::vector<wm::build::RunNeed>;
+    CHECK(wm::build::parse_run_needs("nodejs node # the runtime\nlibpq5\n ruby-bundler\tbundle\n"
+                                     "nodejs nodejs\n") ==
+          Needs{{"nodejs", "node"}, {"libpq5", ""}, {"ruby-bundler", "bundle"}});
+}
+
 TEST_CASE("the built-in buildpacks declare what their slugs run on") {
-    auto [name, packages] = GENERATE(table<std::string, Packages>({
-        {"node", {"nodejs"}},
-        {"python", {"python3"}},
-        {"ruby", {"ruby", "ruby-bundler"}},
-        {"php", {"php-cli"}},
-        {"java", {"openjdk-17-jre-headless"}},
-        {"static", {"python3"}},
+    using Needs = std::vector<wm::build::RunNeed>;
+    auto [name, needs] = GENERATE(table<std::string, Needs>({
+        {"node", {{"nodejs", "node"}}},
+        {"python", {{"python3", "python3"}}},
+        {"ruby", {{"ruby", "ruby"}, {"ruby-bundler", ""}}},
+        {"php", {{"php-cli", "php"}}},
+        {"java", {{"openjdk-17-jre-headless", "java"}}},
+        {"static", {{"python3", "python3"}}},
         {"go", {}},
         {"procfile", {}},
     }));
     INFO("buildpack " << name);
     wm::fs::TempDir tmp;
     wm::build::materialise_builtin(name, tmp.path() / name);
-    CHECK(wm::build::read_run_packages(tmp.path() / name) == packages);
+    CHECK(wm::build::read_run_needs(tmp.path() / name) == needs);
 }
 
 TEST_CASE("a rack's run packages: the detected stacks of environments on it, at HEAD") {

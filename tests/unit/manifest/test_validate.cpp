@@ -82,6 +82,23 @@ TEST_CASE("strings that reach a rendered file or a remote command are validated"
           "digits, \"._-\", not starting with '-', at most 32 characters)\n");
 }
 
+TEST_CASE("a jump host is checked like a server, on a rack or a server") {
+    CHECK(problems_of("app: shop\nracks:\n  eu:\n    jump: \"-oProxyCommand=x\"\n"
+                      "    servers:\n      - {address: 10.0.0.5, jump: \"admin@bastion:99999\"}\n"
+                      "      - {address: 10.0.0.6, jump: \"admin@bastion:2x\"}\n") ==
+          "widemesh.yaml:4:11: racks.eu.jump: server address \"-oProxyCommand=x\" must not start "
+          "with '-'\n"
+          "widemesh.yaml:6:35: racks.eu.servers[0].jump.port: port 99999 out of range 1-65535\n"
+          "widemesh.yaml:7:35: racks.eu.servers[1].jump: invalid port \"2x\" in "
+          "\"admin@bastion:2x\"\n");
+    auto ok = check_string("app: shop\nracks:\n  eu:\n    jump: admin@bastion:2022\n"
+                           "    servers: [10.0.0.5, {address: 10.0.0.6, jump: inner}]\n",
+                           "widemesh.yaml");
+    REQUIRE(ok.problems.empty());
+    CHECK(ok.manifest->find_rack("eu")->jump == "admin@bastion:2022");
+    CHECK(ok.manifest->find_rack("eu")->servers[1].jump == "inner");
+}
+
 TEST_CASE("an unknown key gets a did-you-mean suggestion") {
     CHECK(problems_of("app: shop\nstacks:\n  web:\n    servces: {}\n") ==
           "widemesh.yaml:4:5: stacks.web.servces: unknown key \"servces\" (did you mean "
@@ -205,7 +222,7 @@ TEST_CASE("every problem of a file is reported at once, in file order") {
 TEST_CASE("environments may name racks registered in the state directory") {
     RackSpec registered;
     registered.name = "mars";
-    registered.servers.push_back({"10.9.0.1", "root", 22, "", ""});
+    registered.servers.push_back({"10.9.0.1", "root", 22, "", "", ""});
     LoadOptions options{{registered}};
     std::string text = "app: shop\nenvironments:\n  production: {racks: [mars]}\n";
     Manifest m = load_string(text, "widemesh.yaml", options);

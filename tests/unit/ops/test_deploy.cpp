@@ -66,6 +66,7 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
     CHECK(result.stacks[0].version == 4);
     CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a1", "a2"});
     CHECK(h.calls("a1") == std::vector<std::string>{
+                               "preflight",
                                "acquire_lease shop/production",
                                "acquire_lease shop/production",
                                "ensure_ready",
@@ -203,6 +204,22 @@ TEST_CASE("an unreachable server stops the deploy before anything changes", "[op
     CHECK(h.builder.builds == 0);
 }
 
+TEST_CASE("a server without a stack's runtime fails at preflight before anything", "[ops]") {
+    Harness h;
+    h.connector.servers.at("b1").missing.insert("node");
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "server b1: step preflight: stack app needs node (Debian package "
+                              "nodejs); run 'wm rack bootstrap b'");
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        CHECK(h.calls(name) == std::vector<std::string>{"preflight"});
+    }
+    CHECK(h.builder.builds == 0);
+}
+
 TEST_CASE("a lease held by someone else fails showing the holder, or waits", "[ops]") {
     Harness h;
     rack::Lease other;
@@ -255,8 +272,8 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
     CHECK(again.stacks[0].version == 0);
     CHECK(again.stacks[0].uploaded_to.empty());
     std::vector<std::string> after(h.calls("a2").begin() + calls, h.calls("a2").end());
-    CHECK(after == std::vector<std::string>{"acquire_lease shop/production", "ensure_ready",
-                                            "check_alias shop/production",
+    CHECK(after == std::vector<std::string>{"preflight", "acquire_lease shop/production",
+                                            "ensure_ready", "check_alias shop/production",
                                             "release_lease shop/production"});
     ops::DeployPlan bigger = two_rack_plan();
     bigger.racks[1].resolved.stacks[0].services[0].instances = 3;

@@ -40,8 +40,8 @@ TEST_CASE("parse_server: [user@]host[:port]") {
 TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
     fs::TempDir dir;
     state::Store store(dir.path());
-    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", ""}}));
-    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w"}}));
+    state::save_rack(store, static_rack("edge", "eu", {{"10.0.0.5", "", 0, "", "", ""}}));
+    state::save_rack(store, static_rack("web", "", {{"10.0.0.9", "deploy", 2222, "/k", "w", ""}}));
     manifest::Manifest m;
     manifest::RackSpec web;
     web.name = "web";
@@ -74,14 +74,19 @@ TEST_CASE("all_racks: local first, registered merged, manifest wins a clash") {
 TEST_CASE("endpoints, names and layouts") {
     manifest::ServerSpec s;
     s.address = "10.0.0.5";
-    auto e = rack::to_ssh_target(s);
+    manifest::RackSpec web;
+    web.jump = "admin@bastion:2022";
+    auto e = rack::to_ssh_target(web, s);
+    CHECK(e.jump == "admin@bastion:2022"); // the rack's bastion, unless the server has its own
     CHECK(e.name == "10.0.0.5");
     CHECK(e.user.empty()); // unset: left to ~/.ssh/config, then root/22
     CHECK(e.port == 0);
     s.user = "deploy";
     s.port = 2200;
     s.name = "web1";
-    e = rack::to_ssh_target(s);
+    s.jump = "inner";
+    e = rack::to_ssh_target(web, s);
+    CHECK(e.jump == "inner");
     CHECK(e.name == "web1");
     CHECK(e.user == "deploy");
     CHECK(e.port == 2200);

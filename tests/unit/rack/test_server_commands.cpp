@@ -1,6 +1,9 @@
 // Every remote command and message of ServerOps, by exact text (rack/server_commands.hpp).
+#include <wm/base/error.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_commands.hpp>
+#include <wm/rack/server_ops.hpp>
+#include <wm/transport/factory.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -165,4 +168,49 @@ TEST_CASE("server messages", "[rack]") {
     CHECK(started_message("w.1", 0) == "started w.1");
     CHECK(stopped_message(2) == "stopped 2 instance(s)");
     CHECK(routed_message("web.web", 2) == "proxy routes web.web to 2 instance(s)");
+}
+
+TEST_CASE("server commands: preflight, one script for every need", "[rack]") {
+    std::vector<Need> needs = {{"", "runit", "runsvdir"},
+                               {"web", "nodejs", "node"},
+                               {"web", "libpq5", ""},
+                               {"api", "python3", "python3"}};
+    CHECK(preflight_command(needs) ==
+          "dpkg=; command -v dpkg-query >/dev/null 2>&1 && dpkg=1\n"
+          "command -v runsvdir >/dev/null 2>&1 || echo 'missing 0'\n"
+          "command -v node >/dev/null 2>&1 || echo 'missing 1'\n"
+          "{ [ -z \"$dpkg\" ] || dpkg-query -W -f='${Status}' libpq5 2>/dev/null | grep -q ' ok "
+          "installed$'; } || echo 'missing 2'\n"
+          "command -v python3 >/dev/null 2>&1 || echo 'missing 3'\n");
+    CHECK(parse_missing("missing 1\nnoise\nmissing 3\nmissing 9\nmissing x\n", 4) ==
+          std::vector<size_t>{1, 3});
+    CHECK(parse_missing("", 4).empty());
+    CHECK(missing_message(needs[1], "trio", false) ==
+          "stack web needs node (Debian package nodejs); run 'wm rack bootstrap trio'");
+    CHECK(missing_message(needs[2], "trio", false) ==
+          "stack web needs libpq5 (Debian package libpq5); run 'wm rack bootstrap trio'");
+    CHECK(missing_message(needs[0], "trio", false) ==
+          "wm needs runsvdir (Debian package runit); run 'wm rack bootstrap trio'");
+    CHECK(missing_message(needs[1], "local", true) ==
+          "stack web needs node (Debian package nodejs); install it: apt-get install nodejs");
+    CHECK(base_needs().front().command == "runsvdir");
+}
+
+TEST_CASE("preflight runs the script on a server and names the first missing need", "[rack]") {
+    auto t = transport::connect_local("h1");
+    ServerOptions options;
+    options.rack = "trio";
+    NullReporter reporter;
+    ServerOps ops(*t, Layout{"/nonexistent"}, reporter, options);
+    CHECK_NOTHROW(ops.preflight({{"", "coreutils", "sh"}}));
+    try {
+        ops.preflight({{"", "coreutils", "sh"},
+                       {"web", "wm-test-absent", "wm-test-absent-command"},
+                       {"web", "other", "wm-test-other-absent"}});
+        FAIL("preflight passed");
+    } catch (const Error& e) {
+        CHECK(e.describe() ==
+              "server h1: step preflight: stack web needs wm-test-absent-command (Debian package "
+              "wm-test-absent); run 'wm rack bootstrap trio'");
+    }
 }

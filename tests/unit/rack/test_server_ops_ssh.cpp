@@ -21,7 +21,7 @@ TEST_CASE("server ops over ssh on a testbed host", "[.][ssh]") {
     const char* tb = std::getenv("TB");
     REQUIRE(tb);
     std::string host = std::getenv("WM_TEST_HOST") ? std::getenv("WM_TEST_HOST") : "10.78.0.20";
-    transport::SshTarget ep{"tbhost", host, "root", 22, std::string(tb) + "/id_ed25519"};
+    transport::SshTarget ep{"tbhost", host, "root", 22, std::string(tb) + "/id_ed25519", ""};
     transport::SshOptions ssh;
     ssh.known_hosts = std::string(tb) + "/known_hosts";
     CaptureReporter reporter;

@@ -14,7 +14,7 @@ TEST_CASE("registered racks: save, load, list, remove") {
     r.name = "edge";
     r.region = "eu";
     r.alias_domain = "eu.example.com";
-    r.servers = {{"10.0.0.5", "deploy", 2222, "/k", "web1"}, {"10.0.0.6", "", 0, "", ""}};
+    r.servers = {{"10.0.0.5", "deploy", 2222, "/k", "web1", ""}, {"10.0.0.6", "", 0, "", "", ""}};
     state::save_rack(store, r);
     manifest::RackSpec alpha;
     alpha.name = "alpha";

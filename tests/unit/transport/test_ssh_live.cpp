@@ -23,7 +23,7 @@ std::unique_ptr<transport::Transport> connect_tb(int index) {
     o.connect_timeout = std::chrono::seconds(5);
     NullReporter rep;
     auto addr = "10.78.0." + std::to_string(10 + index);
-    return transport::connect({"wmt" + std::to_string(index), addr, "", 0, ""}, o, rep);
+    return transport::connect({"wmt" + std::to_string(index), addr, "", 0, "", ""}, o, rep);
 }
 
 } // namespace

@@ -1,4 +1,6 @@
 // Pure parts of the SSH transport: config resolution, host key helpers, command builders.
+#include <wm/base/fs.hpp>
+#include <wm/base/process.hpp>
 #include <wm/transport/ssh/auth.hpp>
 #include <wm/transport/ssh/commands.hpp>
 #include <wm/transport/ssh/host_keys.hpp>
@@ -27,7 +29,7 @@ TEST_CASE("ssh_config: first value wins, endpoint values win over config") {
                                 "Host *\n"
                                 "  User fallback\n"
                                 "  IdentityFile %d/.ssh/id_%r\n");
-    Resolved r = resolve(SshTarget{"", "web1", "", 0, ""}, cfg, "/home/me");
+    Resolved r = resolve(SshTarget{"", "web1", "", 0, "", ""}, cfg, "/home/me");
     CHECK(r.address == "10.0.0.web1");
     CHECK(r.user == "deploy");
     CHECK(r.port == 2222);
@@ -35,25 +37,89 @@ TEST_CASE("ssh_config: first value wins, endpoint values win over config") {
     CHECK(r.identity_files[0] == "/home/me/.ssh/web_key");
     CHECK(r.identity_files[1] == "/home/me/.ssh/id_deploy");
 
-    Resolved negated = resolve(SshTarget{"", "web9", "", 0, ""}, cfg, "/home/me");
+    Resolved negated = resolve(SshTarget{"", "web9", "", 0, "", ""}, cfg, "/home/me");
     CHECK(negated.address == "web9");
     CHECK(negated.user == "fallback");
     CHECK(negated.port == 22);
 
-    Resolved given = resolve(SshTarget{"", "web2", "root", 22, "/k"}, cfg, "/h");
+    Resolved given = resolve(SshTarget{"", "web2", "root", 22, "/k", ""}, cfg, "/h");
     CHECK(given.user == "root");
     CHECK(given.port == 22);
     CHECK(given.identity_files.front() == "/k");
 }
 
 TEST_CASE("ssh_config: defaults without a config") {
-    Resolved r = resolve(SshTarget{"n", "10.1.2.3", "", 0, ""}, {}, "/h");
+    Resolved r = resolve(SshTarget{"n", "10.1.2.3", "", 0, "", ""}, {}, "/h");
     CHECK(r.address == "10.1.2.3");
     CHECK(r.user == "root");
     CHECK(r.port == 22);
     CHECK(r.identity_files.empty());
     CHECK(host_pattern_match("*.EXAMPLE.com", "a.example.COM"));
     CHECK_FALSE(host_pattern_match("a?c", "abbc"));
+}
+
+TEST_CASE("ssh -G: the command line and OpenSSH's answer") {
+    CHECK(ssh_g_argv("/usr/bin/ssh", SshTarget{"n", "web1", "", 0, "", ""}, "") ==
+          std::vector<std::string>{"/usr/bin/ssh", "-G", "-F", "none", "--", "web1"});
+    CHECK(ssh_g_argv("ssh", SshTarget{"n", "web1", "deploy", 2222, "/k", ""}, "/h/.ssh/config") ==
+          std::vector<std::string>{"ssh", "-G", "-F", "/h/.ssh/config", "-l", "deploy", "-p",
+                                   "2222", "--", "web1"});
+    std::string out = "host web1\nuser deploy\nhostname 10.0.0.7\nport 2200\n"
+                      "identityfile ~/.ssh/id_rsa\nidentityfile ~/.ssh/web_%r\n"
+                      "identityfile ~/.ssh/id_ed25519\nproxyjump admin@bastion:2022,inner\n"
+                      "userknownhostsfile /h/.ssh/hosts_web /h/.ssh/known_hosts2\n";
+    Resolved r = parse_ssh_g(out, SshTarget{"n", "web1", "", 0, "/k", ""}, "me", "/h");
+    CHECK(r.address == "10.0.0.7");
+    CHECK(r.user == "deploy");
+    CHECK(r.port == 2200);
+    CHECK(r.identity_files ==
+          std::vector<std::filesystem::path>{"/k", "/h/.ssh/web_deploy"}); // defaults: ours
+    CHECK(r.proxy_jump == std::vector<std::string>{"admin@bastion:2022", "inner"});
+    CHECK(r.user_known_hosts == "/h/.ssh/hosts_web");
+
+    // OpenSSH's defaults (the local account, port 22, no jump) are wm's unset values.
+    Resolved d = parse_ssh_g("hostname web2\nuser me\nport 22\nproxyjump none\n"
+                             "userknownhostsfile /h/.ssh/known_hosts /h/.ssh/known_hosts2\n",
+                             SshTarget{"n", "web2", "", 0, "", ""}, "me", "/h");
+    CHECK(d.user == "root");
+    CHECK(d.port == 22);
+    CHECK(d.proxy_jump.empty());
+    CHECK(d.user_known_hosts.empty());
+    CHECK(parse_ssh_g("user me\n", SshTarget{"n", "web2", "me", 0, "", ""}, "me", "/h").user ==
+          "me");
+}
+
+TEST_CASE("ssh -G resolves Include and Match as OpenSSH does", "[ssh-g]") {
+    auto ssh = wm::find_executable("ssh");
+    if (!ssh) {
+        WARN("OpenSSH's client is not installed: nothing to check");
+        return;
+    }
+    wm::fs::TempDir home;
+    std::filesystem::create_directories(home.path() / "conf.d");
+    wm::fs::write_file_atomic(home.path() / "conf.d" / "tb.conf",
+                              "Host tb-*\n  HostName %h.example.test\n  Port 2022\n");
+    wm::fs::write_file_atomic(home.path() / "config",
+                              "Include " + (home.path() / "conf.d").string() +
+                                  "/*.conf\nMatch host tb-one.example.test\n  User deploy\n");
+    SshOptions opts;
+    opts.ssh_config = home.path() / "config";
+    opts.ssh_program = *ssh;
+    wm::PosixProcessRunner runner;
+    opts.runner = &runner;
+    opts.login_user = "me";
+    opts.home = home.path();
+    Resolved r = resolve_target(SshTarget{"n", "tb-one", "", 0, "", ""}, opts);
+    CHECK(r.address == "tb-one.example.test");
+    CHECK(r.port == 2022);
+    CHECK(r.user == "deploy");
+    Resolved other = resolve_target(SshTarget{"n", "tb-two", "", 0, "", ""}, opts);
+    CHECK(other.user == "root");
+
+    wm::fs::write_file_atomic(home.path() / "config", "Hots typo\n");
+    CHECK_THROWS_WITH(resolve_target(SshTarget{"n", "tb-one", "", 0, "", ""}, opts),
+                      Catch::Contains("resolving tb-one with `ssh -G`: ") &&
+                          Catch::Contains("Bad configuration option: hots"));
 }
 
 TEST_CASE("base64 and OpenSSH fingerprints") {

@@ -35,6 +35,8 @@ class ManifestParser {
     }
     std::map<std::string, std::string> config(const YAML::Node& node, const std::string& path);
     ServerSpec server(const YAML::Node& node, const std::string& path);
+    ServerSpec server_text(std::string text, const std::string& path);
+    std::string jump(const YAML::Node& node, const std::string& path);
     RackSpec rack(const std::string& rack_name, const YAML::Node& node, const std::string& path);
     void provider(RackSpec& r, const YAML::Node& node, const std::string& path);
     RegionOverride region(const std::string& region_name, const YAML::Node& node,
@@ -79,47 +81,74 @@ std::map<std::string, std::string> ManifestParser::config(const YAML::Node& node
     return *values;
 }
 
-/// "user@host:port" or a map {address, user, port, key, name}.
+/// "user@host:port" (`text`, the scalar at `path`): unset parts stay unset; problems reported.
+ServerSpec ManifestParser::server_text(std::string text, const std::string& path) {
+    ServerSpec s;
+    const std::string whole = text;
+    if (auto at = text.find('@'); at != std::string::npos) {
+        s.user = text.substr(0, at);
+        text = text.substr(at + 1);
+    }
+    if (auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
+        auto digits = text.substr(colon + 1);
+        bool ok = !digits.empty() && digits.size() <= 5 &&
+                  digits.find_first_not_of("0123456789") == std::string::npos;
+        int port = ok ? std::stoi(digits) : 0;
+        if (!ok) {
+            m_diag.add(path, fmt::format("invalid port \"{}\" in \"{}\"", digits, whole));
+        } else if (port < 1 || port > 65535) {
+            m_diag.add(join_path(path, "port"), fmt::format("port {} out of range 1-65535", port));
+        } else {
+            s.port = port;
+        }
+        text = text.substr(0, colon);
+    }
+    s.address = text;
+    if (s.address.empty()) {
+        m_diag.add(path, fmt::format("server \"{}\" has no host", whole));
+    }
+    return s;
+}
+
+/// A bastion `[user@]host[:port]`, checked like a server (it reaches ssh the same way).
+std::string ManifestParser::jump(const YAML::Node& node, const std::string& path) {
+    auto text = m_read.string(node, path);
+    if (!text) {
+        return "";
+    }
+    ServerSpec s = server_text(*text, path);
+    for (const std::string& p :
+         {s.address.empty() ? std::string() : server_address_problem(s.address),
+          s.user.empty() ? std::string() : login_name_problem(s.user)}) {
+        if (!p.empty()) {
+            m_diag.add(path, p);
+        }
+    }
+    return *text;
+}
+
+/// "user@host:port" or a map {address, user, port, key, name, jump}.
 ServerSpec ManifestParser::server(const YAML::Node& node, const std::string& path) {
+    if (node.IsScalar()) {
+        return server_text(node.Scalar(), path);
+    }
     ServerSpec s;
     std::optional<int> port; // absent: ~/.ssh/config's Port, else 22
-    if (node.IsScalar()) {
-        std::string text = node.Scalar();
-        if (auto at = text.find('@'); at != std::string::npos) {
-            s.user = text.substr(0, at);
-            text = text.substr(at + 1);
-        }
-        if (auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
-            auto digits = text.substr(colon + 1);
-            bool ok = !digits.empty() && digits.size() <= 5 &&
-                      digits.find_first_not_of("0123456789") == std::string::npos;
-            if (!ok) {
-                m_diag.add(path,
-                           fmt::format("invalid port \"{}\" in \"{}\"", digits, node.Scalar()));
-            } else {
-                port = std::stoi(text.substr(colon + 1));
-            }
-            text = text.substr(0, colon);
-        }
-        s.address = text;
-    } else {
-        m_read.fields(node, path, {"address", "user", "port", "key", "name"}, {"address"},
-                      [&](const std::string& k, const YAML::Node& v, const std::string& p) {
-                          if (k == "port") {
-                              port = m_read.integer(v, p);
-                          } else {
-                              auto value = m_read.string(v, p);
-                              assign(k == "address" ? s.address
-                                     : k == "user"  ? s.user
-                                     : k == "key"   ? s.key
-                                                    : s.name,
-                                     value);
-                          }
-                      });
-    }
-    if (s.address.empty() && node.IsScalar()) {
-        m_diag.add(path, fmt::format("server \"{}\" has no host", node.Scalar()));
-    }
+    m_read.fields(node, path, {"address", "user", "port", "key", "name", "jump"}, {"address"},
+                  [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                      if (k == "port") {
+                          port = m_read.integer(v, p);
+                      } else if (k == "jump") {
+                          s.jump = jump(v, p);
+                      } else {
+                          auto value = m_read.string(v, p);
+                          assign(k == "address" ? s.address
+                                 : k == "user"  ? s.user
+                                 : k == "key"   ? s.key
+                                                : s.name,
+                                 value);
+                      }
+                  });
     if (port && (*port < 1 || *port > 65535)) {
         m_diag.add(join_path(path, "port"), fmt::format("port {} out of range 1-65535", *port));
     } else if (port) {
@@ -149,9 +178,12 @@ RackSpec ManifestParser::rack(const std::string& rack_name, const YAML::Node& no
     r.provider = rack_name == k_local_rack ? Provider::local : Provider::static_hosts;
     name(rack_name, path);
     m_read.fields(
-        node, path, {"provider", "region", "alias_domain", "servers", "http_port", "https_port"},
-        {}, [&](const std::string& k, const YAML::Node& v, const std::string& p) {
-            if (k == "servers") {
+        node, path,
+        {"provider", "region", "alias_domain", "servers", "http_port", "https_port", "jump"}, {},
+        [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+            if (k == "jump") {
+                r.jump = jump(v, p);
+            } else if (k == "servers") {
                 m_read.elements(
                     v, p, "a list of servers",
                     [&](const std::string&, const YAML::Node& sv, const std::string& sp) {

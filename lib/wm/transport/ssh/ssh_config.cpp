@@ -81,29 +81,6 @@ void apply(ConfigBlock& b, const std::string& key, const std::string& value) {
     }
 }
 
-std::string expand(const std::string& in, const std::filesystem::path& home,
-                   const std::string& host, const std::string& user) {
-    std::string out;
-    size_t start = 0;
-    if (in.rfind("~/", 0) == 0) {
-        out = home.string();
-        start = 1;
-    }
-    for (size_t i = start; i < in.size(); ++i) {
-        if (in[i] != '%' || i + 1 == in.size()) {
-            out += in[i];
-            continue;
-        }
-        char t = in[++i];
-        out += t == 'd'                 ? home.string()
-               : t == 'h'               ? host
-               : (t == 'r' || t == 'u') ? user
-               : t == '%'               ? std::string("%")
-                                        : std::string("%") + t;
-    }
-    return out;
-}
-
 } // namespace
 
 std::vector<ConfigBlock> parse_ssh_config(const std::string& text) {
@@ -129,6 +106,29 @@ std::vector<ConfigBlock> parse_ssh_config(const std::string& text) {
     return blocks;
 }
 
+std::string expand_path(const std::string& in, const std::filesystem::path& home,
+                        const std::string& host, const std::string& user) {
+    std::string out;
+    size_t start = 0;
+    if (in.rfind("~/", 0) == 0) {
+        out = home.string();
+        start = 1;
+    }
+    for (size_t i = start; i < in.size(); ++i) {
+        if (in[i] != '%' || i + 1 == in.size()) {
+            out += in[i];
+            continue;
+        }
+        char t = in[++i];
+        out += t == 'd'                 ? home.string()
+               : t == 'h'               ? host
+               : (t == 'r' || t == 'u') ? user
+               : t == '%'               ? std::string("%")
+                                        : std::string("%") + t;
+    }
+    return out;
+}
+
 bool host_pattern_match(const std::string& pattern, const std::string& host) {
     return glob(lower(pattern).c_str(), lower(host).c_str());
 }
@@ -149,14 +149,14 @@ Resolved resolve(const SshTarget& server, const std::vector<ConfigBlock>& config
     }
     Resolved r;
     r.address = merged.host_name.empty() ? server.address
-                                         : expand(merged.host_name, home, server.address, "");
+                                         : expand_path(merged.host_name, home, server.address, "");
     r.user = !server.user.empty() ? server.user : !merged.user.empty() ? merged.user : "root";
     r.port = server.port > 0 ? server.port : merged.port > 0 ? merged.port : 22;
     if (!server.key.empty()) {
-        r.identity_files.emplace_back(expand(server.key, home, server.address, r.user));
+        r.identity_files.emplace_back(expand_path(server.key, home, server.address, r.user));
     }
     for (const auto& f : merged.identity_files) {
-        r.identity_files.emplace_back(expand(f, home, server.address, r.user));
+        r.identity_files.emplace_back(expand_path(f, home, server.address, r.user));
     }
     return r;
 }

@@ -3,6 +3,8 @@
 
 #include <wm/transport/factory.hpp>
 #include <wm/transport/ssh/handles.hpp>
+#include <wm/transport/ssh/jump.hpp>
+#include <wm/transport/ssh/ssh_config.hpp>
 
 namespace wm::transport::ssh {
 
@@ -21,7 +23,9 @@ class SshTransport : public Transport {
     std::string read_file(const std::string& remote_path) override;
 
   private:
-    void open_session(const SshOptions& opts, Reporter& reporter, Deadline deadline);
+    /// The socket the server's session runs over: TCP to it, or the last jump host's tunnel.
+    Socket connect_through(const std::vector<SshTarget>& hops, const Resolved& target,
+                           const SshOptions& opts, Reporter& reporter, Deadline deadline);
     ChannelPtr open_exec(const std::string& line);
     LIBSSH2_SFTP* sftp();
     void send_stdin(LIBSSH2_CHANNEL* ch, std::string_view data);
@@ -29,10 +33,9 @@ class SshTransport : public Transport {
 
     std::string m_name;
     std::string m_address;
-    std::string m_user;
     int m_port = 22;
-    std::vector<std::filesystem::path> m_explicit_keys;
-    Library m_library; // before the session: destroyed after it
+    Library m_library;                              // before the session: destroyed after it
+    std::vector<std::unique_ptr<Tunnel>> m_tunnels; // jump hosts: destroyed after the socket
     Socket m_socket;
     SessionPtr m_session;
     SftpPtr m_sftp;
