@@ -7,11 +7,13 @@
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
 #include <wm/rack/inventory.hpp>
+#include <wm/rack/server_commands.hpp>
 #include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -87,6 +89,20 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
     r.version = v;
     r.unchanged = true;
     return true;
+}
+
+// Whether an instance of one of the deployed stacks runs in the environment: what keeps
+// serving when this deploy fails.
+bool anything_serving(Fleet& fleet, const DeployPlan& plan) {
+    std::atomic<bool> any = false;
+    fleet.each("inspect", [&](Server& s) {
+        for (const auto& i : s.list_instances(plan.environment)) {
+            if (std::find(plan.stacks.begin(), plan.stacks.end(), i.stack) != plan.stacks.end()) {
+                any = true;
+            }
+        }
+    });
+    return any;
 }
 
 // Step 3: one slug per stack (the build helper reuses an identical earlier build).
@@ -300,6 +316,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         }
         return result_of(plan, releases);
     }
+    bool serving = anything_serving(fleet, plan);
     lease.renew();
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
@@ -316,7 +333,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
         activate(fleet, plan, releases, env);
     } catch (const Error& e) {
-        env.reporter.warn("deploy failed; the previous release keeps serving");
+        env.reporter.warn(rack::deploy_failed_message(serving));
         record_all(fleet, plan, releases, e.describe(), started, env, log);
         throw;
     }

@@ -216,9 +216,10 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
         FAIL("expected a health check failure");
     } catch (const Error& e) {
         std::string text = e.describe();
-        CHECK(text.rfind("server local: step health check: 1 instance(s) not healthy after 8 s",
+        CHECK(text.rfind("server local: step health check: 1 of 1 new instance(s) not healthy:\n"
+                         "production.app.web.v0.1 exits right after it starts (restarted 3 "
+                         "times); gave up without waiting for the timeout\n",
                          0) == 0);
-        CHECK(text.find("production.app.web.v0.1: 000 Failed to connect") != std::string::npos);
         CHECK(text.find("boom: no database") != std::string::npos);
     }
     ops.stop_instances(bad);
@@ -245,7 +246,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     CHECK_FALSE(up[1].routed);
     auto crashing = ops.start_instances({"production", "app", 0, {crasher}});
     CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
-                      Catch::Contains("production.app.crasher.v0.1: ") &&
+                      Catch::Contains("production.app.crasher.v0.1 exits right after it starts") &&
                           Catch::Contains("crashing"));
     CHECK(ops.list_instances("production").size() == 3);
     ops.stop_instances(crashing);
