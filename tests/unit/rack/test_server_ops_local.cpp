@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -245,9 +247,13 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     CHECK(up[1].port == 0);
     CHECK_FALSE(up[1].routed);
     auto crashing = ops.start_instances({"production", "app", 0, {crasher}});
+    check.timeout_seconds = 60; // a crash loop is given up on long before the timeout
+    auto before = std::chrono::steady_clock::now();
     CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
                       Catch::Contains("production.app.crasher.v0.1 exits right after it starts") &&
                           Catch::Contains("crashing"));
+    CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(40));
+    check.timeout_seconds = 8;
     CHECK(ops.list_instances("production").size() == 3);
     ops.stop_instances(crashing);
 
