@@ -44,7 +44,7 @@ sleep 5 # two rounds of the proxy's health checks: it must not take the app out
 expect_eq "$(status /)" "404" "still routed after the proxy's health checks"
 
 app 302
-manifest "        health: {path: /, timeout: 3}"
+manifest "        health: {path: /, timeout: 15} # long enough for node to start on a loaded machine"
 commit_all "configured path answering 302"
 rc=0; "$WM" deploy >/dev/null 2>"$WORK/err" || rc=$?
 expect_eq "$rc" "1" "a configured path needs 2xx"
