@@ -41,8 +41,8 @@ RepoPtr open_module_dir(git_repository* repo, const std::string& name) {
 
 bool export_ignored(git_repository* repo, const git_oid& commit, const std::string& path) {
     git_attr_options opts = GIT_ATTR_OPTIONS_INIT;
-    opts.flags = GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM |
-                 GIT_ATTR_CHECK_INCLUDE_COMMIT;
+    opts.flags =
+        GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM | GIT_ATTR_CHECK_INCLUDE_COMMIT;
     git_oid_cpy(&opts.attr_commit_id, &commit);
     const char* value = nullptr;
     if (git_attr_get_ext(&value, repo, &opts, path.c_str(), "export-ignore") < 0) {

@@ -26,7 +26,8 @@ std::vector<Pattern> parse_patterns(const std::string& text) {
     int n = 0;
     for (std::string line; std::getline(in, line);) {
         ++n;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+        while (!line.empty() &&
+               (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
             line.pop_back();
         }
         if (line.empty() || line[0] == '#') {
