@@ -96,10 +96,11 @@ class FakeServer : public ops::Server {
         }
         std::string details;
         for (const auto& i : instances) {
-            details += rack::unhealthy_instance_message(i.name, "503", "");
+            details += rack::unhealthy_instance_message(
+                {i.name, i.port, "answered 503", check.path, check.timeout_seconds,
+                 fmt::format("stacks.{}.services.{}.health", i.stack, i.service), ""});
         }
-        throw Error(
-            rack::unhealthy_message(instances.size(), check.timeout_seconds, false, details))
+        throw Error(rack::unhealthy_message(instances.size(), instances.size(), false, details))
             .with_step("health check");
     }
     void switch_proxy(const AppEnv& ae, const std::string& stack,

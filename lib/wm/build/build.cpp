@@ -42,8 +42,16 @@ SourceInfo source_info(const source::ExportResult& ex) {
 
 void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
     source::ExportResult ex = source::export_tree(export_request(req, dest));
-    for (const std::string& sub : ex.skipped_submodules) {
-        reporter.warn(fmt::format("submodule {} is not part of the build (skipped)", sub));
+    for (const std::string& sub : ex.submodules) {
+        reporter.info(fmt::format("submodule {} included", sub));
+    }
+    if (!ex.slugignored.empty()) {
+        reporter.info(fmt::format(".slugignore removed {} path(s)", ex.slugignored.size()));
+    }
+    for (const std::string& link : ex.outside_symlinks) {
+        reporter.warn(fmt::format("symlink {} points outside the stack's path ({}): the slug "
+                                  "does not contain its target",
+                                  link, req.stack.path));
     }
 }
 

@@ -62,9 +62,11 @@ struct RackSpec {
     bool is_local() const { return provider == Provider::local; }
 };
 
-/// HTTP health check of a web service.
+/// HTTP health check of a web service. With no path configured, any answer below 500 at "/"
+/// means up (a login redirect or an API's 404 at "/" is a healthy app); a configured path
+/// must answer 2xx.
 struct HealthCheck {
-    std::string path = "/";
+    std::string path;         ///< empty: not configured (the default rule above)
     int timeout_seconds = 30; ///< how long a new instance may take to become healthy
     int interval_seconds = 1;
 };

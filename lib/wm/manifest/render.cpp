@@ -25,7 +25,9 @@ Json service_json(const ServiceSpec& s) {
     if (s.is_cron()) {
         j["schedule"] = s.schedule;
     } else {
-        j["health"] = {{"path", s.health.path},
+        bool strict = !s.health.path.empty();
+        j["health"] = {{"path", strict ? s.health.path : "/"},
+                       {"healthy", strict ? "2xx" : "below 500"},
                        {"timeout", s.health.timeout_seconds},
                        {"interval", s.health.interval_seconds}};
     }

@@ -1,30 +1,7 @@
 #include <wm/manifest/scaffold.hpp>
 #include <wm/manifest/templates.hpp>
 
-#include <array>
-#include <utility>
-
 namespace wm::manifest {
-
-namespace {
-
-/// Marker files in detection order (the same order as the build's detector chain).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> k_markers = {{
-    {"package.json", "node"},
-    {"requirements.txt", "python"},
-    {"pyproject.toml", "python"},
-    {"Gemfile", "ruby"},
-    {"go.mod", "go"},
-    {"pom.xml", "java"},
-    {"build.gradle", "java"},
-    {"build.gradle.kts", "java"},
-    {"composer.json", "php"},
-    {"index.php", "php"},
-    {"index.html", "static"},
-    {"Procfile", "procfile"},
-}};
-
-} // namespace
 
 std::string app_name_from(std::string_view name) {
     std::string out;
@@ -45,20 +22,6 @@ std::string app_name_from(std::string_view name) {
         out.pop_back();
     }
     return out.empty() ? "app" : out;
-}
-
-ScaffoldFacts inspect_repository(const std::filesystem::path& dir) {
-    ScaffoldFacts facts;
-    facts.app = app_name_from(dir.filename().string());
-    facts.procfile = std::filesystem::is_regular_file(dir / "Procfile");
-    for (const auto& [file, buildpack] : k_markers) {
-        if (std::filesystem::is_regular_file(dir / file)) {
-            facts.buildpack = buildpack;
-            facts.marker = file;
-            break;
-        }
-    }
-    return facts;
 }
 
 std::string render_scaffold(const ScaffoldFacts& facts) {

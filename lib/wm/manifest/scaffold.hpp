@@ -7,7 +7,7 @@
 
 namespace wm::manifest {
 
-/// What `wm init` learned about a repository.
+/// What `wm init` learned about a repository (ops::init_manifest asks the build's detectors).
 struct ScaffoldFacts {
     std::string app;       ///< DNS label derived from the directory name
     std::string buildpack; ///< "node", "python", ... ; empty when no marker file matched
@@ -18,11 +18,6 @@ struct ScaffoldFacts {
 /// `name` made into a DNS label: lower-cased, runs of other characters as one dash, trimmed
 /// to 63 characters, no dash at either end; "app" when nothing is left.
 std::string app_name_from(std::string_view name);
-
-/// Looks at marker files in `dir` (package.json: node, requirements.txt/pyproject.toml:
-/// python, Gemfile: ruby, go.mod: go, composer.json/index.php: php, pom.xml/build.gradle:
-/// java, index.html: static, else Procfile: procfile) and names the app after `dir`.
-ScaffoldFacts inspect_repository(const std::filesystem::path& dir);
 
 /// The commented widemesh.yaml for `facts` (pure; the embedded widemesh.yaml.tmpl rendered).
 std::string render_scaffold(const ScaffoldFacts& facts);

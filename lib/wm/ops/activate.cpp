@@ -151,7 +151,7 @@ std::vector<manifest::ServiceSpec> services_from_json(const nlohmann::json& j) {
         s.name = item.value("name", "");
         s.command = item.value("command", "");
         s.instances = item.value("instances", 1);
-        s.health.path = item.value("health_path", "/");
+        s.health.path = item.value("health_path", "");
         s.health.timeout_seconds = item.value("health_timeout", 30);
         s.schedule = item.value("schedule", "");
         if (item.contains("memory_bytes")) {

@@ -7,11 +7,13 @@
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
 #include <wm/rack/inventory.hpp>
+#include <wm/rack/server_commands.hpp>
 #include <wm/state/store.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -103,6 +105,20 @@ std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& re
         }
     }
     return needs;
+}
+
+// Whether an instance of one of the deployed stacks runs in the environment: what keeps
+// serving when this deploy fails.
+bool anything_serving(Fleet& fleet, const DeployPlan& plan) {
+    std::atomic<bool> any = false;
+    fleet.each("inspect", [&](Server& s) {
+        for (const auto& i : s.list_instances(plan.app_env())) {
+            if (std::find(plan.stacks.begin(), plan.stacks.end(), i.stack) != plan.stacks.end()) {
+                any = true;
+            }
+        }
+    });
+    return any;
 }
 
 // Step 3: one slug per stack (the build helper reuses an identical earlier build).
@@ -322,6 +338,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         }
         return result_of(plan, releases);
     }
+    bool serving = anything_serving(fleet, plan);
     lease.renew();
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
@@ -338,7 +355,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
         activate(fleet, plan, releases, env);
     } catch (const Error& e) {
-        env.reporter.warn("deploy failed; the previous release keeps serving");
+        env.reporter.warn(rack::deploy_failed_message(serving));
         record_all(fleet, plan, releases, e.describe(), started, env, log);
         throw;
     }

@@ -40,6 +40,20 @@ std::string render_global(const ProxySettings& s) {
     return out + "}\n";
 }
 
+/// Caddy 2.6 can require one status class only (and follows redirects), so the default rule
+/// (any answer below 500 at "/") cannot be checked actively: without a configured path an
+/// upstream leaves the rotation only passively, when connecting to it fails (fail_duration).
+std::string active_health_check(const std::string& path, const std::string& indent) {
+    if (path.empty()) {
+        return "";
+    }
+    std::string out = fmt::format("{}health_uri {}\n", indent, path);
+    for (const char* line : {"health_interval 2s", "health_timeout 2s", "health_status 2xx"}) {
+        out += indent + line + "\n";
+    }
+    return out;
+}
+
 /// reverse_proxy to one service's upstreams, or a 503 when it has none; `indent` tabs deep.
 std::string render_handler(const EnvRoutes& env, const std::string& target, int port,
                            const std::string& indent) {
@@ -57,11 +71,8 @@ std::string render_handler(const EnvRoutes& env, const std::string& target, int 
                              "fail_duration 10s"}) {
         out += indent + "\t" + line + "\n";
     }
-    out += fmt::format("{}\thealth_uri {}\n", indent, it->second.health_path);
-    for (const char* line : {"health_interval 2s", "health_timeout 2s", "health_status 2xx",
-                             "header_up X-Real-IP {remote_host}"}) {
-        out += indent + "\t" + line + "\n";
-    }
+    out += active_health_check(it->second.health_path, indent + "\t");
+    out += indent + "\theader_up X-Real-IP {remote_host}\n";
     out += fmt::format("{}\theader_up X-Forwarded-Port {}\n", indent, port);
     return out + indent + "}\n";
 }
@@ -172,7 +183,7 @@ EnvRoutes env_routes_from_json(const nlohmann::json& j) {
         r.alias_target = j.value("alias_target", "");
         for (const auto& [name, up] : j.at("services").items()) {
             r.services[name] = {up.at("ports").get<std::vector<int>>(),
-                                up.value("health_path", "/")};
+                                up.value("health_path", "")};
         }
         for (const auto& ep : j.value("endpoints", nlohmann::json::array())) {
             manifest::EndpointSpec spec;

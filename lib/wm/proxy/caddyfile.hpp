@@ -16,8 +16,8 @@ namespace wm::proxy {
 
 /// The live upstreams of one service ("<stack>.<service>") in one environment.
 struct Upstreams {
-    std::vector<int> ports;        ///< 127.0.0.1:<port> of healthy instances
-    std::string health_path = "/"; ///< active health check path
+    std::vector<int> ports;  ///< 127.0.0.1:<port> of healthy instances
+    std::string health_path; ///< active health check path (2xx); empty: passive checks only
 };
 
 /// Everything the proxy routes for one app's environment on one server.

@@ -289,16 +289,84 @@ std::string port_in_use_message(const std::string& listener) {
                        port, pid, listener);
 }
 
-std::string unhealthy_message(size_t count, int timeout_s, bool timed_out,
+std::string unhealthy_message(size_t failed, size_t count, bool timed_out,
                               const std::string& details) {
-    return fmt::format("{} instance(s) not healthy after {} s ({}):{}", count, timeout_s,
-                       timed_out ? "timed out" : "failed", details);
+    return fmt::format("{} of {} new instance(s) not healthy{}:{}", failed, count,
+                       timed_out ? " (the check itself did not finish)" : "", details);
 }
 
-std::string unhealthy_instance_message(const std::string& name, const std::string& why,
-                                       const std::string& log) {
-    return fmt::format("\n{}: {}\nlast log lines of {}:\n{}", name, why, name,
-                       log.empty() ? "(no log output)\n" : log);
+namespace {
+
+std::string raise_timeout(const UnhealthyInstance& i) {
+    return fmt::format("if it boots slowly, raise {}.timeout (now {} s)", i.setting, i.timeout_s);
+}
+
+std::string closed_message(const UnhealthyInstance& i, const std::string& ports) {
+    if (ports.empty()) {
+        return fmt::format("never listened on $PORT ({}) within {} s; {}", i.port, i.timeout_s,
+                           raise_timeout(i));
+    }
+    bool many = ports.find(' ') != std::string::npos;
+    return fmt::format("never listened on $PORT ({}); it listens on port{} {} instead: make it "
+                       "listen on the port in the PORT environment variable",
+                       i.port, many ? "s" : "", ports);
+}
+
+std::string answered_message(const UnhealthyInstance& i, const std::string& code) {
+    if (i.path.empty()) {
+        return fmt::format("answered {} at /; with no health.path, any answer below 500 means "
+                           "up (set {}.path to check another path)",
+                           code, i.setting);
+    }
+    return fmt::format("answered {} at {}; {}.path must answer 2xx", code, i.path, i.setting);
+}
+
+/// The verdict word and the rest ("closed 5000 6000" -> {"closed", "5000 6000"}).
+std::pair<std::string, std::string> verdict(const std::string& why) {
+    size_t sp = why.find(' ');
+    std::string rest = sp == std::string::npos ? "" : why.substr(sp + 1);
+    while (!rest.empty() && rest.back() == ' ') {
+        rest.pop_back();
+    }
+    return {why.substr(0, sp), rest};
+}
+
+std::string diagnosis(const UnhealthyInstance& i) {
+    auto [kind, rest] = verdict(i.why);
+    if (kind == "crashed") {
+        return fmt::format("exits right after it starts (restarted {} times); gave up without "
+                           "waiting for the timeout",
+                           rest);
+    }
+    if (kind == "closed") {
+        return closed_message(i, rest);
+    }
+    if (kind == "answered") {
+        return answered_message(i, rest);
+    }
+    if (kind == "error") {
+        return fmt::format("did not answer at {} on port {} within {} s ({}); {}",
+                           i.path.empty() ? "/" : i.path, i.port, i.timeout_s, rest,
+                           raise_timeout(i));
+    }
+    if (kind == "down") {
+        return fmt::format("was not running steadily within {} s ({}); {}", i.timeout_s, rest,
+                           raise_timeout(i));
+    }
+    return i.why;
+}
+
+} // namespace
+
+std::string unhealthy_instance_message(const UnhealthyInstance& i) {
+    return fmt::format("\n{} {}\nlast log lines of {}:\n{}", i.name, diagnosis(i), i.name,
+                       i.log.empty() ? "(no log output)\n" : i.log);
+}
+
+std::string deploy_failed_message(bool anything_was_serving) {
+    return anything_was_serving
+               ? "deploy failed; the previous release keeps serving"
+               : "deploy failed; nothing was serving before this deploy, so nothing serves now";
 }
 
 std::string started_message(const std::string& name, int port) {

@@ -142,12 +142,27 @@ std::string alias_taken_message(const std::string& host, const AppEnv& wanted,
                                 const AppEnv& holder);
 /// A foreign process on a proxy port; `listener` is "<port> <pid> <command line>".
 std::string port_in_use_message(const std::string& listener);
-/// Instances not healthy in time; `details` lists each failed one with its log.
-std::string unhealthy_message(size_t count, int timeout_s, bool timed_out,
+/// A health check that failed: `failed` of `count` new instances; `details` lists each failed
+/// one (unhealthy_instance_message); `timed_out`: the check itself did not finish in time.
+std::string unhealthy_message(size_t failed, size_t count, bool timed_out,
                               const std::string& details);
-/// One failed instance of a health check with its last log lines ("" when none).
-std::string unhealthy_instance_message(const std::string& name, const std::string& why,
-                                       const std::string& log);
+
+/// One instance that failed its health check, as the check saw it.
+struct UnhealthyInstance {
+    std::string name;
+    int port = 0;        ///< 0: a worker
+    std::string why;     ///< the check's verdict (runtime::web_health_script, after "fail ")
+    std::string path;    ///< configured health.path; "": the default rule (below 500 at /)
+    int timeout_s = 0;   ///< health.timeout
+    std::string setting; ///< the manifest key of the timeout, "stacks.S.services.W.health"
+    std::string log;     ///< its last log lines ("" when none)
+};
+
+/// Why the instance is not healthy, in words that name what to change (the port it listens
+/// on instead of $PORT, the setting to raise for a slow boot), then its last log lines.
+std::string unhealthy_instance_message(const UnhealthyInstance& i);
+/// Warning after a failed deploy: whether an earlier release still serves.
+std::string deploy_failed_message(bool anything_was_serving);
 /// Progress: an instance was started.
 std::string started_message(const std::string& name, int port);
 /// Progress: instances were stopped.

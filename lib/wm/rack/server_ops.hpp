@@ -61,7 +61,7 @@ struct RouteUpdate {
     std::string stack;
     std::string service = "web";
     std::vector<Instance> instances; ///< the new healthy instances; empty: unpublish
-    std::string health_path = "/";
+    std::string health_path;         ///< configured health.path; empty: the default rule
     /// The platform alias goes to the first stack's `web` switched in (or to a stack whose alias
     /// target has no instances any more); set this to move it to this service regardless.
     bool claim_alias = false;
@@ -143,16 +143,17 @@ class ServerOps {
     /// Starts a fresh instance set on fresh ports (old instances keep running). Instances of
     /// cron services are not started (not supported yet).
     std::vector<Instance> start_instances(const StartPlan& plan);
-    /// Waits until every instance is healthy (web: HTTP 2xx on check.path; worker: running for
-    /// >= 3 s), up to check.timeout_seconds; throws Error with the check's answer and the last
-    /// 20 log lines otherwise, or interrupted_error() when cancelled meanwhile.
+    /// Waits until every instance is healthy (web: see manifest::HealthCheck; worker: running
+    /// for >= 3 s), up to check.timeout_seconds, giving up at once on one that keeps crashing;
+    /// otherwise throws Error explaining each failed instance (unhealthy_instance_message) with
+    /// its last 20 log lines, or interrupted_error() when cancelled meanwhile.
     void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
     /// Updates the app env's stored routes, renders the Caddyfile from every app env's routes,
     /// validates it and reloads Caddy gracefully. Refuses an alias another app env holds.
     void switch_proxy(const RouteUpdate& update);
     /// Shorthand: routes the stack's web (platform alias) to `web_instances` (non-empty).
     void switch_proxy(const AppEnv& ae, const std::vector<Instance>& web_instances,
-                      const std::string& health_path = "/");
+                      const std::string& health_path = "");
     /// Waits the drain time if any web instance is among them, stops the instances and removes
     /// their service dirs (logs stay until their release is pruned).
     void stop_instances(const std::vector<Instance>& instances);
@@ -193,7 +194,8 @@ class ServerOps {
     std::vector<int> allocate_ports(int count);
     std::vector<std::pair<const manifest::ServiceSpec*, Instance>>
     plan_instances(const StartPlan& plan);
-    std::string health_failure(const std::string& out);
+    std::string health_failure(const std::string& out, const std::vector<Instance>& instances,
+                               const manifest::HealthCheck& check, size_t& failed);
     std::chrono::system_clock::time_point now() const;
 
     transport::Transport& m_transport;

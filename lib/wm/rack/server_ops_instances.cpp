@@ -191,8 +191,11 @@ std::string ServerOps::tail_log(const std::string& instance, int lines) {
     return m_transport.run(tail_log_command(m_layout, instance, lines)).out;
 }
 
-// The failed lines of a health check ("<name> fail <why>"), each with its instance's log.
-std::string ServerOps::health_failure(const std::string& out) {
+// The failed lines of a health check ("<name> fail <why>"), each explained with its
+// instance's log; `failed` counts them.
+std::string ServerOps::health_failure(const std::string& out,
+                                      const std::vector<Instance>& instances,
+                                      const manifest::HealthCheck& check, size_t& failed) {
     std::string msg;
     std::istringstream in(out);
     for (std::string line; std::getline(in, line);) {
@@ -200,8 +203,17 @@ std::string ServerOps::health_failure(const std::string& out) {
         if (sp == std::string::npos || line.compare(sp + 1, 5, "fail ") != 0) {
             continue;
         }
-        std::string name = line.substr(0, sp);
-        msg += unhealthy_instance_message(name, line.substr(sp + 6), tail_log(name, 20));
+        UnhealthyInstance u{
+            line.substr(0, sp), 0, line.substr(sp + 6), check.path, check.timeout_seconds, "", ""};
+        for (const Instance& i : instances) {
+            if (i.name == u.name) {
+                u.port = i.port;
+                u.setting = fmt::format("stacks.{}.services.{}.health", i.stack, i.service);
+            }
+        }
+        u.log = tail_log(u.name, 20);
+        msg += unhealthy_instance_message(u);
+        ++failed;
     }
     return msg;
 }
@@ -212,7 +224,7 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
     std::vector<runtime::WorkerTarget> workers;
     for (const Instance& i : instances) {
         if (i.port > 0) {
-            web.push_back({i.name, i.port});
+            web.push_back({i.name, i.port, m_layout.instance_dir(i.name)});
         } else {
             workers.push_back({i.name, m_layout.instance_dir(i.name)});
         }
@@ -222,8 +234,10 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
     auto r = run_cancellable("health check",
                              health_command(web, workers, check.path, check.timeout_seconds), opts);
     if (!r.ok()) {
-        fail_step("health check", unhealthy_message(instances.size(), check.timeout_seconds,
-                                                    r.timed_out, health_failure(r.out)));
+        size_t failed = 0;
+        std::string details = health_failure(r.out, instances, check, failed);
+        fail_step("health check",
+                  unhealthy_message(failed, instances.size(), r.timed_out, details));
     }
 }
 

@@ -11,16 +11,42 @@ namespace wm::runtime {
 
 namespace {
 
-std::string deadline_line(int timeout_s) {
-    return fmt::format("deadline=$(( $(date +%s) + {} ))\n", timeout_s);
+/// Shared by both checks: restarts of the instance in service dir $1 (its run script appends
+/// one byte to ./starts per start), and the ports the processes of that instance listen on
+/// (the run script's pid and its descendants, matched in `ss -p`).
+const char* k_instance_probes = R"SH(restarts() {
+	n=0
+	[ -f "$1/starts" ] && n=$(($(wc -c < "$1/starts") - 1))
+	echo "$n"
 }
+descendants() { for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+ports_of() {
+	p=$(cat "$1/supervise/pid" 2>/dev/null) || return 0
+	all=" $p $(descendants "$p" | tr '\n' ' ') "
+	ss -ltnpH 2>/dev/null | while read -r _ _ _ local _ users; do
+		for q in $(echo "$users" | grep -o 'pid=[0-9]*' | cut -d= -f2); do
+			case "$all" in *" $q "*) echo "${local##*:}";; esac
+		done
+	done | sort -un | tr '\n' ' '
+}
+)SH";
 
-/// Each target's loop runs until success or the shared deadline.
+/// Each target's loop runs until success, a crash loop, or the shared deadline; $healthy is
+/// the case pattern of the accepted status codes (curl prints 000 when nothing answered).
 const char* k_web_check = R"SH(check() {
 	while :; do
 		r=$(curl -s -o /dev/null -w '%{http_code} %{errormsg}' --max-time 2 "http://127.0.0.1:$2$3")
-		case "$r" in 2[0-9][0-9]" "*) echo "$1 ok ${r% *}"; return 0;; esac
-		if [ "$(date +%s)" -ge "$deadline" ]; then echo "$1 fail $r"; return 1; fi
+		case "$r" in $healthy" "*) echo "$1 ok ${r% *}"; return 0;; esac
+		n=$(restarts "$4")
+		if [ "$n" -ge "$crashes" ]; then echo "$1 fail crashed $n"; return 1; fi
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			case "$r" in
+			"000 Failed to connect"*) echo "$1 fail closed $(ports_of "$4")";;
+			000" "*) echo "$1 fail error ${r#* }";;
+			*) echo "$1 fail answered ${r% *}";;
+			esac
+			return 1
+		fi
 		sleep 0.5
 	done
 }
@@ -31,11 +57,23 @@ const char* k_worker_check = R"SH(check() {
 		s=$(sv status "$2" 2>&1 | head -n 1)
 		case "$s" in "run: "*) t=${s#*) }; t=${t%%s*}
 			if [ "$t" -ge "$3" ] 2>/dev/null; then echo "$1 ok up ${t}s"; return 0; fi;; esac
-		if [ "$(date +%s)" -ge "$deadline" ]; then echo "$1 fail $s"; return 1; fi
+		n=$(restarts "$2")
+		if [ "$n" -ge "$crashes" ]; then echo "$1 fail crashed $n"; return 1; fi
+		if [ "$(date +%s)" -ge "$deadline" ]; then echo "$1 fail down $s"; return 1; fi
 		sleep 0.5
 	done
 }
 )SH";
+
+/// Targets are checked in parallel, so a crashing one is reported without waiting for a slow one.
+const char* k_wait_all = "for p in $pids; do wait \"$p\" || rc=1; done\nexit $rc\n";
+
+/// The lines every check starts with: its deadline and crash limit, and the probes.
+std::string check_head(int timeout_s) {
+    return fmt::format("deadline=$(( $(date +%s) + {} ))\ncrashes={}\n", timeout_s,
+                       k_crash_restarts) +
+           k_instance_probes;
+}
 
 int leading_int(const std::string& s, size_t pos) {
     int n = 0;
@@ -49,22 +87,25 @@ int leading_int(const std::string& s, size_t pos) {
 
 std::string web_health_script(const std::vector<WebTarget>& targets, const std::string& path,
                               int timeout_s) {
-    std::string out = deadline_line(timeout_s) + k_web_check + "rc=0\n";
+    std::string out = check_head(timeout_s) +
+                      (path.empty() ? "healthy='[1-4][0-9][0-9]'\n" : "healthy='2[0-9][0-9]'\n") +
+                      k_web_check + "rc=0 pids=\n";
+    std::string url_path = shell_quote(path.empty() ? "/" : path);
     for (const WebTarget& t : targets) {
-        out +=
-            fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), t.port, shell_quote(path));
+        out += fmt::format("check {} {} {} {} & pids=\"$pids $!\"\n", shell_quote(t.name), t.port,
+                           url_path, shell_quote(t.dir));
     }
-    return out + "exit $rc\n";
+    return out + k_wait_all;
 }
 
 std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
                                  int timeout_s) {
-    std::string out = deadline_line(timeout_s) + k_worker_check + "rc=0\n";
+    std::string out = check_head(timeout_s) + k_worker_check + "rc=0 pids=\n";
     for (const WorkerTarget& t : targets) {
-        out += fmt::format("check {} {} {} || rc=1\n", shell_quote(t.name), shell_quote(t.dir),
-                           min_up_s);
+        out += fmt::format("check {} {} {} & pids=\"$pids $!\"\n", shell_quote(t.name),
+                           shell_quote(t.dir), min_up_s);
     }
-    return out + "exit $rc\n";
+    return out + k_wait_all;
 }
 
 SvStatus parse_sv_status(const std::string& line) {

@@ -8,15 +8,23 @@
 
 namespace wm::runtime {
 
-/// A web instance to check: runit name and port.
+/// Restarts after which a health check gives up on an instance at once (it crashes at start).
+inline constexpr int k_crash_restarts = 3;
+
+/// A web instance to check: runit name, port and service dir.
 struct WebTarget {
     std::string name;
     int port = 0;
+    std::string dir;
 };
 
 /// Polls http://127.0.0.1:<port><path> of every target until each answers 2xx or `timeout_s`
-/// passes. Prints one line per target: "<name> ok <code>" or "<name> fail <code> <error>";
-/// exits 1 if any failed.
+/// passes; an empty `path` polls "/" and accepts any answer below 500 (the default rule).
+/// Prints one line per target: "<name> ok <code>", or "<name> fail <why>" where why is
+/// "crashed <restarts>" (restarted k_crash_restarts times: given up at once), "closed <ports>"
+/// (nothing accepted connections on the port; the ports its processes listen on instead,
+/// space-separated, maybe none), "answered <code>" (a status the rule refuses) or
+/// "error <curl's message>"; exits 1 if any failed.
 std::string web_health_script(const std::vector<WebTarget>& targets, const std::string& path,
                               int timeout_s);
 
@@ -27,7 +35,8 @@ struct WorkerTarget {
 };
 
 /// Polls `sv status` of every target until it has run for >= `min_up_s` seconds (so it is not
-/// restarting) or `timeout_s` passes. Prints "<name> ok up <N>s" or "<name> fail <sv status>".
+/// restarting), it restarted k_crash_restarts times, or `timeout_s` passes. Prints
+/// "<name> ok up <N>s", "<name> fail crashed <restarts>" or "<name> fail down <sv status>".
 std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
                                  int timeout_s);
 

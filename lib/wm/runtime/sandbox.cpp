@@ -55,15 +55,30 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
 
 namespace {
 
+/// Exports every file of the envdir in $1 byte-exact, then execs the rest of its arguments.
+/// Not `chpst -e`: it strips trailing spaces and tabs from every value. A file holds the value
+/// with NULs for newlines and one newline at the end (envdir_value); `echo .` keeps command
+/// substitution from eating trailing newlines, and ${v%?.} drops that final newline again.
+const char* k_env_loader =
+    R"SH(for f in "$1"/*; do [ -f "$f" ] || continue; v=$(tr "\0" "\n" < "$f"; echo .); export "${f##*/}=${v%?.}"; done; shift; exec "$@")SH";
+
+} // namespace
+
+std::string env_exec_prefix(const std::string& env_dir) {
+    return shell_join({"/bin/sh", "-c", k_env_loader, "wm-env", env_dir});
+}
+
+namespace {
+
 /// The command line with `memory` (raw shell text, may be empty) as chpst's memory options.
 std::string command_with(const SandboxSpec& spec, const std::string& memory) {
     check_path("release app dir", spec.app_dir);
-    std::vector<std::string> chpst = {"chpst"};
+    std::string head;
     if (!spec.env_dir.empty()) {
         check_path("envdir", spec.env_dir);
-        chpst.insert(chpst.end(), {"-e", spec.env_dir});
+        head = env_exec_prefix(spec.env_dir) + " ";
     }
-    std::string head = shell_join(chpst) + (memory.empty() ? "" : " " + memory);
+    head += "chpst" + (memory.empty() ? "" : " " + memory);
     std::string bwrap = shell_join(bwrap_argv(spec));
     if (spec.layer == WritableLayer::tmp_only) {
         return head + " " + bwrap;

@@ -23,7 +23,7 @@ enum class WritableLayer {
 struct SandboxSpec {
     std::string app_dir;     ///< releases/v<N>/app on the server: read-only at /app
     std::string scratch_dir; ///< existing empty dir to mount the overlay on (overlay layer only)
-    std::string env_dir;     ///< envdir for `chpst -e` (0600 files); empty: none
+    std::string env_dir;     ///< envdir of the config (0600 files, envdir_value); empty: none
     std::string command;     ///< run with /bin/sh -c inside the sandbox, cwd /app
     int port = 0;            ///< $PORT inside the sandbox; 0: not set
     /// Instances: a memory cgroup (v1) when the server has one, else `chpst -d` (RLIMIT_DATA;
@@ -41,7 +41,8 @@ inline constexpr const char* k_path =
 /// (read-only for the tmp_only layer, writable for the merged overlay).
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 
-/// The whole command line: chpst (envdir, memory) + optional overlay setup + bwrap.
+/// The whole command line: the config's envdir exported byte-exact by a small sh loop, chpst
+/// (memory) + optional overlay setup + bwrap.
 /// Throws Error when a path cannot be used safely (commas, colons or whitespace).
 std::string sandbox_command(const SandboxSpec& spec);
 
@@ -62,9 +63,15 @@ std::string render_log_run(const std::string& log_dir);
 /// svlogd's config file: rotate at `size_bytes`, keep `keep` old files.
 std::string render_log_config(std::uint64_t size_bytes = 1000000, int keep = 5);
 
-/// A value as chpst's envdir expects it: newlines become NULs (chpst turns them back), since
-/// only the first line of the file is read. Trailing blanks are lost (chpst strips them).
+/// A value as an envdir file: newlines become NULs, and one newline ends the file (the format of
+/// daemontools' and runit's envdir; sandbox_command reads it back byte-exact, trailing blanks
+/// and newlines included).
 std::string envdir_value(const std::string& value);
+
+/// The command words that export every file of `env_dir` (envdir_value format) as a variable,
+/// byte-exact, then exec the words that follow them. Not `chpst -e`, which strips trailing
+/// spaces and tabs from every value.
+std::string env_exec_prefix(const std::string& env_dir);
 
 /// True when `name` is a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*).
 bool valid_env_name(const std::string& name);

@@ -1,6 +1,8 @@
 // Exporting a commit's tree (or, with --allow-dirty, the tracked files on disk) into a directory.
 
+#include "export_checks.hpp"
 #include "git_handles.hpp"
+#include "slugignore.hpp"
 
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
@@ -88,50 +90,91 @@ void write_plain(const stdfs::path& target, std::string_view data, bool exec) {
     stdfs::permissions(target, exec ? stdfs::perms(0755) : stdfs::perms(0644));
 }
 
-void write_blob(git_repository* repo, const git_tree_entry* entry, const stdfs::path& target) {
+/// Writes a blob entry; returns a symlink's target ("" for a file).
+std::string write_blob(git_repository* repo, const git_tree_entry* entry,
+                       const stdfs::path& target) {
     git_blob* raw = nullptr;
     check(git_blob_lookup(&raw, repo, git_tree_entry_id(entry)), "git_blob_lookup");
     BlobPtr blob(raw);
     std::string_view data(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                           static_cast<size_t>(git_blob_rawsize(blob.get())));
     if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
-        if (::symlink(std::string(data).c_str(), target.c_str()) != 0) {
+        std::string link(data);
+        if (::symlink(link.c_str(), target.c_str()) != 0) {
             fail("creating symlink {}: {}", target.string(), std::strerror(errno));
         }
-        return;
+        return link;
     }
     write_plain(target, data, git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE);
+    return "";
 }
 
-/// State of one git_tree_walk; exceptions are stashed here, never thrown through libgit2.
+void note_symlink(ExportResult& result, const std::string& stack_path, const std::string& link) {
+    if (std::string out = outside_symlink(stack_path, link); !out.empty()) {
+        result.outside_symlinks.push_back(out);
+    }
+}
+
+/// One tree of one repository going into `dest` (the stack's tree, or a submodule's).
 struct WalkState {
     git_repository* repo;
-    stdfs::path dest;
-    std::string prefix; ///< repo-relative path of the walked tree, "" or "dir/"
+    git_oid commit;           ///< whose .gitattributes apply
+    stdfs::path dest;         ///< where the walked tree's root lands
+    std::string repo_prefix;  ///< path of the walked tree in its repository, "" or "dir/"
+    std::string stack_prefix; ///< path of the walked tree in the stack, "" or "vendor/sub/"
     ExportResult* result;
-    std::exception_ptr error;
+    std::exception_ptr error; ///< stashed here, never thrown through libgit2
 };
+
+void walk_tree(WalkState& st, git_tree* tree);
+
+/// A submodule's files, from its commit `id`, into `dest` (failing when the commit is not here).
+void export_submodule(const WalkState& parent, const std::string& rel, const git_oid& id) {
+    RepoPtr sub = submodule_repo(parent.repo, parent.repo_prefix + rel, id);
+    git_commit* raw = nullptr;
+    check(git_commit_lookup(&raw, sub.get(), &id), "git_commit_lookup");
+    CommitPtr commit(raw);
+    git_tree* raw_tree = nullptr;
+    check(git_commit_tree(&raw_tree, commit.get()), "git_commit_tree");
+    TreePtr tree(raw_tree);
+    WalkState st{sub.get(),     id,     parent.dest / rel, "", parent.stack_prefix + rel + "/",
+                 parent.result, nullptr};
+    fs::make_dirs(st.dest);
+    walk_tree(st, tree.get());
+    parent.result->submodules.push_back(parent.stack_prefix + rel);
+}
 
 int walk_entry(const char* root, const git_tree_entry* entry, void* payload) {
     auto* st = static_cast<WalkState*>(payload);
     try {
         std::string rel = std::string(root) + git_tree_entry_name(entry);
+        if (export_ignored(st->repo, st->commit, st->repo_prefix + rel)) {
+            return 1; // skipped, with everything below it
+        }
         stdfs::path target = st->dest / rel;
         switch (git_tree_entry_type(entry)) {
         case GIT_OBJECT_TREE:
             fs::make_dirs(target);
             break;
         case GIT_OBJECT_COMMIT:
-            st->result->skipped_submodules.push_back(st->prefix + rel);
+            export_submodule(*st, rel, *git_tree_entry_id(entry));
             break;
         default:
-            write_blob(st->repo, entry, target);
+            note_symlink(*st->result, st->stack_prefix + rel, write_blob(st->repo, entry, target));
         }
         return 0;
     } catch (...) {
         st->error = std::current_exception();
         return -1;
     }
+}
+
+void walk_tree(WalkState& st, git_tree* tree) {
+    int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &st);
+    if (st.error) {
+        std::rethrow_exception(st.error);
+    }
+    check(rc, "git_tree_walk");
 }
 
 TreePtr stack_tree(git_repository* repo, git_commit* commit, const std::string& sub,
@@ -157,30 +200,40 @@ TreePtr stack_tree(git_repository* repo, git_commit* commit, const std::string& 
 void export_commit(git_repository* repo, git_commit* commit, const std::string& sub,
                    const stdfs::path& dest, ExportResult& result) {
     TreePtr tree = stack_tree(repo, commit, sub, result.commit.short_commit);
-    WalkState st{repo, dest, sub.empty() ? "" : sub + "/", &result, nullptr};
-    int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, walk_entry, &st);
-    if (st.error) {
-        std::rethrow_exception(st.error);
-    }
-    check(rc, "git_tree_walk");
+    WalkState st{repo,   *git_commit_id(commit), dest, sub.empty() ? "" : sub + "/", "", &result,
+                 nullptr};
+    walk_tree(st, tree.get());
 }
 
-void copy_worktree_file(const stdfs::path& from, const stdfs::path& to, bool exec) {
+/// Copies one tracked file; returns a symlink's target ("" for a file).
+std::string copy_worktree_file(const stdfs::path& from, const stdfs::path& to, bool exec) {
     struct stat sb {};
     if (::lstat(from.c_str(), &sb) != 0) {
-        return; // deleted in the working tree: not part of the dirty export
+        return ""; // deleted in the working tree: not part of the dirty export
     }
     fs::make_dirs(to.parent_path());
     if (S_ISLNK(sb.st_mode)) {
         stdfs::copy_symlink(from, to);
-        return;
+        return stdfs::read_symlink(from).string();
     }
     write_plain(to, fs::read_file(from), exec || (sb.st_mode & 0100) != 0);
+    return "";
+}
+
+/// The index lists files only: an export-ignore on one of their directories counts too.
+bool ignored_with_parents(git_repository* repo, const git_oid& head, const std::string& path) {
+    for (size_t slash = path.find('/'); slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
+        if (export_ignored(repo, head, path.substr(0, slash))) {
+            return true;
+        }
+    }
+    return export_ignored(repo, head, path);
 }
 
 /// --allow-dirty: the tracked files under `sub` as they are in the working tree.
-void export_worktree(git_repository* repo, const std::string& sub, const stdfs::path& dest,
-                     ExportResult& result) {
+void export_worktree(git_repository* repo, const git_oid& head, const std::string& sub,
+                     const stdfs::path& dest, ExportResult& result) {
     git_index* raw = nullptr;
     check(git_repository_index(&raw, repo), "git_repository_index");
     IndexPtr index(raw);
@@ -189,15 +242,18 @@ void export_worktree(git_repository* repo, const std::string& sub, const stdfs::
     for (size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
         const git_index_entry* e = git_index_get_byindex(index.get(), i);
         std::string path = e->path;
-        if (path.rfind(prefix, 0) != 0) {
+        if (path.rfind(prefix, 0) != 0 || ignored_with_parents(repo, head, path)) {
             continue;
         }
+        std::string rel = path.substr(prefix.size());
         if (e->mode == GIT_FILEMODE_COMMIT) {
-            result.skipped_submodules.push_back(path);
+            WalkState st{repo, head, dest, prefix, "", &result, nullptr};
+            export_submodule(st, rel, e->id);
             continue;
         }
-        copy_worktree_file(workdir / path, dest / path.substr(prefix.size()),
-                           e->mode == GIT_FILEMODE_BLOB_EXECUTABLE);
+        note_symlink(result, rel,
+                     copy_worktree_file(workdir / path, dest / rel,
+                                        e->mode == GIT_FILEMODE_BLOB_EXECUTABLE));
     }
 }
 
@@ -260,10 +316,11 @@ ExportResult run_export(const ExportRequest& req, bool write) {
     }
     fs::make_dirs(req.dest);
     if (result.dirty) {
-        export_worktree(repo.get(), sub, req.dest, result);
+        export_worktree(repo.get(), *git_commit_id(commit.get()), sub, req.dest, result);
     } else {
         export_commit(repo.get(), commit.get(), sub, req.dest, result);
     }
+    result.slugignored = apply_slugignore(req.dest);
     return result;
 }
 

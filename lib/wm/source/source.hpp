@@ -28,10 +28,17 @@ struct ExportRequest {
 struct ExportResult {
     CommitInfo commit;
     bool dirty = false; ///< the working tree (with tracked changes) was used instead of the commit
-    std::vector<std::string> skipped_submodules; ///< repo-relative paths, not exported
+    std::vector<std::string> submodules;       ///< stack-relative paths, exported from their repos
+    std::vector<std::string> outside_symlinks; ///< "link -> target" leaving the stack's path
+    std::vector<std::string> slugignored;      ///< stack-relative paths removed by .slugignore
 };
 
-/// Exports the stack's files into `dest`, keeping symlinks and exec bits, skipping submodules.
+/// Exports the stack's files into `dest`, keeping symlinks and exec bits: submodules from their
+/// own repositories at the recorded commit (Error naming the submodule, the commit and `git
+/// submodule update --init --recursive` when the commit is not available locally); without
+/// paths marked export-ignore in .gitattributes; then without what the stack's .slugignore
+/// matches (Heroku's rules; Error for a "!" negation). Symlinks leaving the stack's path are
+/// listed in `outside_symlinks`, not refused.
 /// When `ref` is the checked-out commit and tracked files under `subpath` differ from it, throws
 /// "working tree has uncommitted changes to tracked files (a, b); commit them or pass
 /// --allow-dirty" unless `allow_dirty`, which exports the tracked files as they are on disk.

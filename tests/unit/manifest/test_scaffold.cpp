@@ -14,21 +14,6 @@ TEST_CASE("app names are sanitised into DNS labels") {
     CHECK(app_name_from(std::string(70, 'a')) == std::string(63, 'a'));
 }
 
-TEST_CASE("the repository's marker files decide the detected buildpack") {
-    wm::fs::TempDir dir;
-    auto repo = dir.path() / "Shop.Front";
-    wm::fs::make_dirs(repo);
-    CHECK(inspect_repository(repo).buildpack == "");
-    wm::fs::write_file_atomic(repo / "Procfile", "web: ./serve\n");
-    CHECK(inspect_repository(repo).buildpack == "procfile");
-    wm::fs::write_file_atomic(repo / "requirements.txt", "");
-    ScaffoldFacts facts = inspect_repository(repo);
-    CHECK(facts.app == "shop-front");
-    CHECK(facts.buildpack == "python");
-    CHECK(facts.marker == "requirements.txt");
-    CHECK(facts.procfile);
-}
-
 TEST_CASE("the scaffold is a valid manifest for every kind of repository") {
     for (const char* buildpack : {"", "node", "procfile"}) {
         ScaffoldFacts facts{"shop", buildpack, "package.json", false};

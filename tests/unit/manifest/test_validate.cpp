@@ -275,3 +275,14 @@ TEST_CASE("the release command's timeout is a positive number of seconds") {
     CHECK(m.stacks.front().release_timeout_seconds == 1800);
     CHECK(load_string("app: shop\n", "w.yaml").stacks.front().release_timeout_seconds == 600);
 }
+
+TEST_CASE("an empty health path is refused: leaving it out is the default rule") {
+    std::string head = "app: shop\nstacks:\n  web:\n    services:\n      web:\n"
+                       "        command: x\n";
+    CHECK(problems_of(head + "        health: {path: \"\"}\n") ==
+          "widemesh.yaml:7:24: stacks.web.services.web.health.path: health check path is empty "
+          "(leave health.path out for the default: any answer below 500 at \"/\")\n");
+    CHECK(problems_of(head + "        health: {timeout: 5}\n") == "");
+    auto m = load_string(head + "        health: {timeout: 5}\n", "widemesh.yaml");
+    CHECK(m.stacks.at(0).services.at(0).health.path.empty());
+}

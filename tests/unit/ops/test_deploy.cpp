@@ -120,11 +120,14 @@ TEST_CASE("a failing health check keeps the old release and names server and ste
         ops::deploy_plan(two_rack_plan(), {}, h.env);
         FAIL("deploy succeeded");
     } catch (const Error& e) {
-        CHECK(e.describe() == "server a2: step health check: 2 instance(s) not healthy after 30 s "
-                              "(failed):\nshop.production.app.web.v1.1: 503\nlast log lines of "
-                              "shop.production.app.web.v1.1:\n(no log output)\n\n"
-                              "shop.production.app.web.v1.2: 503\nlast log lines of "
-                              "shop.production.app.web.v1.2:\n(no log output)\n");
+        CHECK(e.describe() ==
+              "server a2: step health check: 2 of 2 new instance(s) not healthy:\n"
+              "shop.production.app.web.v1.1 answered 503 at /health; "
+              "stacks.app.services.web.health.path must answer 2xx\nlast log lines of "
+              "shop.production.app.web.v1.1:\n(no log output)\n\n"
+              "shop.production.app.web.v1.2 answered 503 at /health; "
+              "stacks.app.services.web.health.path must answer 2xx\nlast log lines of "
+              "shop.production.app.web.v1.2:\n(no log output)\n");
     }
     for (const char* name : {"a1", "a2", "b1"}) {
         INFO(name);
@@ -155,6 +158,29 @@ TEST_CASE("an interrupted deploy exits 130 and gives the lease back", "[ops]") {
         CHECK(!h.connector.servers.at(name).lease);
         CHECK(h.calls(name).back() == "release_lease shop/production");
     }
+}
+
+TEST_CASE("a failed deploy says whether an earlier release still serves", "[ops]") {
+    Harness h;
+    auto warnings = [&] {
+        std::vector<std::string> out;
+        for (const auto& e : h.reporter.events()) {
+            if (e.kind == "warn") {
+                out.push_back(e.message);
+            }
+        }
+        return out;
+    };
+    h.connector.servers.at("a2").fail_step = "wait_healthy";
+    CHECK_THROWS(ops::deploy_plan(two_rack_plan(), {}, h.env));
+    CHECK(warnings() == std::vector<std::string>{"deploy failed; nothing was serving before this "
+                                                 "deploy, so nothing serves now"});
+    h.connector.servers.at("a2").fail_step = "";
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    h.connector.servers.at("a2").fail_step = "wait_healthy";
+    CHECK_THROWS(ops::deploy_plan(two_rack_plan(), {}, h.env));
+    CHECK(warnings().back() == "deploy failed; the previous release keeps serving");
 }
 
 TEST_CASE("a deployment record a server cannot store is warned about, naming it", "[ops]") {

@@ -117,7 +117,7 @@ TEST_CASE("server commands: instances", "[rack]") {
     CHECK(activate_instances_command(k_l, {"a.1", "b.1"}) ==
           "true && mv /r/service/.a.1 /r/service/a.1 && mv /r/service/.b.1 /r/service/b.1\n" +
               poke_runsvdir_command(k_l));
-    std::vector<runtime::WebTarget> web{{"a.1", 20001}};
+    std::vector<runtime::WebTarget> web{{"a.1", 20001, "/r/service/a.1"}};
     std::vector<runtime::WorkerTarget> workers{{"w.1", "/r/service/w.1"}};
     CHECK(health_command(web, {}, "/up", 30) ==
           "rc=0; web=\n( " + runtime::web_health_script(web, "/up", 30) +
@@ -158,12 +158,56 @@ TEST_CASE("server messages", "[rack]") {
     CHECK(port_in_use_message("8080 4711 python3 -m http.server 8080") ==
           "port 8080 is already in use by another process (pid 4711); stop it or give the rack "
           "another port\n  8080 4711 python3 -m http.server 8080");
-    CHECK(unhealthy_message(2, 30, true, "\nx") == "2 instance(s) not healthy after 30 s (timed "
-                                                   "out):\nx");
-    CHECK(unhealthy_instance_message("a.1", "503", "") ==
-          "\na.1: 503\nlast log lines of a.1:\n(no log output)\n");
-    CHECK(unhealthy_instance_message("a.1", "000 refused", "boom\n") ==
-          "\na.1: 000 refused\nlast log lines of a.1:\nboom\n");
+    CHECK(unhealthy_message(1, 2, false, "\nx") == "1 of 2 new instance(s) not healthy:\nx");
+    CHECK(unhealthy_message(2, 2, true, "") ==
+          "2 of 2 new instance(s) not healthy (the check itself did not finish):");
+    CHECK(deploy_failed_message(true) == "deploy failed; the previous release keeps serving");
+    CHECK(deploy_failed_message(false) ==
+          "deploy failed; nothing was serving before this deploy, so nothing serves now");
+}
+
+TEST_CASE("health failures explain themselves and name what to change", "[rack]") {
+    UnhealthyInstance u{"p.app.web.v1.1", 21000, "", "", 30, "stacks.app.services.web.health", ""};
+    auto says = [&](const std::string& why, const std::string& path = "") {
+        u.why = why;
+        u.path = path;
+        return unhealthy_instance_message(u);
+    };
+    std::string no_log = "\nlast log lines of p.app.web.v1.1:\n(no log output)\n";
+    CHECK(says("crashed 3") == "\np.app.web.v1.1 exits right after it starts (restarted 3 times); "
+                               "gave up without waiting for the timeout" +
+                                   no_log);
+    CHECK(says("closed 5000 ") ==
+          "\np.app.web.v1.1 never listened on $PORT (21000); it listens on port 5000 instead: "
+          "make it listen on the port in the PORT environment variable" +
+              no_log);
+    CHECK(says("closed 5000 8080 ") ==
+          "\np.app.web.v1.1 never listened on $PORT (21000); it listens on ports 5000 8080 "
+          "instead: make it listen on the port in the PORT environment variable" +
+              no_log);
+    CHECK(says("closed ") == "\np.app.web.v1.1 never listened on $PORT (21000) within 30 s; if it "
+                             "boots slowly, raise stacks.app.services.web.health.timeout (now "
+                             "30 s)" +
+                                 no_log);
+    CHECK(says("answered 503") ==
+          "\np.app.web.v1.1 answered 503 at /; with no health.path, any answer below 500 means "
+          "up (set stacks.app.services.web.health.path to check another path)" +
+              no_log);
+    CHECK(says("answered 302", "/up") ==
+          "\np.app.web.v1.1 answered 302 at /up; stacks.app.services.web.health.path must "
+          "answer 2xx" +
+              no_log);
+    CHECK(says("error Operation timed out after 2001 milliseconds with 0 bytes received") ==
+          "\np.app.web.v1.1 did not answer at / on port 21000 within 30 s (Operation timed out "
+          "after 2001 milliseconds with 0 bytes received); if it boots slowly, raise "
+          "stacks.app.services.web.health.timeout (now 30 s)" +
+              no_log);
+    CHECK(says("down down: /s/w: 1s, normally up") ==
+          "\np.app.web.v1.1 was not running steadily within 30 s (down: /s/w: 1s, normally "
+          "up); if it boots slowly, raise stacks.app.services.web.health.timeout (now 30 s)" +
+              no_log);
+    u.log = "boom\n";
+    CHECK(says("mystery") == "\np.app.web.v1.1 mystery\nlast log lines of p.app.web.v1.1:\nboom\n");
     CHECK(started_message("a.1", 20001) == "started a.1 on port 20001");
     CHECK(started_message("w.1", 0) == "started w.1");
     CHECK(stopped_message(2) == "stopped 2 instance(s)");

@@ -2,6 +2,7 @@
 #include <wm/runtime/commands.hpp>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <string>
@@ -59,17 +60,47 @@ TEST_CASE("ports are picked upward from the start, skipping used ones, wrapping"
 }
 
 TEST_CASE("web health script text") {
-    std::string s = runtime::web_health_script({{"p.app.web.v1.1", 20001}}, "/health", 30);
-    CHECK(s.rfind("deadline=$(( $(date +%s) + 30 ))\ncheck() {\n", 0) == 0);
-    CHECK(s.substr(s.find("rc=0\n")) ==
-          "rc=0\ncheck p.app.web.v1.1 20001 /health || rc=1\nexit $rc\n");
+    std::string s = runtime::web_health_script({{"p.app.web.v1.1", 20001, ""}}, "/health", 30);
+    CHECK(s.rfind("deadline=$(( $(date +%s) + 30 ))\ncrashes=3\nrestarts() {\n", 0) == 0);
+    CHECK(s.find("\nhealthy='2[0-9][0-9]'\ncheck() {\n") != std::string::npos);
+    CHECK(s.substr(s.find("rc=0 pids=\n")) ==
+          "rc=0 pids=\ncheck p.app.web.v1.1 20001 /health '' & pids=\"$pids $!\"\n"
+          "for p in $pids; do wait \"$p\" || rc=1; done\nexit $rc\n");
 }
 
 TEST_CASE("web health script reports a closed port with curl's error") {
     int rc = 0;
-    std::string out = run_sh(runtime::web_health_script({{"x.a.web.v0.1", 1}}, "/", 1), &rc);
+    std::string out = run_sh(runtime::web_health_script({{"x.a.web.v0.1", 1, ""}}, "/", 1), &rc);
     CHECK(rc == 1);
-    CHECK(out.rfind("x.a.web.v0.1 fail 000 Failed to connect to 127.0.0.1 port 1", 0) == 0);
+    CHECK(out == "x.a.web.v0.1 fail closed \n"); // no service dir: no ports to name
+}
+
+TEST_CASE("web health script: below 500 at / without a path, 2xx at a configured path") {
+    // A real HTTP server answering 302 everywhere but /up (200) and /boom (500).
+    int port = 20000 + ::getpid() % 20000;
+    std::string serve = fmt::format(R"SH(/usr/bin/python3 -c '
+import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response({{"/up": 200, "/boom": 500}}.get(self.path, 302))
+        self.send_header("Location", "/login")
+        self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", {}), H).serve_forever()' & srv=$!
+)SH",
+                                    port);
+    auto check = [&](const std::string& path) {
+        int rc = 0;
+        std::string out =
+            run_sh(serve + "(\n" + runtime::web_health_script({{"w", port, ""}}, path, 2) +
+                       ")\nrc=$?; kill $srv; exit $rc\n",
+                   &rc);
+        return out.substr(0, out.find('\n')) + " rc=" + std::to_string(rc);
+    };
+    CHECK(check("") == "w ok 302 rc=0");
+    CHECK(check("/up") == "w ok 200 rc=0");
+    CHECK(check("/") == "w fail answered 302 rc=1");
+    CHECK(check("/boom") == "w fail answered 500 rc=1");
 }
 
 TEST_CASE("worker health script fails for a service that is not supervised") {

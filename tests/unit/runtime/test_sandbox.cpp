@@ -4,6 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <unistd.h>
 
 using namespace wm;
 
@@ -35,7 +41,7 @@ if [ -w "$cg/cgroup.procs" ]; then
 	mkdir -p "$d" && echo 536870912 > "$d/memory.limit_in_bytes" && echo $$ > "$d/cgroup.procs" &&
 		echo "$d" > cgroup && mem=
 fi
-exec chpst -e /var/lib/widemesh/apps/shop/production/app/releases/v3/env $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/shop.production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/apps/shop/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c '\''bundle exec puma -p $PORT'\'''
+exec /bin/sh -c 'for f in "$1"/*; do [ -f "$f" ] || continue; v=$(tr "\0" "\n" < "$f"; echo .); export "${f##*/}=${v%?.}"; done; shift; exec "$@"' wm-env /var/lib/widemesh/apps/shop/production/app/releases/v3/env chpst $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/shop.production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/apps/shop/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/shop.production.app.web.v3.1/layer/work /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/shop.production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c '\''bundle exec puma -p $PORT'\'''
 )GOLDEN");
 }
 
@@ -44,7 +50,7 @@ TEST_CASE("sandbox command with a read-only /app and no overlay") {
     s.layer = runtime::WritableLayer::tmp_only;
     CHECK(
         runtime::sandbox_command(s) ==
-        R"GOLDEN(chpst -e /var/lib/widemesh/apps/shop/production/app/releases/v3/env -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/apps/shop/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c 'bundle exec puma -p $PORT')GOLDEN");
+        R"GOLDEN(/bin/sh -c 'for f in "$1"/*; do [ -f "$f" ] || continue; v=$(tr "\0" "\n" < "$f"; echo .); export "${f##*/}=${v%?.}"; done; shift; exec "$@"' wm-env /var/lib/widemesh/apps/shop/production/app/releases/v3/env chpst -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/apps/shop/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c 'bundle exec puma -p $PORT')GOLDEN");
 }
 
 TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") {
@@ -97,4 +103,31 @@ TEST_CASE("control/t terms the app inside the sandbox, not the shells or bwrap")
                  "apps=\"$apps $p\";; esac\n") != std::string::npos);
     CHECK(t.find("while [ \"$i\" -lt 80 ] && alive; do") != std::string::npos);
     CHECK(t.substr(t.size() - 7) == "exit 1\n");
+}
+
+TEST_CASE("env_exec_prefix exports envdir values byte-exact: trailing blanks and newlines kept") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("wm-test-envdir-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::map<std::string, std::string> values = {{"PADDED", "  two spaces, a tab\t "},
+                                                 {"LINES", "a\n\nb\n\n"},
+                                                 {"EMPTY", ""},
+                                                 {"QUOTES", "it's \"$HOME\" \\n"}};
+    for (const auto& [name, value] : values) {
+        std::ofstream(dir / name, std::ios::binary) << runtime::envdir_value(value);
+    }
+    for (const auto& [name, value] : values) {
+        // printf of the variable between markers, so nothing at either end can be lost
+        std::string cmd = runtime::env_exec_prefix(dir.string()) +
+                          " /bin/sh -c 'printf \"<%s>\" \"$" + name + "\"'";
+        FILE* p = ::popen(cmd.c_str(), "r");
+        std::string out;
+        char buf[256];
+        while (size_t n = std::fread(buf, 1, sizeof buf, p)) {
+            out.append(buf, n);
+        }
+        CHECK(::pclose(p) == 0);
+        CHECK(out == "<" + value + ">");
+    }
+    fs::remove_all(dir);
 }

@@ -106,18 +106,65 @@ TEST_CASE("tracked changes are refused unless allowed, untracked files are not c
     REQUIRE(stdfs::is_symlink(tmp.path() / "dirty" / "link.js"));
 }
 
-TEST_CASE("submodules are skipped and reported", "[source]") {
+TEST_CASE("submodules are exported from their commit; one not available locally fails",
+          "[source]") {
     wm::fs::TempDir tmp;
     stdfs::path repo = make_repo(tmp.path() / "repo");
-    sh("mkdir sub && cd sub && git init -q && echo s > s.txt && git add s.txt && "
-       "git commit -qm sub",
+    sh("mkdir sub && cd sub && git init -q && echo s > s.txt && mkdir d && echo deep > d/x && "
+       "git add -A && git commit -qm sub",
        tmp.path());
     sh("git -c protocol.file.allow=always submodule add -q ../sub app/vendor/sub && "
        "git commit -qm 'add submodule'",
        repo);
+    // a later commit of the submodule that the superproject does not record: not exported
+    sh("echo later > vendor/sub/s.txt && cd vendor/sub && git commit -qam later", repo / "app");
+    auto req = request(repo, tmp.path() / "out");
+    req.allow_dirty = true; // the submodule's checkout moved on: the recorded commit still wins
+    auto result = wm::source::export_tree(req);
+    REQUIRE(result.submodules == std::vector<std::string>{"vendor/sub"});
+    REQUIRE(wm::fs::read_file(tmp.path() / "out" / "vendor" / "sub" / "s.txt") == "s\n");
+    REQUIRE(wm::fs::read_file(tmp.path() / "out" / "vendor" / "sub" / "d" / "x") == "deep\n");
+
+    // A fresh clone without `submodule update --init`: the commit is not here.
+    sh("git clone -q repo clone", tmp.path());
+    std::string id = sh("git rev-parse --short=7 HEAD:app/vendor/sub", repo).substr(0, 7);
+    REQUIRE_THROWS_WITH(
+        wm::source::export_tree(request(tmp.path() / "clone", tmp.path() / "out2")),
+        "submodule app/vendor/sub needs commit " + id +
+            ", which is not in the local repository; run `git submodule update --init "
+            "--recursive` and try again");
+    sh("git -c protocol.file.allow=always submodule update -q --init", tmp.path() / "clone");
+    auto cloned = wm::source::export_tree(request(tmp.path() / "clone", tmp.path() / "out3"));
+    REQUIRE(cloned.submodules == std::vector<std::string>{"vendor/sub"});
+    REQUIRE(wm::fs::read_file(tmp.path() / "out3" / "vendor" / "sub" / "s.txt") == "s\n");
+}
+
+TEST_CASE("export-ignore and .slugignore leave files out; escaping symlinks are listed",
+          "[source]") {
+    wm::fs::TempDir tmp;
+    stdfs::path repo = make_repo(tmp.path() / "repo");
+    sh("printf 'app/docs export-ignore\\n*.psd export-ignore\\n' > .gitattributes && "
+       "mkdir -p app/docs app/test/fixtures app/img && echo d > app/docs/a.md && "
+       "echo p > app/img/logo.psd && echo png > app/img/logo.png && echo f > app/test/fixtures/x "
+       "&& "
+       "echo big > app/img/big.tiff && "
+       "printf '# not in the slug\\n/test/\\n*.tiff\\n\\n' > app/.slugignore && "
+       "ln -s ../../README app/up.txt && ln -s /etc/hostname app/abs && "
+       "ln -s ../src/lib.js app/img/ok.js && git add -A && git commit -qm assets",
+       repo);
     auto result = wm::source::export_tree(request(repo, tmp.path() / "out"));
-    REQUIRE(result.skipped_submodules == std::vector<std::string>{"app/vendor/sub"});
-    REQUIRE(!stdfs::exists(tmp.path() / "out" / "vendor" / "sub" / "s.txt"));
+    stdfs::path out = tmp.path() / "out";
+    REQUIRE(!stdfs::exists(out / "docs"));
+    REQUIRE(!stdfs::exists(out / "img" / "logo.psd"));
+    REQUIRE(stdfs::exists(out / "img" / "logo.png"));
+    REQUIRE(!stdfs::exists(out / "test"));
+    REQUIRE(!stdfs::exists(out / "img" / "big.tiff"));
+    REQUIRE(result.slugignored == std::vector<std::string>{"img/big.tiff", "test"});
+    REQUIRE(result.outside_symlinks ==
+            std::vector<std::string>{"abs -> /etc/hostname", "up.txt -> ../../README"});
+    sh("printf '!keep\\n' > app/.slugignore && git commit -qam negation", repo);
+    REQUIRE_THROWS_WITH(wm::source::export_tree(request(repo, tmp.path() / "out2")),
+                        ".slugignore:1: '!keep': negations are not supported (as on Heroku)");
 }
 
 TEST_CASE("bad refs and stack paths are named", "[source]") {

@@ -44,6 +44,7 @@ class ManifestParser {
     EnvironmentSpec environment(const std::string& env_name, const YAML::Node& node,
                                 const std::string& path);
     HealthCheck health(const YAML::Node& node, const std::string& path);
+    void health_path(HealthCheck& h, const std::string& value, const std::string& path);
     ServiceSpec service(const std::string& service_name, const YAML::Node& node,
                         const std::string& path);
     StackSpec stack(const std::string& stack_name, const YAML::Node& node, const std::string& path);
@@ -245,16 +246,29 @@ EnvironmentSpec ManifestParser::environment(const std::string& env_name, const Y
     return e;
 }
 
+// An empty path would silently mean the default rule (below 500 at "/"), which is not what
+// someone who wrote a path asked for.
+void ManifestParser::health_path(HealthCheck& h, const std::string& value,
+                                 const std::string& path) {
+    h.path = value;
+    if (value.empty()) {
+        m_diag.add(path, "health check path is empty (leave health.path out for the default: "
+                         "any answer below 500 at \"/\")");
+    }
+}
+
 HealthCheck ManifestParser::health(const YAML::Node& node, const std::string& path) {
     HealthCheck h;
     if (node.IsScalar()) { // "health: /up" is short for {path: /up}
-        h.path = node.Scalar();
+        health_path(h, node.Scalar(), join_path(path, "path"));
         return h;
     }
     m_read.fields(node, path, {"path", "timeout", "interval"}, {},
                   [&](const std::string& k, const YAML::Node& v, const std::string& p) {
                       if (k == "path") {
-                          assign(h.path, m_read.string(v, p));
+                          if (auto s = m_read.string(v, p)) {
+                              health_path(h, *s, p);
+                          }
                       } else {
                           assign(k == "timeout" ? h.timeout_seconds : h.interval_seconds,
                                  m_read.integer(v, p));

@@ -204,7 +204,7 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
                                    label));
     }
     std::string health = join_path(path, "health");
-    if (auto p = url_path_problem(s.health.path, false); !p.empty()) {
+    if (auto p = s.health.path.empty() ? "" : url_path_problem(s.health.path, false); !p.empty()) {
         diag.add(join_path(health, "path"), "health check " + p);
     }
     if (s.health.timeout_seconds < 1) {
