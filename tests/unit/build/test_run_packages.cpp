@@ -21,10 +21,10 @@ TEST_CASE("the built-in buildpacks declare what their slugs run on") {
     auto [name, packages] = GENERATE(table<std::string, Packages>({
         {"node", {"nodejs"}},
         {"python", {"python3"}},
-        {"ruby", {"ruby", "ruby-bundler"}},
+        {"ruby", {"ruby", "ruby-bundler", "ruby-webrick"}},
         {"php", {"php-cli"}},
         {"java", {"openjdk-17-jre-headless"}},
-        {"static", {"python3"}},
+        {"static", {}},
         {"go", {}},
         {"procfile", {}},
     }));

@@ -1,9 +1,12 @@
 #include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
+#include <wm/base/process.hpp>
 #include <wm/runtime/sandbox.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace wm;
 
@@ -35,7 +38,7 @@ if [ -w "$cg/cgroup.procs" ]; then
 	mkdir -p "$d" && echo 536870912 > "$d/memory.limit_in_bytes" && echo $$ > "$d/cgroup.procs" &&
 		echo "$d" > cgroup && mem=
 fi
-exec chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/production.app.web.v3.1/layer/upper /var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/envs/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c '\''bundle exec puma -p $PORT'\'''
+exec chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env $mem unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs -o size=256m wm-layer /var/lib/widemesh/service/production.app.web.v3.1/layer && mkdir /var/lib/widemesh/service/production.app.web.v3.1/layer/upper /var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && mount -t overlay overlay -o lowerdir=/var/lib/widemesh/envs/production/app/releases/v3/app,upperdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/upper,workdir=/var/lib/widemesh/service/production.app.web.v3.1/layer/work /var/lib/widemesh/service/production.app.web.v3.1/layer/merged && exec bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --bind /var/lib/widemesh/service/production.app.web.v3.1/layer/merged /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/bash -c '\''for f in .wm/config-vars.sh .profile.d/*.sh .profile; do [ -f "$f" ] && . "./$f"; done; unset f; c=$1; shift; eval "$c"'\'' wm-launch '\''bundle exec puma -p $PORT'\'''
 )GOLDEN");
 }
 
@@ -44,7 +47,7 @@ TEST_CASE("sandbox command with a read-only /app and no overlay") {
     s.layer = runtime::WritableLayer::tmp_only;
     CHECK(
         runtime::sandbox_command(s) ==
-        R"GOLDEN(chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/envs/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/sh -c 'bundle exec puma -p $PORT')GOLDEN");
+        R"GOLDEN(chpst -e /var/lib/widemesh/envs/production/app/releases/v3/env -d 536870912 bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --ro-bind /var/lib/widemesh/envs/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 /bin/bash -c 'for f in .wm/config-vars.sh .profile.d/*.sh .profile; do [ -f "$f" ] && . "./$f"; done; unset f; c=$1; shift; eval "$c"' wm-launch 'bundle exec puma -p $PORT')GOLDEN");
 }
 
 TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") {
@@ -54,11 +57,11 @@ TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") 
     s.layer = runtime::WritableLayer::tmp_only;
     auto argv = runtime::bwrap_argv(s);
     CHECK(std::find(argv.begin(), argv.end(), "PORT") == argv.end());
-    std::vector<std::string> tail(argv.end() - 14, argv.end());
+    std::vector<std::string> tail(argv.end() - 16, argv.end());
     CHECK(tail == std::vector<std::string>{"--ro-bind", "/r/app", "/app", "--unshare-ipc",
                                            "--unshare-pid", "--die-with-parent", "--chdir", "/app",
-                                           "--setenv", "HOME", "/app", "/bin/sh", "-c",
-                                           "run-worker"});
+                                           "--setenv", "HOME", "/app", "/bin/bash", "-c",
+                                           runtime::k_launcher, "wm-launch", "run-worker"});
 }
 
 TEST_CASE("sandbox paths that would break the overlay options are refused") {
@@ -97,4 +100,26 @@ TEST_CASE("control/t terms the app inside the sandbox, not the shells or bwrap")
                  "apps=\"$apps $p\";; esac\n") != std::string::npos);
     CHECK(t.find("while [ \"$i\" -lt 80 ] && alive; do") != std::string::npos);
     CHECK(t.substr(t.size() - 7) == "exit 1\n");
+}
+
+TEST_CASE("the launcher sources config_vars, .profile.d in order and .profile, then the command") {
+    wm::fs::TempDir dir;
+    auto write = [&](const std::string& rel, const std::string& text) {
+        wm::fs::make_dirs((dir.path() / rel).parent_path());
+        wm::fs::write_file_atomic(dir.path() / rel, text);
+    };
+    write(".wm/config-vars.sh", "export ORDER=config-vars\n");
+    write(".profile.d/b.sh", "ORDER=\"$ORDER b\"\n");
+    write(".profile.d/a.sh", "ORDER=\"$ORDER a\" PATH=\"/opt/x/bin:$PATH\"\n");
+    write(".profile.d/skip.txt", "ORDER=wrong\n");
+    write(".profile", "ORDER=\"$ORDER profile\"\n");
+    std::string cmd = "cd " + wm::shell_quote(dir.path().string()) + " && /bin/bash -c " +
+                      wm::shell_quote(runtime::k_launcher) +
+                      " wm-launch 'echo \"$ORDER|${PATH%%:*}|$#\"'";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[256] = {};
+    std::string out = fgets(buf, sizeof buf, p) ? buf : "";
+    ::pclose(p);
+    CHECK(out == "config-vars a b profile|/opt/x/bin|0\n");
 }
