@@ -19,6 +19,7 @@ deploy_case() {
     "$1" "$PORT" "$1" > widemesh.yaml
   if [ -f stack.yaml ]; then cat stack.yaml >> widemesh.yaml && rm stack.yaml; fi
   git init -q . && commit_all "corpus $1"
+  echo "corpus: deploying $1" >&2
   OUT=$("$WM" deploy -v -e "$1" 2>&1) || { echo "$OUT" >&2; fail "deploy of $1"; }
   URL=$(grep -o "http://[^ ]*localhost:$PORT" <<<"$OUT" | head -n 1)
   [ -n "$URL" ] || { echo "$OUT" >&2; fail "$1: no URL in the deploy output"; }
