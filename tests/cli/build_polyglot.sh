@@ -34,8 +34,8 @@ b = d["builds"][0]
 r = b["release"]
 assert d["event"] == "result" and b["stack"] == "backend" and b["reused"], d
 assert r["short_commit"] == sys.argv[2] and r["subject"] == "polyglot example", r
-assert r["process_types"] == {"web": ".venv/bin/python app.py", "worker": ".venv/bin/python worker.py"}, r
-assert r["release_command"] == ".venv/bin/python release.py" and r["buildpacks"] == ["python"], r
+assert r["process_types"] == {"web": "python app.py", "worker": "python worker.py"}, r
+assert r["release_command"] == "python release.py" and r["buildpacks"] == ["python"], r
 assert r["slug_sha256"] == b["sha256"] and r["dirty"] is False, r
 print(b["slug"])
 PY
@@ -57,13 +57,14 @@ set +e
 set -e
 [ $rc -eq 2 ] || fail "unknown stack exit $rc"
 
-# Run the backend's web process from the extracted slug at /app, as a server would.
+# Run the backend's web process from the extracted slug at /app, as a server would: `python`
+# is the venv's, put first on PATH by the profile script the python buildpack wrote.
 mkdir "$T/run" && tar --zstd -xf "$slug" -C "$T/run"
 port=$((22000 + RANDOM % 2000))
 bwrap --die-with-parent --unshare-pid --ro-bind /usr /usr --symlink usr/lib /lib \
   --symlink usr/lib64 /lib64 --symlink usr/bin /bin --ro-bind /etc /etc --proc /proc --dev /dev \
   --tmpfs /tmp --ro-bind "$T/run" /app --chdir /app --setenv PORT $port \
-  /bin/sh -c '.venv/bin/python app.py' 2>/dev/null &
+  /bin/bash -c '. .profile.d/wm-python.sh && python app.py' 2>/dev/null &
 pid=$!
 for i in $(seq 100); do
   body=$(curl -sf "http://127.0.0.1:$port/" 2>/dev/null) && break

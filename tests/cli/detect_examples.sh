@@ -8,12 +8,12 @@ ex="$WM_SOURCE_DIR/examples"
 out=$("$WM" detect "$ex/node")
 [ "$out" = "buildpack: node (decided by package.json)
 processes (node default):
-  web: node server.js" ] || fail "node: $out"
+  web: .wm/npm-start" ] || fail "node: $out"
 
 out=$(cd "$ex/go" && "$WM" detect --explain)
 [ "$out" = 'detectors, in order (the first that is not "not mine" decides):
   node      not mine  no package.json
-  python    not mine  no requirements.txt, pyproject.toml or setup.py
+  python    not mine  no requirements.txt, Pipfile, pyproject.toml or setup.py
   ruby      not mine  no Gemfile
   go        mine      go.mod found
 buildpack: go (decided by go.mod)
@@ -23,9 +23,9 @@ processes (go default):
 out=$("$WM" detect "$ex/polyglot/backend")
 [ "$out" = "buildpack: python (decided by requirements.txt)
 processes (python default + Procfile):
-  web: .venv/bin/python app.py
-  worker: .venv/bin/python worker.py
-release command: .venv/bin/python release.py" ] || fail "backend: $out"
+  web: python app.py
+  worker: python worker.py
+release command: python release.py" ] || fail "backend: $out"
 
 json=$("$WM" detect --json "$ex/procfile")
 python3 - "$json" <<'PY' || fail "procfile --json: $json"

@@ -5,6 +5,7 @@
 #include <wm/build/build.hpp>
 #include <wm/build/buildpacks.hpp>
 #include <wm/build/detect.hpp>
+#include <wm/build/procfile.hpp>
 #include <wm/build/record.hpp>
 #include <wm/build/run_packages.hpp>
 #include <wm/build/sandbox.hpp>
@@ -112,10 +113,19 @@ void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& wo
 void collect_processes(const std::vector<Buildpack>& packs, const BuildRequest& req,
                        const stdfs::path& app, ProcessRunner& runner, BuildResult& result,
                        Reporter& reporter) {
+    std::map<std::string, std::string> config_vars;
     for (const Buildpack& bp : packs) {
-        for (auto& [name, command] : run_release(bp.dir, app, runner)) {
+        ReleaseOutput released = run_release(bp.dir, app, runner);
+        for (auto& [name, command] : released.process_types) {
             result.process_types[name] = command;
         }
+        for (auto& [name, value] : released.config_vars) {
+            config_vars[name] = value; // a later buildpack wins, as its bin/release ran last
+        }
+    }
+    if (!config_vars.empty()) {
+        fs::make_dirs(app / ".wm");
+        fs::write_file_atomic(app / ".wm" / "config-vars.sh", render_config_vars(config_vars));
     }
     std::vector<std::string> notes;
     apply_procfile(app, result.process_types, result.release_command, notes);

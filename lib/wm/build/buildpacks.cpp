@@ -136,7 +136,7 @@ std::optional<std::string> run_detect(const Buildpack& bp, const stdfs::path& ap
     return name.empty() ? bp.name : name;
 }
 
-ProcessTypes run_release(const stdfs::path& bp_dir, const stdfs::path& app_dir,
+ReleaseOutput run_release(const stdfs::path& bp_dir, const stdfs::path& app_dir,
                          ProcessRunner& runner) {
     ProcessResult r = runner.run(script_spec(bp_dir, app_dir, "release"));
     if (r.exit_code != 0) {

@@ -36,8 +36,8 @@ Buildpack resolve_buildpack(const std::string& spec, const std::filesystem::path
 std::optional<std::string> run_detect(const Buildpack& bp, const std::filesystem::path& app_dir,
                                       ProcessRunner& runner);
 
-/// Runs bin/release APP_DIR and returns its default_process_types.
-ProcessTypes run_release(const std::filesystem::path& bp_dir, const std::filesystem::path& app_dir,
+/// Runs bin/release APP_DIR and returns its default_process_types and config_vars.
+ReleaseOutput run_release(const std::filesystem::path& bp_dir, const std::filesystem::path& app_dir,
                          ProcessRunner& runner);
 
 } // namespace wm::build

@@ -24,8 +24,9 @@ DetectReport run_detectors(const stdfs::path& app_dir) {
 const Detection& require_match(const DetectReport& report, const stdfs::path& app_dir) {
     if (!report.decided) {
         fail("no buildpack detected an app in {} (looked for package.json, requirements.txt, "
-             "Gemfile, go.mod, system.properties, composer.json, index.php, index.html, "
-             "Procfile); set buildpacks: in widemesh.yaml",
+             "Pipfile, pyproject.toml, setup.py, Gemfile, go.mod, system.properties, "
+             "composer.json, index.php, index.html in public/, dist/ or the root, Procfile); "
+             "set buildpacks: in widemesh.yaml",
              app_dir.string());
     }
     if (report.decided->outcome == Outcome::broken) {
@@ -67,7 +68,7 @@ AppDescription describe_app(const stdfs::path& app_dir, ProcessRunner& runner) {
     fs::TempDir tmp;
     stdfs::path bp_dir = tmp.path() / match.buildpack;
     materialise_builtin(match.buildpack, bp_dir);
-    out.process_types = run_release(bp_dir, app_dir, runner);
+    out.process_types = run_release(bp_dir, app_dir, runner).process_types;
     if (!out.process_types.empty()) {
         out.process_source = match.buildpack + " default";
     }

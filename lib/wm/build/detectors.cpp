@@ -70,9 +70,15 @@ Detection detect_node(const stdfs::path& dir) {
 
 Detection detect_python(const stdfs::path& dir) {
     constexpr std::string_view bp = "python";
-    std::string file = first_file(dir, {"requirements.txt", "pyproject.toml", "setup.py"});
+    std::string file =
+        first_file(dir, {"requirements.txt", "Pipfile", "pyproject.toml", "setup.py"});
     if (file.empty()) {
-        return not_mine(bp, "no requirements.txt, pyproject.toml or setup.py");
+        return not_mine(bp, "no requirements.txt, Pipfile, pyproject.toml or setup.py");
+    }
+    if (file == "Pipfile" && !has(dir, "Pipfile.lock")) {
+        return broken(bp, file,
+                      "Pipfile without Pipfile.lock: run 'pipenv lock' and commit Pipfile.lock "
+                      "(the build installs exactly what the lock file pins)");
     }
     if (!has(dir, "Procfile") && first_file(dir, {"app.py", "main.py", "server.py"}).empty()) {
         return broken(bp, file, "no Procfile and no app.py, main.py or server.py to run");
@@ -137,9 +143,10 @@ Detection detect_php(const stdfs::path& dir) {
 
 Detection detect_static(const stdfs::path& dir) {
     constexpr std::string_view bp = "static";
-    std::string file = first_file(dir, {"index.html", "public/index.html"});
+    // The site root, in the order the buildpack serves from: public/, dist/, the app root.
+    std::string file = first_file(dir, {"public/index.html", "dist/index.html", "index.html"});
     if (file.empty()) {
-        return not_mine(bp, "no index.html or public/index.html");
+        return not_mine(bp, "no public/index.html, dist/index.html or index.html");
     }
     return mine(bp, file, file + " found");
 }

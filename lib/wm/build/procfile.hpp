@@ -21,8 +21,19 @@ using ProcessTypes = std::map<std::string, std::string>;
 /// mapping does not give a DNS label (the rule is in the message).
 ProcessTypes parse_procfile(std::string_view text, std::vector<std::string>* notes = nullptr);
 
-/// Reads `default_process_types` from the YAML printed by bin/release (a flat mapping; other
-/// keys are ignored, `{}` means none).
-ProcessTypes parse_release_output(std::string_view text);
+/// What bin/release printed: its two flat mappings (other keys are ignored, `{}` means none).
+struct ReleaseOutput {
+    ProcessTypes process_types;                     ///< default_process_types
+    std::map<std::string, std::string> config_vars; ///< config_vars: run-time defaults
+};
+
+/// Reads `default_process_types` and `config_vars` from the YAML printed by bin/release.
+ReleaseOutput parse_release_output(std::string_view text);
+
+/// The shell text of `.wm/config-vars.sh`, sourced before every process of a release: each
+/// variable is exported unless the stack's config already set it, except PATH, which replaces
+/// the default (as a buildpack's PATH does on Heroku). Values are single-quoted literally.
+/// Throws Error for a name that is not an environment variable name.
+std::string render_config_vars(const std::map<std::string, std::string>& vars);
 
 } // namespace wm::build

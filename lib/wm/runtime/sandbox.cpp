@@ -49,7 +49,7 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
     if (spec.port > 0) {
         argv.insert(argv.end(), {"--setenv", "PORT", std::to_string(spec.port)});
     }
-    argv.insert(argv.end(), {"/bin/sh", "-c", spec.command});
+    argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
     return argv;
 }
 

@@ -37,7 +37,15 @@ struct SandboxSpec {
 inline constexpr const char* k_path =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/// The bubblewrap argv (from "bwrap" to the command) with `app_source` bound at /app
+/// The launcher every command of a release runs in (bash, cwd /app, the command as $1), as on
+/// Heroku: sources `.wm/config-vars.sh` (the `config_vars` of the buildpacks' bin/release, written
+/// by the build), then every `.profile.d/*.sh` in name order (buildpacks put their PATH and
+/// defaults there), then the app's own `.profile`, then evaluates the command.
+inline constexpr const char* k_launcher =
+    "for f in .wm/config-vars.sh .profile.d/*.sh .profile; do [ -f \"$f\" ] && . \"./$f\"; done; "
+    "unset f; c=$1; shift; eval \"$c\"";
+
+/// The bubblewrap argv (from "bwrap" to the command, run by bash through k_launcher) with `app_source` bound at /app
 /// (read-only for the tmp_only layer, writable for the merged overlay).
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 

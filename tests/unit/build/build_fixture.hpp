@@ -7,6 +7,7 @@
 #include <wm/base/fs.hpp>
 #include <wm/base/reporter.hpp>
 #include <wm/build/build.hpp>
+#include <wm/runtime/sandbox.hpp>
 #include <wm/slug/slug.hpp>
 
 #include <atomic>
@@ -42,7 +43,8 @@ inline int next_port() {
     return next++;
 }
 
-/// Unpacks `slug` into a fresh directory, runs `command` there at /app with PORT set, and returns
+/// Unpacks `slug` into a fresh directory, runs `command` there at /app through the run-time
+/// launcher (profile scripts sourced) with PORT set, and returns
 /// the body of GET `path` (waiting up to 30 s for the server to answer).
 inline std::string serve_and_get(const std::filesystem::path& slug, const std::string& command,
                                  const std::string& path, const std::string& extra_env = "") {
@@ -53,7 +55,7 @@ inline std::string serve_and_get(const std::filesystem::path& slug, const std::s
         R"(bwrap --die-with-parent --unshare-pid --ro-bind /usr /usr --symlink usr/lib /lib \
   --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc \
   --proc /proc --dev /dev --tmpfs /tmp --ro-bind app /app --chdir /app \
-  --setenv PORT {0} --setenv HOME /tmp {3} /bin/sh -c {1} >server.log 2>&1 &
+  --setenv PORT {0} --setenv HOME /tmp {3} /bin/bash -c {4} wm-launch {1} >server.log 2>&1 &
 pid=$!
 for i in $(seq 150); do
   if curl -sf --max-time 2 -o body http://127.0.0.1:{0}{2}; then
@@ -63,7 +65,7 @@ for i in $(seq 150); do
 done
 kill $pid; cat server.log >&2; exit 1
 )",
-        port, shell_quote(command), path, extra_env);
+        port, shell_quote(command), path, extra_env, shell_quote(runtime::k_launcher));
     return sh(script, dir.path());
 }
 

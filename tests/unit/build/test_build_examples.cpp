@@ -45,9 +45,9 @@ TEST_CASE("polyglot: two stacks, Procfile web/worker/release, config reaches the
     REQUIRE(front.buildpacks == std::vector<std::string>{"node"});
     REQUIRE(back.buildpacks == std::vector<std::string>{"python"});
     REQUIRE(back.process_types ==
-            std::map<std::string, std::string>{{"web", ".venv/bin/python app.py"},
-                                               {"worker", ".venv/bin/python worker.py"}});
-    REQUIRE(back.release_command == ".venv/bin/python release.py");
+            std::map<std::string, std::string>{{"web", "python app.py"},
+                                               {"worker", "python worker.py"}});
+    REQUIRE(back.release_command == "python release.py");
     REQUIRE(wm::test::serve_and_get(front.slug_path, front.process_types.at("web"), "/") ==
             "hello from polyglot frontend\n");
     REQUIRE(wm::test::serve_and_get(back.slug_path, back.process_types.at("web"), "/headers",

@@ -29,10 +29,10 @@ TEST_CASE("the built-in buildpacks declare what their slugs run on") {
     auto [name, needs] = GENERATE(table<std::string, Needs>({
         {"node", {{"nodejs", "node"}}},
         {"python", {{"python3", "python3"}}},
-        {"ruby", {{"ruby", "ruby"}, {"ruby-bundler", ""}}},
+        {"ruby", {{"ruby", "ruby"}, {"ruby-bundler", ""}, {"ruby-webrick", ""}}},
         {"php", {{"php-cli", "php"}}},
         {"java", {{"openjdk-17-jre-headless", "java"}}},
-        {"static", {{"python3", "python3"}}},
+        {"static", {}},
         {"go", {}},
         {"procfile", {}},
     }));

@@ -1,4 +1,6 @@
 #include <wm/base/error.hpp>
+#include <wm/base/fs.hpp>
+#include <wm/base/process.hpp>
 #include <wm/runtime/sandbox.hpp>
 
 #include <catch2/catch.hpp>
@@ -60,11 +62,11 @@ TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") 
     s.layer = runtime::WritableLayer::tmp_only;
     auto argv = runtime::bwrap_argv(s);
     CHECK(std::find(argv.begin(), argv.end(), "PORT") == argv.end());
-    std::vector<std::string> tail(argv.end() - 14, argv.end());
+    std::vector<std::string> tail(argv.end() - 16, argv.end());
     CHECK(tail == std::vector<std::string>{"--ro-bind", "/r/app", "/app", "--unshare-ipc",
                                            "--unshare-pid", "--die-with-parent", "--chdir", "/app",
-                                           "--setenv", "HOME", "/app", "/bin/sh", "-c",
-                                           "run-worker"});
+                                           "--setenv", "HOME", "/app", "/bin/bash", "-c",
+                                           runtime::k_launcher, "wm-launch", "run-worker"});
 }
 
 TEST_CASE("sandbox paths that would break the overlay options are refused") {
@@ -130,4 +132,26 @@ TEST_CASE("env_exec_prefix exports envdir values byte-exact: trailing blanks and
         CHECK(out == "<" + value + ">");
     }
     fs::remove_all(dir);
+}
+
+TEST_CASE("the launcher sources config_vars, .profile.d in order and .profile, then the command") {
+    wm::fs::TempDir dir;
+    auto write = [&](const std::string& rel, const std::string& text) {
+        wm::fs::make_dirs((dir.path() / rel).parent_path());
+        wm::fs::write_file_atomic(dir.path() / rel, text);
+    };
+    write(".wm/config-vars.sh", "export ORDER=config-vars\n");
+    write(".profile.d/b.sh", "ORDER=\"$ORDER b\"\n");
+    write(".profile.d/a.sh", "ORDER=\"$ORDER a\" PATH=\"/opt/x/bin:$PATH\"\n");
+    write(".profile.d/skip.txt", "ORDER=wrong\n");
+    write(".profile", "ORDER=\"$ORDER profile\"\n");
+    std::string cmd = "cd " + wm::shell_quote(dir.path().string()) + " && /bin/bash -c " +
+                      wm::shell_quote(runtime::k_launcher) +
+                      " wm-launch 'echo \"$ORDER|${PATH%%:*}|$#\"'";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[256] = {};
+    std::string out = fgets(buf, sizeof buf, p) ? buf : "";
+    ::pclose(p);
+    CHECK(out == "config-vars a b profile|/opt/x/bin|0\n");
 }

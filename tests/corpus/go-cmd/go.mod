@@ -1,0 +1,3 @@
+module example.test/gocmd
+
+go 1.19
