@@ -64,7 +64,7 @@ Buildpack clone_buildpack(const std::string& spec, const stdfs::path& state_dir)
 ProcessSpec script_spec(const stdfs::path& bp_dir, const stdfs::path& app_dir,
                         const std::string& script) {
     ProcessSpec spec;
-    spec.argv = script_argv(find_bwrap(), app_dir, bp_dir, script);
+    spec.argv = script_argv(find_bwrap(), app_dir, bp_dir, script, builder_identity());
     spec.env = compile_env("");
     spec.clear_env = true;
     spec.timeout = std::chrono::minutes(1);

@@ -14,8 +14,11 @@ struct Layout {
     std::string slug(const std::string& sha256) const {
         return slugs_dir() + "/" + sha256 + ".tar.zst";
     }
+    /// Everything of one environment at rest (releases, config, records): root and the
+    /// environment's tenant group only (0750).
+    std::string env_dir(const std::string& env) const { return root + "/envs/" + env; }
     std::string stack_dir(const std::string& env, const std::string& stack) const {
-        return root + "/envs/" + env + "/" + stack;
+        return env_dir(env) + "/" + stack;
     }
     std::string releases_dir(const std::string& env, const std::string& stack) const {
         return stack_dir(env, stack) + "/releases";
@@ -52,6 +55,14 @@ struct Layout {
     std::string caddyfile() const { return proxy_dir() + "/Caddyfile"; }
     std::string admin_socket() const { return proxy_dir() + "/admin.sock"; }
     std::string locks_dir() const { return root + "/locks"; }
+    /// The seccomp program (BPF) of every sandbox, written at prepare time for the server's
+    /// architecture.
+    std::string seccomp_filter() const { return root + "/sandbox/seccomp.bpf"; }
+    /// Tenants: `uids` holds one "<uid> <key>" line per tenant; <key>/etc its generated /etc.
+    std::string tenants_dir() const { return root + "/tenants"; }
+    std::string tenant_etc_dir(const std::string& key) const {
+        return tenants_dir() + "/" + key + "/etc";
+    }
     std::string lock_file(const std::string& env) const {
         return locks_dir() + "/" + env + ".lock";
     }

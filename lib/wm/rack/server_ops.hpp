@@ -182,6 +182,15 @@ class ServerOps {
     plan_instances(const StartPlan& plan);
     std::string health_failure(const std::string& out);
     std::chrono::system_clock::time_point now() const;
+    bool is_root();
+    /// The seccomp program's path on the server, exported for its architecture and written
+    /// there on first use.
+    std::string seccomp_file();
+    /// The tenant of `env` (allocated on first use, its /etc written, its files restricted);
+    /// nullopt when wm is not root on the server.
+    std::optional<sandbox::Identity> tenant(const std::string& env);
+    /// Sets the seccomp filter, user and /etc of a command run from a release of `env`.
+    void confine(runtime::SandboxSpec& spec, const std::string& env);
 
     transport::Transport& m_transport;
     Layout m_layout;
@@ -189,6 +198,9 @@ class ServerOps {
     ServerOptions m_options;
     SystemClock m_system_clock;
     runtime::WritableLayer m_layer; ///< options.layer, or tmp_only when not root on the server
+    std::optional<bool> m_root;     ///< wm runs as root on the server (asked once)
+    bool m_seccomp_written = false;
+    std::map<std::string, sandbox::Identity> m_tenants; ///< by tenant key
 };
 
 } // namespace wm::rack
