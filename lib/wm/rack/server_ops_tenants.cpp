@@ -31,7 +31,8 @@ std::string ServerOps::seccomp_file() {
                                              "and aarch64 are supported)",
                                              machine.substr(0, machine.find('\n'))));
         }
-        std::string bpf = at_step(server(), "sandbox", [&] { return sandbox::export_filter(*arch); });
+        std::string bpf =
+            at_step(server(), "sandbox", [&] { return sandbox::export_filter(*arch); });
         // Written beside and renamed: an instance restarting meanwhile reads a whole program.
         std::string path = m_layout.seccomp_filter();
         run("sandbox", make_dirs_command({path.substr(0, path.rfind('/'))}));

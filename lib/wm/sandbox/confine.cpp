@@ -10,10 +10,10 @@ namespace {
 /// language runtimes read (Debian's JVM and PHP keep their config under /etc).
 const std::vector<std::string>& host_etc_entries() {
     static const std::vector<std::string> entries = {
-        "alternatives",     "ssl/certs",        "ssl/openssl.cnf",  "ca-certificates",
-        "resolv.conf",      "localtime",        "timezone",         "ld.so.cache",
-        "protocols",        "services",         "mime.types",       "host.conf",
-        "gai.conf",         "java-17-openjdk",  "java-21-openjdk",  "php"};
+        "alternatives", "ssl/certs",       "ssl/openssl.cnf", "ca-certificates",
+        "resolv.conf",  "localtime",       "timezone",        "ld.so.cache",
+        "protocols",    "services",        "mime.types",      "host.conf",
+        "gai.conf",     "java-17-openjdk", "java-21-openjdk", "php"};
     return entries;
 }
 
@@ -56,7 +56,10 @@ std::vector<std::string> system_argv() {
         "--proc", "/proc",
         "--dev", "/dev",
         "--perms", "01777", "--tmpfs", "/tmp",
-        "--perms", "01777", "--tmpfs", "/dev/shm"};
+        "--perms", "01777", "--tmpfs", "/dev/shm",
+        // bwrap as root makes missing parents 0700: the tenant could not reach its /etc
+        "--perms", "0755", "--dir", "/etc",
+        "--perms", "0755", "--dir", "/etc/ssl"};
     for (const std::string& entry : host_etc_entries()) {
         argv.insert(argv.end(), {"--ro-bind-try", "/etc/" + entry, "/etc/" + entry});
     }
@@ -77,8 +80,8 @@ std::map<std::string, std::string> etc_files(const Identity& id) {
         {"passwd", fmt::format("root:x:0:0:root:/root:/usr/sbin/nologin\n"
                                "{n}:x:{u}:{g}:{n}:{h}:/bin/sh\n"
                                "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
-                               fmt::arg("n", id.name), fmt::arg("u", id.uid),
-                               fmt::arg("g", id.gid), fmt::arg("h", id.home))},
+                               fmt::arg("n", id.name), fmt::arg("u", id.uid), fmt::arg("g", id.gid),
+                               fmt::arg("h", id.home))},
         {"group", fmt::format("root:x:0:\n{}:x:{}:\nnogroup:x:65534:\n", id.name, id.gid)},
         {"hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"},
         {"nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"

@@ -4,9 +4,10 @@
 #include <seccomp.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -16,8 +17,8 @@ namespace wm::sandbox {
 namespace {
 
 constexpr std::uint64_t k_namespace_flags[] = {CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS,
-                                              CLONE_NEWIPC, CLONE_NEWUSER,   CLONE_NEWPID,
-                                              CLONE_NEWNET};
+                                               CLONE_NEWIPC, CLONE_NEWUSER,   CLONE_NEWPID,
+                                               CLONE_NEWNET};
 
 struct FilterDeleter {
     void operator()(void* ctx) const { seccomp_release(ctx); }
@@ -96,15 +97,51 @@ std::optional<Arch> arch_from_uname(const std::string& machine) {
 }
 
 const std::vector<std::string>& refused_syscalls() {
-    static const std::vector<std::string> names = {
-        "mount", "umount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen",
-        "fsconfig", "fsmount", "fspick", "mount_setattr", "open_by_handle_at",
-        "name_to_handle_at", "kexec_load", "kexec_file_load", "init_module", "finit_module",
-        "delete_module", "ptrace", "process_vm_readv", "process_vm_writev", "keyctl", "add_key",
-        "request_key", "bpf", "unshare", "setns", "swapon", "swapoff", "reboot",
-        "perf_event_open", "userfaultfd", "acct", "quotactl", "syslog", "settimeofday",
-        "clock_settime", "clock_adjtime", "adjtimex", "iopl", "ioperm", "lookup_dcookie",
-        "uselib", "vhangup"};
+    static const std::vector<std::string> names = {"mount",
+                                                   "umount",
+                                                   "umount2",
+                                                   "pivot_root",
+                                                   "chroot",
+                                                   "move_mount",
+                                                   "open_tree",
+                                                   "fsopen",
+                                                   "fsconfig",
+                                                   "fsmount",
+                                                   "fspick",
+                                                   "mount_setattr",
+                                                   "open_by_handle_at",
+                                                   "name_to_handle_at",
+                                                   "kexec_load",
+                                                   "kexec_file_load",
+                                                   "init_module",
+                                                   "finit_module",
+                                                   "delete_module",
+                                                   "ptrace",
+                                                   "process_vm_readv",
+                                                   "process_vm_writev",
+                                                   "keyctl",
+                                                   "add_key",
+                                                   "request_key",
+                                                   "bpf",
+                                                   "unshare",
+                                                   "setns",
+                                                   "swapon",
+                                                   "swapoff",
+                                                   "reboot",
+                                                   "perf_event_open",
+                                                   "userfaultfd",
+                                                   "acct",
+                                                   "quotactl",
+                                                   "syslog",
+                                                   "settimeofday",
+                                                   "clock_settime",
+                                                   "clock_adjtime",
+                                                   "adjtimex",
+                                                   "iopl",
+                                                   "ioperm",
+                                                   "lookup_dcookie",
+                                                   "uselib",
+                                                   "vhangup"};
     return names;
 }
 

@@ -31,6 +31,8 @@ def refused(action):
         return "ok", e.strerror
     if rc == -1:
         return "ok", os.strerror(ctypes.get_errno())
+    if isinstance(rc, str):
+        return "fail", rc
     return "fail", "allowed (rc %r)" % (rc,)
 
 
@@ -62,10 +64,18 @@ def host_keys():
 
 
 def other_env():
+    """Lists the server root, the other environment's dir there and PROBE_PATHS (':'-separated,
+    e.g. the local rack's root); ok when none can be read."""
     other = os.environ.get("PROBE_OTHER", "")
-    for root in ("/var/lib/widemesh", "/var/lib/widemesh/envs/" + other):
-        os.listdir(root)
-    return 0
+    paths = ["/var/lib/widemesh", "/var/lib/widemesh/envs/" + other]
+    paths += [p for p in os.environ.get("PROBE_PATHS", "").split(":") if p]
+    for root in paths:
+        try:
+            os.listdir(root)
+            return "listed " + root
+        except OSError:
+            pass
+    raise OSError(errno.ENOENT, "none readable")
 
 
 def handle():

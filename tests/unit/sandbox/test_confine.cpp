@@ -22,6 +22,7 @@ TEST_CASE("the system of a sandbox: /usr read-only, own /proc and /dev, no serve
     CHECK(argv.rfind("--ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 "
                      "--symlink usr/bin /bin --symlink usr/sbin /sbin --proc /proc --dev /dev "
                      "--perms 01777 --tmpfs /tmp --perms 01777 --tmpfs /dev/shm "
+                     "--perms 0755 --dir /etc --perms 0755 --dir /etc/ssl "
                      "--ro-bind-try /etc/alternatives /etc/alternatives "
                      "--ro-bind-try /etc/ssl/certs /etc/ssl/certs ",
                      0) == 0);

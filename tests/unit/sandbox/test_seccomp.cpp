@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -19,7 +20,8 @@ using namespace wm::sandbox;
 namespace {
 
 /// Runs `probe` in a child under `bpf`; returns its exit code (255: the filter did not load).
-template <typename Probe> int under_filter(const std::string& bpf, Probe probe) {
+template <typename Probe>
+int under_filter(const std::string& bpf, Probe probe) {
     pid_t pid = ::fork();
     if (pid == 0) {
         sock_fprog prog{static_cast<unsigned short>(bpf.size() / sizeof(sock_filter)),
@@ -59,7 +61,8 @@ TEST_CASE("filters are exported for x86_64 and aarch64 and differ") {
 #if defined(__x86_64__)
 TEST_CASE("the x86_64 filter refuses escapes and allows ordinary calls") {
     std::string bpf = export_filter(Arch::x86_64);
-    CHECK(under_filter(bpf, [] { return refused(::mount("none", "/mnt", "tmpfs", 0, ""), EPERM); }) == 0);
+    CHECK(under_filter(
+              bpf, [] { return refused(::mount("none", "/mnt", "tmpfs", 0, ""), EPERM); }) == 0);
     CHECK(under_filter(bpf, [] { return refused(::umount2("/proc", 0), EPERM); }) == 0);
     CHECK(under_filter(bpf, [] { return refused(::unshare(CLONE_NEWUSER), EPERM); }) == 0);
     CHECK(under_filter(bpf, [] { return refused(::syscall(SYS_ptrace, 0, 1, 0, 0), EPERM); }) == 0);
@@ -68,7 +71,8 @@ TEST_CASE("the x86_64 filter refuses escapes and allows ordinary calls") {
     CHECK(under_filter(bpf, [] {
               return refused(::syscall(SYS_open_by_handle_at, -1, nullptr, 0), EPERM);
           }) == 0);
-    CHECK(under_filter(bpf, [] { return refused(::syscall(SYS_clone3, nullptr, 0), ENOSYS); }) == 0);
+    CHECK(under_filter(bpf, [] { return refused(::syscall(SYS_clone3, nullptr, 0), ENOSYS); }) ==
+          0);
     CHECK(under_filter(bpf, [] {
               return refused(::syscall(SYS_clone, CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0), EPERM);
           }) == 0);
