@@ -54,6 +54,9 @@ void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& r
                                   "does not contain its target",
                                   link, req.stack.path));
     }
+    // The manifest is deploy metadata (servers, every environment's config), not app code:
+    // it never reaches a slug, so no instance can read it.
+    stdfs::remove(dest / "widemesh.yaml");
 }
 
 Buildpack detected_buildpack(const stdfs::path& app, const stdfs::path& state_dir,
@@ -103,7 +106,13 @@ void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& wo
     SandboxMounts mounts{work / "app", cache, work / "env", bp.dir};
     reporter.step(fmt::format("compiling with {}", bp.name));
     ProcessSpec spec;
-    spec.argv = compile_argv(find_bwrap(), mounts);
+    std::optional<sandbox::Identity> user = builder_identity();
+    if (user) { // root builds as the builder uid, which must own what bin/compile writes
+        give_to(mounts.app, *user);
+        give_to(mounts.env, *user);
+        give_to(mounts.cache, *user);
+    }
+    spec.argv = compile_argv(find_bwrap(), mounts, user);
     spec.env = compile_env(commit);
     spec.clear_env = true;
     spec.timeout = k_compile_timeout;

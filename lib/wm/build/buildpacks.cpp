@@ -64,7 +64,7 @@ Buildpack clone_buildpack(const std::string& spec, const stdfs::path& state_dir)
 ProcessSpec script_spec(const stdfs::path& bp_dir, const stdfs::path& app_dir,
                         const std::string& script) {
     ProcessSpec spec;
-    spec.argv = script_argv(find_bwrap(), app_dir, bp_dir, script);
+    spec.argv = script_argv(find_bwrap(), app_dir, bp_dir, script, builder_identity());
     spec.env = compile_env("");
     spec.clear_env = true;
     spec.timeout = std::chrono::minutes(1);
@@ -86,8 +86,9 @@ bool is_builtin(std::string_view name) {
 void materialise_builtin(const std::string& name, const stdfs::path& dest) {
     std::string prefix = name + "/";
     std::string stamp = embedded_stamp(prefix);
-    if (fs::read_file_if_exists(dest / ".wm-embedded") == stamp) {
-        return;
+    if (fs::read_file_if_exists(dest / ".wm-embedded") == stamp &&
+        (stdfs::status(dest).permissions() & stdfs::perms::others_exec) != stdfs::perms::none) {
+        return; // (made by a wm that kept it 0700: made again)
     }
     fs::make_dirs(dest.parent_path());
     fs::TempDir tmp(dest.parent_path(), "." + name + "-");
@@ -97,6 +98,8 @@ void materialise_builtin(const std::string& name, const stdfs::path& dest) {
         }
     }
     fs::write_file_atomic(tmp.path() / ".wm-embedded", stamp);
+    // The builder uid runs its scripts (the state dir above stays its owner's alone).
+    stdfs::permissions(tmp.path(), stdfs::perms(0755));
     stdfs::remove_all(dest);
     stdfs::rename(tmp.release(), dest);
 }

@@ -2,6 +2,11 @@
 #include <wm/base/fs.hpp>
 #include <wm/build/sandbox.hpp>
 
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
+
 namespace wm::build {
 
 namespace {
@@ -19,32 +24,64 @@ std::vector<std::string> base_argv(const std::string& bwrap) {
             "--symlink", "usr/bin", "/bin",
             "--symlink", "usr/sbin", "/sbin",
             "--ro-bind", "/etc", "/etc",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"};
+            "--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"};
+}
+
+/// The command of a script, after setpriv when dropping to a user.
+std::vector<std::string> command_argv(const std::optional<sandbox::Identity>& user,
+                                      std::vector<std::string> command) {
+    std::vector<std::string> argv = user ? sandbox::drop_argv(*user) : std::vector<std::string>{};
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
 }
 
 } // namespace
 
-std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& m) {
+std::optional<sandbox::Identity> builder_identity() {
+    if (::geteuid() != 0) {
+        return std::nullopt;
+    }
+    return sandbox::Identity{k_builder_uid, k_builder_uid, "wm-build", "/tmp"};
+}
+
+void give_to(const std::filesystem::path& dir, const sandbox::Identity& id) {
+    auto own = [&](const std::filesystem::path& p) {
+        if (::lchown(p.c_str(), id.uid, id.gid) != 0) {
+            fail("cannot give {} to uid {}: {}", p.string(), id.uid, std::strerror(errno));
+        }
+    };
+    own(dir);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        own(entry.path());
+    }
+}
+
+std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& m,
+                                      const std::optional<sandbox::Identity>& user) {
     std::vector<std::string> argv = base_argv(bwrap);
     argv.insert(argv.end(), {
         "--bind", m.app.string(), "/app",
         "--bind", m.cache.string(), "/cache",
         "--ro-bind", m.env.string(), "/env",
         "--ro-bind", m.buildpack.string(), "/buildpack",
-        "--chdir", "/app",
-        "/buildpack/bin/compile", "/app", "/cache", "/env"});
+        "--chdir", "/app"});
+    std::vector<std::string> command =
+        command_argv(user, {"/buildpack/bin/compile", "/app", "/cache", "/env"});
+    argv.insert(argv.end(), command.begin(), command.end());
     return argv;
 }
 
 std::vector<std::string> script_argv(const std::string& bwrap, const std::filesystem::path& app,
                                      const std::filesystem::path& buildpack,
-                                     const std::string& script) {
+                                     const std::string& script,
+                                     const std::optional<sandbox::Identity>& user) {
     std::vector<std::string> argv = base_argv(bwrap);
     argv.insert(argv.end(), {
         "--ro-bind", app.string(), "/app",
         "--ro-bind", buildpack.string(), "/buildpack",
-        "--chdir", "/app",
-        "/buildpack/bin/" + script, "/app"});
+        "--chdir", "/app"});
+    std::vector<std::string> command = command_argv(user, {"/buildpack/bin/" + script, "/app"});
+    argv.insert(argv.end(), command.begin(), command.end());
     return argv;
 }
 // clang-format on

@@ -4,9 +4,11 @@
 
 #include <wm/base/process.hpp>
 #include <wm/base/reporter.hpp>
+#include <wm/sandbox/confine.hpp>
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,14 +22,30 @@ struct SandboxMounts {
     std::filesystem::path buildpack; ///< -> /buildpack (read-only)
 };
 
-/// The bwrap argv running /buildpack/bin/compile /app /cache /env (pure; tested by exact text).
-std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& mounts);
+/// The uid (= gid) buildpack scripts run as when wm runs as root: outside the tenant range of
+/// servers and below subordinate ids.
+inline constexpr int k_builder_uid = 69999;
+
+/// Who buildpack scripts run as: the builder uid with no capabilities when this process is
+/// root (bwrap runs as root, setpriv drops inside); nullopt otherwise (an unprivileged bwrap
+/// drops every capability itself).
+std::optional<sandbox::Identity> builder_identity();
+
+/// Makes every file under `dir` (and `dir`) owned by `id`, so bin/compile can write its app
+/// and cache; symlinks are not followed. Throws Error naming the file that cannot be changed.
+void give_to(const std::filesystem::path& dir, const sandbox::Identity& id);
+
+/// The bwrap argv running /buildpack/bin/compile /app /cache /env (pure; tested by exact text),
+/// dropping to `user` first when there is one.
+std::vector<std::string> compile_argv(const std::string& bwrap, const SandboxMounts& mounts,
+                                      const std::optional<sandbox::Identity>& user = {});
 
 /// The bwrap argv running /buildpack/bin/<script> /app with the app and the buildpack read-only:
 /// bin/detect and bin/release only read the app, and custom ones are not trusted with more.
 std::vector<std::string> script_argv(const std::string& bwrap, const std::filesystem::path& app,
                                      const std::filesystem::path& buildpack,
-                                     const std::string& script);
+                                     const std::string& script,
+                                     const std::optional<sandbox::Identity>& user = {});
 
 /// The path of bwrap, or an Error saying to install bubblewrap.
 std::string find_bwrap();

@@ -47,9 +47,10 @@ std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
                        plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
 }
 
-// What runs where, and a fingerprint that tells an identical redeploy apart.
+// What runs where, and a fingerprint that tells an identical redeploy apart. The release
+// command counts: the slug no longer holds the manifest, so changing only it keeps the slug.
 void describe_release(const DeployPlan& plan, StackRelease& r) {
-    std::string all = r.build.sha256;
+    std::string all = r.build.sha256 + r.build.release_command + "\n";
     for (const auto& rack : plan.racks) {
         const manifest::StackSpec& stack = stack_on(rack, r.name);
         nlohmann::json services = services_to_json(resolve_services(stack, r.build.process_types));

@@ -19,7 +19,8 @@ struct Layout {
     }
     /// apps/: one directory per app, one per environment below it.
     std::string apps_dir() const { return root + "/apps"; }
-    /// apps/<app>/<env>: the stacks of one app's environment.
+    /// apps/<app>/<env>: everything of one app's environment at rest (releases, config,
+    /// records): root and the environment's tenant group only (0750).
     std::string app_env_dir(const AppEnv& ae) const { return apps_dir() + "/" + ae.path(); }
     std::string stack_dir(const AppEnv& ae, const std::string& stack) const {
         return app_env_dir(ae) + "/" + stack;
@@ -61,6 +62,14 @@ struct Layout {
     std::string caddyfile() const { return proxy_dir() + "/Caddyfile"; }
     std::string admin_socket() const { return proxy_dir() + "/admin.sock"; }
     std::string locks_dir() const { return root + "/locks"; }
+    /// The seccomp program (BPF) of every sandbox, written at prepare time for the server's
+    /// architecture.
+    std::string seccomp_filter() const { return root + "/sandbox/seccomp.bpf"; }
+    /// Tenants: `uids` holds one "<uid> <key>" line per tenant; <key>/etc its generated /etc.
+    std::string tenants_dir() const { return root + "/tenants"; }
+    std::string tenant_etc_dir(const std::string& key) const {
+        return tenants_dir() + "/" + key + "/etc";
+    }
     /// locks/<app>.<env>.lock: the deploy lease of one app's environment.
     std::string lock_file(const AppEnv& ae) const {
         return locks_dir() + "/" + ae.flat() + ".lock";

@@ -28,16 +28,24 @@ std::string file_exists_command(const std::string& path) { return "test -f " + q
 
 std::string file_nonempty_command(const std::string& path) { return "test -s " + q(path); }
 
+std::string move_command(const std::string& from, const std::string& to) {
+    return "mv " + q(from) + " " + q(to);
+}
+
 std::string cat_command(const std::string& path) { return "cat " + q(path) + " 2>/dev/null"; }
 
 // ---- readiness -------------------------------------------------------------------------------
 
 std::string prepare_layout_command(const Layout& l) {
+    // Slugs hold every environment's code: root's alone (only root unpacks them).
     return make_dirs_command({l.slugs_dir(), l.apps_dir(), l.service_dir(), l.logs_dir() + "/proxy",
-                              l.proxy_routes_dir(), l.proxy_dir() + "/data", l.locks_dir()});
+                              l.proxy_routes_dir(), l.proxy_dir() + "/data", l.locks_dir()}) +
+           " && chmod 0700 " + q(l.slugs_dir());
 }
 
 std::string user_id_command() { return "id -u"; }
+
+std::string machine_command() { return "uname -m"; }
 
 std::string stage_proxy_command(const std::string& staging) {
     return "rm -rf " + q(staging) + " && mkdir -p " + q(staging + "/log");
@@ -92,6 +100,40 @@ std::string missing_message(const Need& need, const std::string& rack, bool loca
     return fmt::format("{} needs {} (Debian package {}); {}", who, what, need.package, remedy);
 }
 
+// ---- tenants ---------------------------------------------------------------------------------
+
+std::string allocate_tenant_command(const Layout& l, const std::string& key) {
+    std::string dir = l.tenants_dir();
+    return "mkdir -p -m 0700 " + q(dir) + "\n" +
+           runtime::mutex_acquire_command(dir + "/.lock", 10) +
+           fmt::format(R"SH(f={f}
+touch "$f"
+uid=$(awk -v k={k} '$2 == k {{ print $1 }}' "$f")
+if [ -z "$uid" ]; then
+	uid={first}
+	while awk -v u="$uid" '$1 == u {{ t = 1 }} END {{ exit !t }}' "$f" ||
+		getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+	if [ "$uid" -gt {last} ]; then {release}; echo "no free tenant uid"; exit 1; fi
+	echo "$uid "{k} >> "$f"
+fi
+{release}
+echo "$uid"
+)SH",
+                       fmt::arg("f", q(dir + "/uids")), fmt::arg("k", q(key)),
+                       fmt::arg("first", sandbox::k_first_tenant_uid),
+                       fmt::arg("last", sandbox::k_last_tenant_uid),
+                       fmt::arg("release", runtime::mutex_release_command(dir + "/.lock")));
+}
+
+std::string restrict_dirs_command(const std::vector<std::string>& dirs, int gid) {
+    std::string list;
+    for (const auto& d : dirs) {
+        list += " " + q(d);
+    }
+    return fmt::format("mkdir -p{l} && chown root:{g}{l} && chmod 0750{l}", fmt::arg("l", list),
+                       fmt::arg("g", gid));
+}
+
 // ---- proxy -----------------------------------------------------------------------------------
 
 std::string read_routes_command(const Layout& l) {
@@ -128,12 +170,18 @@ std::string list_releases_command(const Layout& l, const AppEnv& ae, const std::
     return "ls " + q(l.releases_dir(ae, stack)) + " 2>/dev/null";
 }
 
-std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack, int version,
-                           const std::string& sha256) {
+std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack,
+                           int version, const std::string& sha256, int uid, int gid) {
+    std::string tmp = q(l.release_dir(ae, stack, version) + "/.app.tmp");
+    std::string own = uid > 0 ? fmt::format("; chown -R {}:{} {t}; chmod -R o-rwx {t}; "
+                                            "chown root:{} {r}; chmod 0750 {r}",
+                                            uid, gid, gid, fmt::arg("t", tmp),
+                                            fmt::arg("r", q(l.release_dir(ae, stack, version))))
+                              : "";
     return fmt::format("set -e; rm -rf {tmp}; mkdir -p {tmp}; "
-                       "tar --zstd -xf {slug} -C {tmp}; rm -rf {app}; mv {tmp} {app}",
-                       fmt::arg("tmp", q(l.release_dir(ae, stack, version) + "/.app.tmp")),
-                       fmt::arg("slug", q(l.slug(sha256))),
+                       "tar --zstd -xf {slug} -C {tmp}{own}; rm -rf {app}; mv {tmp} {app}",
+                       fmt::arg("tmp", tmp), fmt::arg("slug", q(l.slug(sha256))),
+                       fmt::arg("own", own),
                        fmt::arg("app", q(l.release_app_dir(ae, stack, version))));
 }
 

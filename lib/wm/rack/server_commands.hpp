@@ -21,6 +21,8 @@ std::string make_dirs_command(const std::vector<std::string>& dirs);
 std::string file_exists_command(const std::string& path);
 /// Exits 0 when `path` is a non-empty file.
 std::string file_nonempty_command(const std::string& path);
+/// Renames `from` to `to` (atomic on one file system).
+std::string move_command(const std::string& from, const std::string& to);
 /// Prints the file; exits non-zero (quietly) when it is missing.
 std::string cat_command(const std::string& path);
 
@@ -58,6 +60,21 @@ std::vector<size_t> parse_missing(const std::string& output, size_t count);
 /// nothing, the remedy is "install it: apt-get install P".
 std::string missing_message(const Need& need, const std::string& rack, bool local);
 
+/// Prints the server's architecture (`uname -m`).
+std::string machine_command();
+
+// ---- tenants ---------------------------------------------------------------------------------
+
+/// Prints the uid (= gid) of tenant `key`, allocating the lowest free one of
+/// [sandbox::k_first_tenant_uid, k_last_tenant_uid] on first use: free means neither in
+/// tenants/uids nor a user or group of the server (getent). Serialized by a mutex dir; the
+/// record makes it stable across deploys and restarts. Exits 1 with "no free tenant uid" when
+/// the range is exhausted.
+std::string allocate_tenant_command(const Layout& l, const std::string& key);
+/// Makes each path owned by root:<gid> with mode 0750 (creating missing ones): only root and
+/// the tenant reach what is below.
+std::string restrict_dirs_command(const std::vector<std::string>& dirs, int gid);
+
 // ---- proxy -----------------------------------------------------------------------------------
 
 /// Prints every stored route record (proxy/routes/<app>.<env>.json), one JSON document per line.
@@ -79,9 +96,11 @@ std::string remove_lease_command(const Layout& l, const AppEnv& ae);
 
 /// Lists releases/ of the app env's stack (v<N> names; nothing when missing).
 std::string list_releases_command(const Layout& l, const AppEnv& ae, const std::string& stack);
-/// Unpacks the slug into a temporary dir beside releases/v<N>/app, then swaps it in.
+/// Unpacks the slug into a temporary dir beside releases/v<N>/app, then swaps it in. With a
+/// tenant (uid > 0) the app tree becomes the tenant's (so its ephemeral layer can change /app)
+/// and unreadable for others, and releases/v<N> root:<gid> 0750.
 std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack, int version,
-                           const std::string& sha256);
+                           const std::string& sha256, int uid = 0, int gid = 0);
 /// Empties releases/v<N>/env and recreates it 0700 (the values are written as 0600 files).
 std::string reset_config_command(const Layout& l, const AppEnv& ae, const std::string& stack,
                                  int version);

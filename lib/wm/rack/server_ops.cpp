@@ -44,8 +44,7 @@ void ServerOps::fail_step(const std::string& step, const std::string& message) {
 
 void ServerOps::ensure_ready() {
     run("prepare layout", prepare_layout_command(m_layout));
-    if (m_layer == runtime::WritableLayer::overlay &&
-        run("prepare layout", user_id_command()).out != "0\n") {
+    if (m_layer == runtime::WritableLayer::overlay && !is_root()) {
         m_layer = runtime::WritableLayer::tmp_only;
         m_reporter.warn("not root: instances get a read-only /app (writable /tmp only)", server());
     }

@@ -197,6 +197,15 @@ class ServerOps {
     std::string health_failure(const std::string& out, const std::vector<Instance>& instances,
                                const manifest::HealthCheck& check, size_t& failed);
     std::chrono::system_clock::time_point now() const;
+    bool is_root();
+    /// The seccomp program's path on the server, exported for its architecture and written
+    /// there on first use.
+    std::string seccomp_file();
+    /// The tenant of app env `ae` (allocated on first use, its /etc written, its files
+    /// restricted); nullopt when wm is not root on the server.
+    std::optional<sandbox::Identity> tenant(const AppEnv& ae);
+    /// Sets the seccomp filter, user and /etc of a command run from a release of `ae`.
+    void confine(runtime::SandboxSpec& spec, const AppEnv& ae);
 
     transport::Transport& m_transport;
     Layout m_layout;
@@ -204,6 +213,9 @@ class ServerOps {
     ServerOptions m_options;
     SystemClock m_system_clock;
     runtime::WritableLayer m_layer; ///< options.layer, or tmp_only when not root on the server
+    std::optional<bool> m_root;     ///< wm runs as root on the server (asked once)
+    bool m_seccomp_written = false;
+    std::map<std::string, sandbox::Identity> m_tenants; ///< by tenant key
 };
 
 } // namespace wm::rack

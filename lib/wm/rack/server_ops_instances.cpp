@@ -119,6 +119,7 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     spec.port = i.port;
     spec.memory_bytes = svc.memory_bytes;
     spec.layer = m_layer;
+    confine(spec, plan.app_env);
     m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
     m_transport.write_file(staging + "/control/t", runtime::render_control_term(), 0755);
     m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),
@@ -176,6 +177,13 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
         names.push_back(i.name);
     }
     run(step, stage_instances_command(m_layout, names));
+    if (auto id = tenant(plan.app_env)) { // their output may hold secrets: the tenant's alone
+        std::vector<std::string> logs;
+        for (const auto& name : names) {
+            logs.push_back(m_layout.log_dir(name));
+        }
+        run(step, restrict_dirs_command(logs, id->gid));
+    }
     std::vector<Instance> out;
     for (const auto& [svc, i] : planned) {
         out.push_back(write_instance(plan, *svc, i));

@@ -18,7 +18,7 @@ void ServerOps::upload_slug(const std::filesystem::path& local, const std::strin
                             const transport::ProgressFn& progress) {
     run("upload", make_dirs_command({m_layout.slugs_dir()}));
     at_step(server(), "upload",
-            [&] { m_transport.upload(local, m_layout.slug(sha256), 0644, progress); });
+            [&] { m_transport.upload(local, m_layout.slug(sha256), 0600, progress); });
 }
 
 std::vector<int> ServerOps::list_releases(const AppEnv& ae, const std::string& stack) {
@@ -32,7 +32,9 @@ int ServerOps::next_version(const AppEnv& ae, const std::string& stack) {
 
 void ServerOps::unpack_release(const AppEnv& ae, const std::string& stack, int version,
                                const std::string& sha256, const nlohmann::json& release_json) {
-    run("unpack", unpack_command(m_layout, ae, stack, version, sha256));
+    std::optional<sandbox::Identity> id = tenant(ae);
+    run("unpack",
+        unpack_command(m_layout, ae, stack, version, sha256, id ? id->uid : 0, id ? id->gid : 0));
     m_transport.write_file(m_layout.release_dir(ae, stack, version) + "/release.json",
                            release_json.dump(2) + "\n");
 }
@@ -60,6 +62,7 @@ transport::RunResult ServerOps::run_release_command(const AppEnv& ae, const std:
     spec.env_dir = m_layout.release_env_dir(ae, stack, version);
     spec.command = command;
     spec.layer = m_layer;
+    confine(spec, ae);
     transport::RunOptions opts;
     opts.timeout = timeout;
     std::string pending;

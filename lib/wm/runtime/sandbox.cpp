@@ -20,25 +20,35 @@ void check_path(const std::string& what, const std::string& path) {
 
 std::string merged_dir(const SandboxSpec& spec) { return spec.scratch_dir + "/merged"; }
 
-/// Mounts a tmpfs on the scratch dir and an overlay (release below, tmpfs above) in it.
+/// Mounts a tmpfs on the scratch dir and an overlay (release below, tmpfs above) in it. The
+/// merged root takes the upper dir's owner: the user's, so the app can write /app.
 std::string overlay_setup(const SandboxSpec& spec) {
     const std::string& s = spec.scratch_dir;
+    std::string chown =
+        spec.user ? fmt::format("chown {}:{} {}/upper && ", spec.user->uid, spec.user->gid, s) : "";
     return fmt::format("mount -t tmpfs -o size={} wm-layer {s} && "
-                       "mkdir {s}/upper {s}/work {s}/merged && "
+                       "mkdir {s}/upper {s}/work {s}/merged && {}"
                        "mount -t overlay overlay -o lowerdir={},upperdir={s}/upper,"
                        "workdir={s}/work {s}/merged",
-                       spec.layer_size, spec.app_dir, fmt::arg("s", s));
+                       spec.layer_size, chown, spec.app_dir, fmt::arg("s", s));
+}
+
+/// Opens the seccomp program on fd 3 for bwrap's --seccomp 3 (inherited through chpst and
+/// unshare).
+std::string seccomp_redirect(const SandboxSpec& spec) {
+    return spec.seccomp_file.empty() ? "" : " 3<" + shell_quote(spec.seccomp_file);
 }
 
 } // namespace
 
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
-    std::vector<std::string> argv = {
-        "bwrap",     "--ro-bind", "/usr",      "/usr",      "--symlink", "usr/lib", "/lib",
-        "--symlink", "usr/lib64", "/lib64",    "--symlink", "usr/bin",   "/bin",    "--symlink",
-        "usr/sbin",  "/sbin",     "--ro-bind", "/etc",      "/etc",      "--proc",  "/proc",
-        "--dev",     "/dev",      "--tmpfs",   "/tmp",
-    };
+    std::vector<std::string> argv = {"bwrap"};
+    std::vector<std::string> system = sandbox::system_argv();
+    argv.insert(argv.end(), system.begin(), system.end());
+    if (!spec.etc_dir.empty()) {
+        std::vector<std::string> etc = sandbox::etc_argv(spec.etc_dir);
+        argv.insert(argv.end(), etc.begin(), etc.end());
+    }
     if (spec.layer == WritableLayer::overlay) {
         argv.insert(argv.end(), {"--bind", merged_dir(spec), "/app"});
     } else {
@@ -49,7 +59,16 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
     if (spec.port > 0) {
         argv.insert(argv.end(), {"--setenv", "PORT", std::to_string(spec.port)});
     }
-    argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
+    if (!spec.seccomp_file.empty()) {
+        argv.insert(argv.end(), {"--seccomp", "3"});
+    }
+    if (spec.user) {
+        argv.insert(argv.end(), {"--setenv", "USER", spec.user->name});
+        std::vector<std::string> drop = sandbox::drop_argv(*spec.user);
+        argv.insert(argv.end(), drop.begin(), drop.end());
+    }
+        argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
+
     return argv;
 }
 
@@ -81,12 +100,13 @@ std::string command_with(const SandboxSpec& spec, const std::string& memory) {
     head += "chpst" + (memory.empty() ? "" : " " + memory);
     std::string bwrap = shell_join(bwrap_argv(spec));
     if (spec.layer == WritableLayer::tmp_only) {
-        return head + " " + bwrap;
+        return head + " " + bwrap + seccomp_redirect(spec);
     }
     check_path("scratch dir", spec.scratch_dir);
     return head + " " +
            shell_join({"unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                       overlay_setup(spec) + " && exec " + bwrap});
+                       overlay_setup(spec) + " && exec " + bwrap}) +
+           seccomp_redirect(spec);
 }
 
 /// Moves the run script into its own memory cgroup (v1) below its current one when the server

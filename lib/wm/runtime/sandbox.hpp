@@ -3,6 +3,8 @@
 // runit service files around it (run, log/run, svlogd config) and the envdir encoding.
 // Everything returns text; nothing here runs a process.
 
+#include <wm/sandbox/confine.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +33,11 @@ struct SandboxSpec {
     std::optional<std::uint64_t> memory_bytes;
     WritableLayer layer = WritableLayer::overlay;
     std::string layer_size = "256m"; ///< tmpfs size of the writable layer
+    /// The tenant the command runs as (bwrap runs as root, then setpriv drops to it inside);
+    /// nullopt: as whoever runs the script (a server where wm is not root).
+    std::optional<sandbox::Identity> user;
+    std::string etc_dir;      ///< generated passwd, group, hosts, nsswitch.conf; empty: none
+    std::string seccomp_file; ///< BPF program passed as --seccomp 3; empty: no filter
 };
 
 /// PATH set in every generated script: runsvdir may run with a minimal PATH.
@@ -45,12 +52,15 @@ inline constexpr const char* k_launcher =
     "for f in .wm/config-vars.sh .profile.d/*.sh .profile; do [ -f \"$f\" ] && . \"./$f\"; done; "
     "unset f; c=$1; shift; eval \"$c\"";
 
-/// The bubblewrap argv (from "bwrap" to the command, run by bash through k_launcher) with `app_source` bound at /app
-/// (read-only for the tmp_only layer, writable for the merged overlay).
+/// The bubblewrap argv (from "bwrap" to the command): the system of sandbox::system_argv, the
+/// generated /etc, the release at /app (read-only for the tmp_only layer, the writable merged
+/// overlay otherwise), private IPC and PID namespaces, the seccomp filter on fd 3 and, with a
+/// user, setpriv dropping to it before bash runs the command through k_launcher.
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 
 /// The whole command line: the config's envdir exported byte-exact by a small sh loop, chpst
-/// (memory) + optional overlay setup + bwrap.
+/// (memory) + optional overlay setup (its upper dir owned by the user) + bwrap, with the seccomp
+/// file opened on fd 3.
 /// Throws Error when a path cannot be used safely (commas, colons or whitespace).
 std::string sandbox_command(const SandboxSpec& spec);
 

@@ -46,7 +46,8 @@ TEST_CASE("server commands: files and readiness", "[rack]") {
     CHECK(file_nonempty_command("/r/slugs/ab.tar.zst") == "test -s /r/slugs/ab.tar.zst");
     CHECK(cat_command("/r/locks/it's.lock") == "cat '/r/locks/it'\\''s.lock' 2>/dev/null");
     CHECK(prepare_layout_command(k_l) == "mkdir -p /r/slugs /r/apps /r/service /r/logs/proxy "
-                                         "/r/proxy/routes /r/proxy/data /r/locks");
+                                         "/r/proxy/routes /r/proxy/data /r/locks && "
+                                         "chmod 0700 /r/slugs");
     CHECK(user_id_command() == "id -u");
     CHECK(stage_proxy_command("/r/service/.proxy") ==
           "rm -rf /r/service/.proxy && mkdir -p /r/service/.proxy/log");
@@ -257,4 +258,35 @@ TEST_CASE("preflight runs the script on a server and names the first missing nee
               "server h1: step preflight: stack web needs wm-test-absent-command (Debian package "
               "wm-test-absent); run 'wm rack bootstrap trio'");
     }
+
+TEST_CASE("tenants: a recorded uid per key, the lowest free one allocated under a mutex") {
+    CHECK(machine_command() == "uname -m");
+    CHECK(allocate_tenant_command(k_l, "staging") ==
+          "mkdir -p -m 0700 /r/tenants\n" + runtime::mutex_acquire_command("/r/tenants/.lock", 10) +
+              R"SH(f=/r/tenants/uids
+touch "$f"
+uid=$(awk -v k=staging '$2 == k { print $1 }' "$f")
+if [ -z "$uid" ]; then
+	uid=70000
+	while awk -v u="$uid" '$1 == u { t = 1 } END { exit !t }' "$f" ||
+		getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+	if [ "$uid" -gt 99999 ]; then rmdir /r/tenants/.lock 2>/dev/null; true; echo "no free tenant uid"; exit 1; fi
+	echo "$uid "staging >> "$f"
+fi
+rmdir /r/tenants/.lock 2>/dev/null; true
+echo "$uid"
+)SH");
+    CHECK(restrict_dirs_command({"/r/apps/shop/staging", "/r/logs/x"}, 70001) ==
+          "mkdir -p /r/apps/shop/staging /r/logs/x && chown root:70001 /r/apps/shop/staging /r/logs/x && "
+          "chmod 0750 /r/apps/shop/staging /r/logs/x");
+    CHECK(move_command("/r/a b", "/r/c") == "mv '/r/a b' /r/c");
+    CHECK(unpack_command(k_l, AppEnv{"shop", "staging"}, "web", 1, "ab12", 70001, 70001) ==
+          "set -e; rm -rf /r/apps/shop/staging/web/releases/v1/.app.tmp; mkdir -p "
+          "/r/apps/shop/staging/web/releases/v1/.app.tmp; tar --zstd -xf /r/slugs/ab12.tar.zst -C "
+          "/r/apps/shop/staging/web/releases/v1/.app.tmp; chown -R 70001:70001 "
+          "/r/apps/shop/staging/web/releases/v1/.app.tmp; chmod -R o-rwx "
+          "/r/apps/shop/staging/web/releases/v1/.app.tmp; chown root:70001 "
+          "/r/apps/shop/staging/web/releases/v1; chmod 0750 /r/apps/shop/staging/web/releases/v1; rm -rf "
+          "/r/apps/shop/staging/web/releases/v1/app; mv /r/apps/shop/staging/web/releases/v1/.app.tmp "
+          "/r/apps/shop/staging/web/releases/v1/app");
 }
