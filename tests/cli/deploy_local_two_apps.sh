@@ -51,9 +51,9 @@ expect_eq "$("$WM" deployments list --json | jq -r '.[].version' | tr '\n' ' ')"
     "shop's history is its own"
 
 status=$("$WM" rack status local)
-expect_contains "$status" $'\n  serves hello-node/production (app v0)\n  serves shop/production (app v1)\n' \
+expect_contains "$status" $'\n  serves hello-node/production (app v0)\n  serves shop/production (app v1)' \
     "rack status lists both apps"
-expect_eq "$("$WM" rack status local --json | jq -c '[.[0].serves[] | [.app, .environment, .stacks[0].version]]')" \
+expect_eq "$("$WM" rack status local --json | jq -c '[.servers[0].serves[] | [.app, .environment, .stacks[0].version]]')" \
     '[["hello-node","production",0],["shop","production",1]]' "rack status --json"
 
 # App "hello" environment "node-production" would be hello-node-production.localhost too.

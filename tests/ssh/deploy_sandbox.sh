@@ -52,14 +52,14 @@ for env in production staging; do
   wm deploy -e "$env" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deploy $env"; }
 done
 
-probe() { curl -fsS -m 10 -H "Host: $2.wm.test" "http://$(addr "$1")/probe"; }
+probe() { curl -fsS -m 10 -H "Host: probe-$2.wm.test" "http://$(addr "$1")/probe"; }
 declare -A UID_OF
 for i in "${H[@]}"; do
   for env in production staging; do
     out=$(probe "$i" "$env") || fail "probe $env on $(hname "$i")"
     expect_probe_ok "$out" "$env on $(hname "$i")"
     expect_contains "$out" "own_config=ok $env-secret" "$env reads its own config"
-    expect_contains "$out" "passwd=ok wm-$env" "$env's passwd names its user"
+    expect_contains "$out" "passwd=ok wm-probe-$env" "$env's passwd names its user"
     UID_OF[$i.$env]=$(sed -n 's/^uid=ok //p' <<<"$out")
   done
   [ "${UID_OF[$i.production]}" != "${UID_OF[$i.staging]}" ] || fail "production and staging share uid ${UID_OF[$i.production]}"
@@ -67,8 +67,8 @@ for i in "${H[@]}"; do
 
   # Files at rest: slugs root's alone; each environment root:<its gid> 0750; logs likewise.
   modes=$(tb ssh "$i" 'cd /var/lib/widemesh && stat -c "%a %u" slugs slugs/*.tar.zst | sort -u;
-    for e in production staging; do stat -c "$e %a %u %g" envs/$e; done;
-    stat -c "log %a %u %g" logs/production.* | sort -u')
+    for e in production staging; do stat -c "$e %a %u %g" apps/probe/$e; done;
+    stat -c "log %a %u %g" logs/probe.production.* | sort -u')
   expect_contains "$modes" "700 0" "slugs dir root-only on $(hname "$i")"
   expect_contains "$modes" "600 0" "slugs root-only on $(hname "$i")"
   expect_contains "$modes" "production 750 0 ${UID_OF[$i.production]}" "production files on $(hname "$i")"

@@ -140,7 +140,7 @@ std::optional<std::string> run_detect(const Buildpack& bp, const stdfs::path& ap
 }
 
 ReleaseOutput run_release(const stdfs::path& bp_dir, const stdfs::path& app_dir,
-                         ProcessRunner& runner) {
+                          ProcessRunner& runner) {
     ProcessResult r = runner.run(script_spec(bp_dir, app_dir, "release"));
     if (r.exit_code != 0) {
         fail("{}: bin/release exited {}: {}", bp_dir.string(), r.exit_code, r.err);

@@ -38,6 +38,6 @@ std::optional<std::string> run_detect(const Buildpack& bp, const std::filesystem
 
 /// Runs bin/release APP_DIR and returns its default_process_types and config_vars.
 ReleaseOutput run_release(const std::filesystem::path& bp_dir, const std::filesystem::path& app_dir,
-                         ProcessRunner& runner);
+                          ProcessRunner& runner);
 
 } // namespace wm::build

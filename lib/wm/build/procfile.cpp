@@ -111,13 +111,14 @@ ReleaseOutput parse_release_output(std::string_view text) {
         if (!indented) {
             std::string_view key = trim(line);
             section = key == "default_process_types:" ? &out.process_types
-                      : key == "config_vars:"          ? &out.config_vars
-                                                       : nullptr;
+                      : key == "config_vars:"         ? &out.config_vars
+                                                      : nullptr;
             return;
         }
         size_t colon = line.find(':');
         if (section != nullptr && colon != std::string_view::npos) {
-            (*section)[unquote(trim(line.substr(0, colon)))] = unquote(trim(line.substr(colon + 1)));
+            (*section)[unquote(trim(line.substr(0, colon)))] =
+                unquote(trim(line.substr(colon + 1)));
         }
     });
     return out;

@@ -1,7 +1,7 @@
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
-#include <wm/manifest/load.hpp>
 #include <wm/build/detect.hpp>
+#include <wm/manifest/load.hpp>
 #include <wm/ops/init.hpp>
 #include <wm/ops/plan.hpp>
 

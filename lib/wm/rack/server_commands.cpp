@@ -170,8 +170,8 @@ std::string list_releases_command(const Layout& l, const AppEnv& ae, const std::
     return "ls " + q(l.releases_dir(ae, stack)) + " 2>/dev/null";
 }
 
-std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack,
-                           int version, const std::string& sha256, int uid, int gid) {
+std::string unpack_command(const Layout& l, const AppEnv& ae, const std::string& stack, int version,
+                           const std::string& sha256, int uid, int gid) {
     std::string tmp = q(l.release_dir(ae, stack, version) + "/.app.tmp");
     std::string own = uid > 0 ? fmt::format("; chown -R {}:{} {t}; chmod -R o-rwx {t}; "
                                             "chown root:{} {r}; chmod 0750 {r}",

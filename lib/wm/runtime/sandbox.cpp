@@ -67,7 +67,7 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
         std::vector<std::string> drop = sandbox::drop_argv(*spec.user);
         argv.insert(argv.end(), drop.begin(), drop.end());
     }
-        argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
+    argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
 
     return argv;
 }

@@ -67,7 +67,8 @@ def other_env():
     """Lists the server root, the other environment's dir there and PROBE_PATHS (':'-separated,
     e.g. the local rack's root); ok when none can be read."""
     other = os.environ.get("PROBE_OTHER", "")
-    paths = ["/var/lib/widemesh", "/var/lib/widemesh/envs/" + other]
+    app = os.environ.get("PROBE_APP", "probe")
+    paths = ["/var/lib/widemesh", "/var/lib/widemesh/apps/%s/%s" % (app, other)]
     paths += [p for p in os.environ.get("PROBE_PATHS", "").split(":") if p]
     for root in paths:
         try:

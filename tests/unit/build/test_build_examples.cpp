@@ -44,9 +44,8 @@ TEST_CASE("polyglot: two stacks, Procfile web/worker/release, config reaches the
     auto back = wm::test::build_example(repo, "backend", tmp.path() / "state", reporter, "backend");
     REQUIRE(front.buildpacks == std::vector<std::string>{"node"});
     REQUIRE(back.buildpacks == std::vector<std::string>{"python"});
-    REQUIRE(back.process_types ==
-            std::map<std::string, std::string>{{"web", "python app.py"},
-                                               {"worker", "python worker.py"}});
+    REQUIRE(back.process_types == std::map<std::string, std::string>{
+                                      {"web", "python app.py"}, {"worker", "python worker.py"}});
     REQUIRE(back.release_command == "python release.py");
     REQUIRE(wm::test::serve_and_get(front.slug_path, front.process_types.at("web"), "/") ==
             "hello from polyglot frontend\n");

@@ -120,8 +120,8 @@ TEST_CASE("Procfile and bin/release output parse into process types", "[build]")
             wm::build::ProcessTypes{{"web", "bin/app"}, {"worker", "w --x"}});
     REQUIRE(released.config_vars ==
             std::map<std::string, std::string>{{"A", "b"}, {"PATH", "bin:/usr/bin:/bin"}});
-    REQUIRE(wm::build::parse_release_output("---\ndefault_process_types: {}\n")
-                .process_types.empty());
+    REQUIRE(
+        wm::build::parse_release_output("---\ndefault_process_types: {}\n").process_types.empty());
 }
 
 TEST_CASE("config_vars become defaults under the stack's config; PATH replaces the default") {

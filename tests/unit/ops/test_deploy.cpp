@@ -86,7 +86,7 @@ TEST_CASE("deploy runs the steps in order on every server", "[ops]") {
                                "prune_releases keep 3 current v4",
                                "release_lease shop/production",
                            });
-    CHECK(h.calls("b1")[4] ==
+    CHECK(h.calls("b1")[5] ==
           "unpack_release v4"); // b1 is not the lease arbiter // slug present: no upload
     CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(),
                      "run_release_command v4 npm run migrate") == 0);

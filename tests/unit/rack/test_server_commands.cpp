@@ -258,6 +258,7 @@ TEST_CASE("preflight runs the script on a server and names the first missing nee
               "server h1: step preflight: stack web needs wm-test-absent-command (Debian package "
               "wm-test-absent); run 'wm rack bootstrap trio'");
     }
+}
 
 TEST_CASE("tenants: a recorded uid per key, the lowest free one allocated under a mutex") {
     CHECK(machine_command() == "uname -m");
@@ -277,7 +278,8 @@ rmdir /r/tenants/.lock 2>/dev/null; true
 echo "$uid"
 )SH");
     CHECK(restrict_dirs_command({"/r/apps/shop/staging", "/r/logs/x"}, 70001) ==
-          "mkdir -p /r/apps/shop/staging /r/logs/x && chown root:70001 /r/apps/shop/staging /r/logs/x && "
+          "mkdir -p /r/apps/shop/staging /r/logs/x && chown root:70001 /r/apps/shop/staging "
+          "/r/logs/x && "
           "chmod 0750 /r/apps/shop/staging /r/logs/x");
     CHECK(move_command("/r/a b", "/r/c") == "mv '/r/a b' /r/c");
     CHECK(unpack_command(k_l, AppEnv{"shop", "staging"}, "web", 1, "ab12", 70001, 70001) ==
@@ -286,7 +288,9 @@ echo "$uid"
           "/r/apps/shop/staging/web/releases/v1/.app.tmp; chown -R 70001:70001 "
           "/r/apps/shop/staging/web/releases/v1/.app.tmp; chmod -R o-rwx "
           "/r/apps/shop/staging/web/releases/v1/.app.tmp; chown root:70001 "
-          "/r/apps/shop/staging/web/releases/v1; chmod 0750 /r/apps/shop/staging/web/releases/v1; rm -rf "
-          "/r/apps/shop/staging/web/releases/v1/app; mv /r/apps/shop/staging/web/releases/v1/.app.tmp "
+          "/r/apps/shop/staging/web/releases/v1; chmod 0750 /r/apps/shop/staging/web/releases/v1; "
+          "rm -rf "
+          "/r/apps/shop/staging/web/releases/v1/app; mv "
+          "/r/apps/shop/staging/web/releases/v1/.app.tmp "
           "/r/apps/shop/staging/web/releases/v1/app");
 }

@@ -224,7 +224,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     } catch (const Error& e) {
         std::string text = e.describe();
         CHECK(text.rfind("server local: step health check: 1 of 1 new instance(s) not healthy:\n"
-                         "production.app.web.v0.1 exits right after it starts (restarted 3 "
+                         "shop.production.app.web.v0.1 exits right after it starts (restarted 3 "
                          "times); gave up without waiting for the timeout\n",
                          0) == 0);
         CHECK(text.find("boom: no database") != std::string::npos);
@@ -254,9 +254,10 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     auto crashing = ops.start_instances({k_prod, "app", 0, {crasher}});
     check.timeout_seconds = 60; // a crash loop is given up on long before the timeout
     auto before = std::chrono::steady_clock::now();
-    CHECK_THROWS_WITH(ops.wait_healthy(crashing, check),
-                      Catch::Contains("shop.production.app.crasher.v0.1 exits right after it starts") &&
-                          Catch::Contains("crashing"));
+    CHECK_THROWS_WITH(
+        ops.wait_healthy(crashing, check),
+        Catch::Contains("shop.production.app.crasher.v0.1 exits right after it starts") &&
+            Catch::Contains("crashing"));
     CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(40));
     check.timeout_seconds = 8;
     CHECK(ops.list_instances(k_prod).size() == 3);
