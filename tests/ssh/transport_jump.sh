@@ -3,9 +3,9 @@
 # route there). The manifest's `jump:` and ~/.ssh/config's ProxyJump both reach them over the
 # jump host's session (direct-tcpip channels), checking the host key of every hop.
 source "$(dirname "$0")/../testbed/lib.sh"
-G=10 I=(11 12)
+G=10 I=(13 14) # 11 and 12 are deploy_examples' hosts on the outer network
 for i in "${I[@]}"; do tb inner "$G" "$i" > /dev/null; done
-AG=$(addr "$G") A11=$(addr 11) A12=$(addr 12)
+AG=$(addr "$G") A11=$(addr "${I[0]}") A12=$(addr "${I[1]}")
 # (No SSH banner: this machine's default route may accept any TCP connection, answering nothing.)
 timeout 2 bash -c "exec 3<>/dev/tcp/$A11/22 && head -c 4 <&3" 2>/dev/null | grep -q SSH &&
   fail "the control machine reaches $A11 directly"
@@ -26,8 +26,8 @@ environments:
 stacks:
   app: {}
 YAML
-expect_eq "$(wm rack exec deep -- hostname 2>"$WORK/err" | sort)" "$A11: $(hname 11)
-$A12: $(hname 12)" "rack exec through the manifest's jump host" || cat "$WORK/err"
+expect_eq "$(wm rack exec deep -- hostname 2>"$WORK/err" | sort)" "$A11: $(hname "${I[0]}")
+$A12: $(hname "${I[1]}")" "rack exec through the manifest's jump host" || cat "$WORK/err"
 out=$(wm rack status deep 2>&1)
 expect_contains "$out" "$A12: reachable, rtt " "rack status through the jump host"
 
@@ -35,7 +35,7 @@ expect_contains "$out" "$A12: reachable, rtt " "rack status through the jump hos
 cd "$WORK"
 printf 'Host %s\n  ProxyJump root@%s\n' "${A11%.*}.*" "$AG" > "$HOME/.ssh/config"
 wm rack add far --server "$A11" > /dev/null
-expect_eq "$(wm rack exec far -- hostname 2>"$WORK/err")" "$A11: $(hname 11)" "rack exec through ProxyJump"
+expect_eq "$(wm rack exec far -- hostname 2>"$WORK/err")" "$A11: $(hname "${I[0]}")" "rack exec through ProxyJump"
 
 # Host keys are verified at every hop: a changed key of the inner host, then of the jump host.
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/other"
