@@ -7,6 +7,7 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/env.hpp>
 #include <wm/ops/server.hpp>
+#include <wm/rack/retention.hpp>
 #include <wm/rack/server_commands.hpp>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@ struct FakeServerState {
     std::optional<rack::Lease> lease;
     std::map<std::string, std::vector<rack::Instance>> routes; ///< "<app>/<env>.<stack>" -> web
     std::map<int, std::pair<Deployment, std::string>> deployments;
+    std::set<int> releases; ///< unpacked versions (unpack_release adds, prune_releases removes)
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
     std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
@@ -75,6 +77,7 @@ class FakeServer : public ops::Server {
                         const nlohmann::json&) override {
         call(fmt::format("unpack_release v{}", version));
         m_s.next_version = std::max(m_s.next_version, version + 1);
+        m_s.releases.insert(version);
     }
     void write_config(const AppEnv&, const std::string&, int version,
                       const std::map<std::string, std::string>& config) override {
@@ -123,12 +126,15 @@ class FakeServer : public ops::Server {
         call(fmt::format("record_deployment v{} {}", version, record.status));
         m_s.deployments[version] = {record, log};
     }
-    std::vector<int> list_deployments(const AppEnv&, const std::string&) override {
-        std::vector<int> out;
-        for (const auto& [v, _] : m_s.deployments) {
-            out.push_back(v);
+    std::vector<Deployment> read_deployments(const AppEnv&, const std::string&) override {
+        std::vector<Deployment> out;
+        for (const auto& [v, record] : m_s.deployments) {
+            out.push_back(record.first);
         }
         return out;
+    }
+    std::vector<int> list_releases(const AppEnv&, const std::string&) override {
+        return {m_s.releases.begin(), m_s.releases.end()};
     }
     std::optional<Deployment> read_deployment(const AppEnv&, const std::string&, int version,
                                               std::string* log) override {
@@ -144,7 +150,21 @@ class FakeServer : public ops::Server {
     std::vector<int> prune_releases(const AppEnv&, const std::string&, int keep,
                                     int current) override {
         call(fmt::format("prune_releases keep {} current v{}", keep, current));
-        return {};
+        std::vector<Deployment> records;
+        for (const auto& [v, record] : m_s.deployments) {
+            records.push_back(record.first);
+        }
+        std::set<int> retain = rack::retained_versions(records, keep, current);
+        std::vector<int> removed;
+        for (int v : m_s.releases) {
+            if (!retain.count(v)) {
+                removed.push_back(v);
+            }
+        }
+        for (int v : removed) {
+            m_s.releases.erase(v);
+        }
+        return removed;
     }
 
     static std::string names_of(const std::vector<rack::Instance>& instances) {

@@ -52,6 +52,14 @@ void start_on(Server& s, ServerSets& sets, const AppEnv& ae,
     }
 }
 
+void warn_each_into(std::vector<std::string>& into, const std::vector<std::string>& errors) {
+    for (const auto& e : errors) {
+        if (!e.empty()) {
+            into.push_back("old instances not stopped: " + e);
+        }
+    }
+}
+
 void wait_on(Server& s, const ServerSets& sets, const std::vector<Activation>& stacks) {
     for (const auto& a : stacks) {
         Instances mine;
@@ -63,38 +71,110 @@ void wait_on(Server& s, const ServerSets& sets, const std::vector<Activation>& s
 
 } // namespace
 
-void activate_rack(Fleet& fleet, const PlannedRack& rack, const AppEnv& ae,
-                   const std::vector<Activation>& stacks) {
-    std::vector<std::string> names;
-    std::map<std::string, ServerSets> sets;
-    for (const auto& server : rack.servers) {
-        names.push_back(server.name);
-        sets[server.name];
+std::string SwitchReport::summary() const {
+    std::vector<std::string> ok, not_ok;
+    for (const auto& [name, outcome] : servers) {
+        (outcome == "ok" ? ok : not_ok).push_back(name);
     }
+    std::string text = fmt::format("the new release serves on {} of {} servers ({})", ok.size(),
+                                   servers.size(), fmt::join(ok, ", "));
+    for (const Error& e : errors) {
+        text += "; not on " + e.describe();
+    }
+    return text + "; deploy again to finish (a server that could not be reached is brought in "
+                  "line the next time wm reaches it)";
+}
+
+namespace {
+
+using Sets = std::map<std::string, ServerSets>;
+
+// Stops the new instances where the activation did not switch (best effort: a server that
+// fails here is the one that failed already).
+void stop_new(Fleet& fleet, Sets& sets, const std::vector<std::string>& names) {
+    if (!names.empty()) {
+        (void)fleet.each_collect(
+            "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).new_set); }, names);
+    }
+}
+
+void not_switched(SwitchReport& report, const std::string& name, const Error& e) {
+    report.servers[name] = "not switched: " + e.describe();
+    report.errors.push_back(e);
+}
+
+void switch_one(Server& s, const ServerSets& set, const AppEnv& ae,
+                const std::vector<Activation>& stacks) {
+    for (const auto& a : stacks) {
+        Instances web = web_of(set.new_set, a.stack);
+        if (!web.empty()) {
+            s.switch_proxy(ae, a.stack, web, health_of(a).path);
+        }
+    }
+}
+
+// Start + health on every server of the rack; on failure the new instances go and false is
+// returned when the activation rolls forward elsewhere (report has switched servers), else the
+// error is rethrown.
+bool bring_up(Fleet& fleet, Sets& sets, const std::vector<std::string>& names, const AppEnv& ae,
+              const std::vector<Activation>& stacks, SwitchReport* report) {
     try {
         fleet.each(
             "start", [&](Server& s) { start_on(s, sets.at(s.name()), ae, stacks); }, names);
         fleet.each(
             "health", [&](Server& s) { wait_on(s, sets.at(s.name()), stacks); }, names);
-    } catch (const Error&) {
+        return true;
+    } catch (const Error& e) {
         // Old instances were never touched; only the new ones go away.
-        fleet.each_collect(
-            "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).new_set); }, names);
-        throw;
+        stop_new(fleet, sets, names);
+        if (!report || !report->switched_any) {
+            throw;
+        }
+        for (const auto& name : names) {
+            not_switched(*report, name, e);
+        }
+        return false;
     }
-    fleet.each(
-        "switch",
-        [&](Server& s) {
-            for (const auto& a : stacks) {
-                Instances web = web_of(sets.at(s.name()).new_set, a.stack);
-                if (!web.empty()) {
-                    s.switch_proxy(ae, a.stack, web, health_of(a).path);
-                }
-            }
-        },
-        names);
-    fleet.each(
-        "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).old_set); }, names);
+}
+
+} // namespace
+
+void activate_rack(Fleet& fleet, const PlannedRack& rack, const AppEnv& ae,
+                   const std::vector<Activation>& stacks, SwitchReport* report) {
+    std::vector<std::string> names;
+    Sets sets;
+    for (const auto& server : rack.servers) {
+        names.push_back(server.name);
+        sets[server.name];
+    }
+    if (!bring_up(fleet, sets, names, ae, stacks, report)) {
+        return;
+    }
+    SwitchReport local;
+    SwitchReport& r = report ? *report : local;
+    std::vector<std::string> switched, failed;
+    for (auto& [name, error] : fleet.each_outcome(
+             "switch", [&](Server& s) { switch_one(s, sets.at(s.name()), ae, stacks); }, names)) {
+        if (error) {
+            failed.push_back(name);
+            not_switched(r, name, *error);
+        } else {
+            switched.push_back(name);
+            r.servers[name] = "ok";
+        }
+    }
+    stop_new(fleet, sets, failed);
+    if (switched.empty() && !r.switched_any) {
+        throw r.errors.front(); // nothing switched anywhere: the previous release serves
+    }
+    r.switched_any = true;
+    warn_each_into(
+        r.warnings,
+        fleet.each_collect(
+            "stop", [&](Server& s) { s.stop_instances(sets.at(s.name()).old_set); }, switched));
+    if (!report && !r.complete()) {
+        throw Error(r.summary());
+    }
 }
 
 std::vector<manifest::ServiceSpec>
@@ -135,6 +215,7 @@ nlohmann::json services_to_json(const std::vector<manifest::ServiceSpec>& servic
                          {"instances", s.instances},
                          {"health_path", s.health.path},
                          {"health_timeout", s.health.timeout_seconds},
+                         {"health_uptime", s.health.uptime_seconds},
                          {"schedule", s.schedule}};
         if (s.memory_bytes) {
             j["memory_bytes"] = *s.memory_bytes;
@@ -153,6 +234,7 @@ std::vector<manifest::ServiceSpec> services_from_json(const nlohmann::json& j) {
         s.instances = item.value("instances", 1);
         s.health.path = item.value("health_path", "");
         s.health.timeout_seconds = item.value("health_timeout", 30);
+        s.health.uptime_seconds = item.value("health_uptime", 0);
         s.schedule = item.value("schedule", "");
         if (item.contains("memory_bytes")) {
             s.memory_bytes = item["memory_bytes"].get<std::uint64_t>();

@@ -198,9 +198,11 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
     }
 }
 
-// Steps 6 and 7, rack by rack.
-void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
-              Env& env) {
+// Steps 6 and 7, rack by rack. Once a server has switched, later failures are reported in the
+// returned report (the deploy rolls forward) instead of thrown.
+SwitchReport activate(Fleet& fleet, const DeployPlan& plan,
+                      const std::vector<StackRelease>& releases, Env& env) {
+    SwitchReport report;
     for (const auto& rack : plan.racks) {
         throw_if_cancelled(env.cancel);
         env.reporter.step(
@@ -210,11 +212,17 @@ void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelea
             stacks.push_back(
                 {r.name, r.version, services_from_json(r.services[rack.resolved.rack.name])});
         }
-        activate_rack(fleet, rack, plan.app_env(), stacks);
+        activate_rack(fleet, rack, plan.app_env(), stacks, &report);
         for (const auto& server : rack.servers) {
-            env.reporter.progress(server.name, "serving the new release");
+            if (report.servers[server.name] == "ok") {
+                env.reporter.progress(server.name, "serving the new release");
+            }
         }
     }
+    for (const auto& w : report.warnings) {
+        env.reporter.warn(w);
+    }
+    return report;
 }
 
 Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::string& started,
@@ -235,20 +243,31 @@ Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::s
     return d;
 }
 
+// How a deploy ended: "succeeded", "failed" (nothing switched) or "partial" (some servers
+// serve the new release); `servers` says what each one serves.
+struct Outcome {
+    std::string status = "succeeded";
+    std::string error;
+    std::map<std::string, std::string> servers; ///< empty: every server "ok" (or "not activated")
+};
+
 // Step 8: stored on every server and in the local journal.
 void record_all(Fleet& fleet, const DeployPlan& plan, std::vector<StackRelease>& releases,
-                const std::string& error, const std::string& started, Env& env,
+                const Outcome& outcome, const std::string& started, Env& env,
                 const CaptureReporter& log) {
     for (auto& r : releases) {
         if (r.version < 0) {
             continue;
         }
         for (const auto& name : fleet.names()) {
-            r.servers.emplace(name, error.empty() ? "ok" : "not activated");
+            auto it = outcome.servers.find(name);
+            r.servers[name] = it != outcome.servers.end()     ? it->second
+                              : outcome.status == "succeeded" ? "ok"
+                                                              : "not activated";
         }
         Deployment d = record_of(plan, r, started, env);
-        d.status = error.empty() ? "succeeded" : "failed";
-        d.error = error;
+        d.status = outcome.status;
+        d.error = outcome.error;
         std::string text = format_log(log.events());
         store_record(fleet, d, text, env);
     }
@@ -341,6 +360,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     }
     bool serving = anything_serving(fleet, plan);
     lease.renew();
+    SwitchReport switched;
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
         for (auto& r : releases) {
@@ -354,15 +374,21 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         }
         lease.renew();
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
-        activate(fleet, plan, releases, env);
+        switched = activate(fleet, plan, releases, env);
     } catch (const Error& e) {
         env.reporter.warn(rack::deploy_failed_message(serving));
-        record_all(fleet, plan, releases, e.describe(), started, env, log);
+        record_all(fleet, plan, releases, {"failed", e.describe(), {}}, started, env, log);
         throw;
     }
-    // 8. Record deployment v<N>, prune old releases; the lease is released on return.
+    // 8. Record deployment v<N> with what each server serves, prune old releases; the lease is
+    // released on return. A partial switch is recorded as such and fails the command.
     env.reporter.step("Recording the deployment");
-    record_all(fleet, plan, releases, "", started, env, log);
+    if (!switched.complete()) {
+        record_all(fleet, plan, releases, {"partial", switched.summary(), switched.servers},
+                   started, env, log);
+        throw Error(switched.summary());
+    }
+    record_all(fleet, plan, releases, {}, started, env, log);
     prune(fleet, plan, releases, env);
     return result_of(plan, releases);
 }

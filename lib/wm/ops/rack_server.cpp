@@ -97,8 +97,11 @@ class RackServer : public Server {
                            const Deployment& record, const std::string& log) override {
         m_ops.record_deployment(ae, stack, version, record, log);
     }
-    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) override {
-        return m_ops.list_deployments(ae, stack);
+    std::vector<Deployment> read_deployments(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.read_deployments(ae, stack);
+    }
+    std::vector<int> list_releases(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.list_releases(ae, stack);
     }
     std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log) override {

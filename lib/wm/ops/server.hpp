@@ -66,12 +66,18 @@ class Server {
     virtual std::vector<rack::Instance> list_instances(const AppEnv& ae) = 0;
     virtual void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                                    const Deployment& record, const std::string& log) = 0;
-    /// Versions of the app env's stack that have a stored deployment record, ascending.
-    virtual std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) = 0;
+    /// Every stored deployment record of the app env's stack, ascending by version (one round
+    /// trip: rack::ServerOps::read_deployments).
+    virtual std::vector<Deployment> read_deployments(const AppEnv& ae,
+                                                     const std::string& stack) = 0;
+    /// Versions of the app env's stack still unpacked on the server (not pruned), ascending.
+    virtual std::vector<int> list_releases(const AppEnv& ae, const std::string& stack) = 0;
     /// Deployment v<N>'s record (nullopt if missing); its output goes to `log` if given.
     virtual std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                                       int version, std::string* log) = 0;
-    /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
+    /// Removes the releases the server's records do not retain (rack::retained_versions: the
+    /// newest `keep` succeeded, `current` and the succeeded one before it) and unused slugs;
+    /// returns the removed versions.
     virtual std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                             int current) = 0;
 };

@@ -200,22 +200,7 @@ std::string remove_scratch_command(const std::string& scratch) {
     return "rmdir " + q(scratch) + " 2>/dev/null; true";
 }
 
-std::string prune_command(const Layout& l, const AppEnv& ae, const std::string& stack,
-                          const std::vector<int>& versions) {
-    std::string cmd = "true";
-    for (int v : versions) {
-        cmd += " && rm -rf " + q(l.release_dir(ae, stack, v)) + " " + q(l.logs_dir()) + "/" +
-               q(fmt::format("{}.{}.", ae.flat(), stack)) + "*" + q(fmt::format(".v{}.", v)) + "*";
-    }
-    return cmd;
-}
-
 // ---- records ---------------------------------------------------------------------------------
-
-std::string list_deployments_command(const Layout& l, const AppEnv& ae, const std::string& stack) {
-    return "cd " + q(l.deployments_dir(ae, stack)) +
-           " 2>/dev/null && for f in v*.json; do echo \"${f%.json}\"; done";
-}
 
 std::string deployment_base(const Layout& l, const AppEnv& ae, const std::string& stack,
                             int version) {
@@ -259,7 +244,7 @@ std::string health_command(const std::vector<runtime::WebTarget>& web,
         script += "( " + runtime::web_health_script(web, path, timeout_s) + ") & web=$!\n";
     }
     if (!workers.empty()) {
-        script += "( " + runtime::worker_health_script(workers, 3, timeout_s) + ") || rc=1\n";
+        script += "( " + runtime::worker_health_script(workers, timeout_s) + ") || rc=1\n";
     }
     return script + "[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n";
 }

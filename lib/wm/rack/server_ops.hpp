@@ -43,6 +43,9 @@ struct Instance {
     int restarts = 0; ///< starts of the run script minus one
     int pid = 0;
     bool routed = false; ///< its port is in the proxy's stored routes (a live web instance)
+    /// Worker health: seconds it must run without restarting (its service's health.uptime;
+    /// set by start_instances, not stored on the server).
+    int min_uptime_seconds = manifest::HealthCheck{}.worker_uptime();
 
     bool is_web() const { return service == "web"; }
 };
@@ -144,9 +147,10 @@ class ServerOps {
     /// cron services are not started (not supported yet).
     std::vector<Instance> start_instances(const StartPlan& plan);
     /// Waits until every instance is healthy (web: see manifest::HealthCheck; worker: running
-    /// for >= 3 s), up to check.timeout_seconds, giving up at once on one that keeps crashing;
-    /// otherwise throws Error explaining each failed instance (unhealthy_instance_message) with
-    /// its last 20 log lines, or interrupted_error() when cancelled meanwhile.
+    /// for >= its min_uptime_seconds), up to check.timeout_seconds, giving up at once on one that
+    /// keeps crashing; otherwise throws Error explaining each failed instance
+    /// (unhealthy_instance_message) with its last 20 log lines, or interrupted_error() when
+    /// cancelled meanwhile.
     void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
     /// Updates the app env's stored routes, renders the Caddyfile from every app env's routes,
     /// validates it and reloads Caddy gracefully. Refuses an alias another app env holds.
@@ -165,13 +169,16 @@ class ServerOps {
     /// Stores deployment v<N>'s record and output on the server.
     void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                            const Deployment& record, const std::string& log);
-    /// Versions with a stored deployment record, ascending.
-    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack);
+    /// Every stored deployment record of the app env's stack, ascending by version, in one
+    /// round trip (a record that does not parse is left out; read_deployment names it).
+    std::vector<Deployment> read_deployments(const AppEnv& ae, const std::string& stack);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
     std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log = nullptr);
-    /// Removes releases beyond the newest `keep` for this app env's stack only, never `current` nor
-    /// one that still has instances; returns the removed versions.
+    /// Removes the app env's stack releases that retained_versions (rack/retention.hpp) does not
+    /// keep for the server's own records, `keep` and `current`, never one that still has
+    /// instances; then removes the slugs no release on the server uses any more
+    /// (prune_slugs_command). Returns the removed versions.
     std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current);
 

@@ -110,6 +110,7 @@ std::vector<Instance> ServerOps::list_instances(const std::optional<AppEnv>& onl
 Instance ServerOps::write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc,
                                    Instance i) {
     i.state = "starting";
+    i.min_uptime_seconds = svc.health.worker_uptime();
     std::string staging = m_layout.instance_dir("." + i.name);
     runtime::SandboxSpec spec;
     spec.app_dir = m_layout.release_app_dir(plan.app_env, plan.stack, plan.version);
@@ -234,13 +235,18 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
         if (i.port > 0) {
             web.push_back({i.name, i.port, m_layout.instance_dir(i.name)});
         } else {
-            workers.push_back({i.name, m_layout.instance_dir(i.name)});
+            workers.push_back({i.name, m_layout.instance_dir(i.name), i.min_uptime_seconds});
         }
     }
+    // A worker's own uptime may outlast the web's timeout: the wait covers both.
+    int timeout_s = check.timeout_seconds;
+    for (const auto& w : workers) {
+        timeout_s = std::max(timeout_s, w.min_up_s + 5);
+    }
     transport::RunOptions opts;
-    opts.timeout = std::chrono::seconds(check.timeout_seconds + 30);
-    auto r = run_cancellable("health check",
-                             health_command(web, workers, check.path, check.timeout_seconds), opts);
+    opts.timeout = std::chrono::seconds(timeout_s + 30);
+    auto r =
+        run_cancellable("health check", health_command(web, workers, check.path, timeout_s), opts);
     if (!r.ok()) {
         size_t failed = 0;
         std::string details = health_failure(r.out, instances, check, failed);

@@ -285,4 +285,18 @@ TEST_CASE("an empty health path is refused: leaving it out is the default rule")
     CHECK(problems_of(head + "        health: {timeout: 5}\n") == "");
     auto m = load_string(head + "        health: {timeout: 5}\n", "widemesh.yaml");
     CHECK(m.stacks.at(0).services.at(0).health.path.empty());
+    CHECK(m.stacks.at(0).services.at(0).health.worker_uptime() == 4); // below the timeout
+}
+
+TEST_CASE("a worker's health.uptime must be below its health.timeout", "[manifest]") {
+    std::string head = "app: a\nstacks:\n  web:\n    services:\n      worker:\n"
+                       "        command: ./work\n";
+    CHECK(problems_of(head + "        health: {uptime: 30}\n") ==
+          "widemesh.yaml:7:26: stacks.web.services.worker.health.uptime: uptime 30 must be at "
+          "least 1 second and below health.timeout (30)\n");
+    CHECK(problems_of(head + "        health: {uptime: 20, timeout: 60}\n") == "");
+    auto m = load_string(head + "        health: {uptime: 20, timeout: 60}\n", "widemesh.yaml");
+    CHECK(m.stacks.at(0).services.at(0).health.worker_uptime() == 20);
+    CHECK(load_string(head, "widemesh.yaml").stacks.at(0).services.at(0).health.worker_uptime() ==
+          10);
 }

@@ -263,14 +263,16 @@ HealthCheck ManifestParser::health(const YAML::Node& node, const std::string& pa
         health_path(h, node.Scalar(), join_path(path, "path"));
         return h;
     }
-    m_read.fields(node, path, {"path", "timeout", "interval"}, {},
+    m_read.fields(node, path, {"path", "timeout", "interval", "uptime"}, {},
                   [&](const std::string& k, const YAML::Node& v, const std::string& p) {
                       if (k == "path") {
                           if (auto s = m_read.string(v, p)) {
                               health_path(h, *s, p);
                           }
                       } else {
-                          assign(k == "timeout" ? h.timeout_seconds : h.interval_seconds,
+                          assign(k == "timeout"  ? h.timeout_seconds
+                                 : k == "uptime" ? h.uptime_seconds
+                                                 : h.interval_seconds,
                                  m_read.integer(v, p));
                       }
                   });

@@ -211,6 +211,12 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
         diag.add(join_path(health, "timeout"),
                  fmt::format("timeout {} must be at least 1 second", s.health.timeout_seconds));
     }
+    if (s.health.uptime_seconds != 0 &&
+        (s.health.uptime_seconds < 1 || s.health.uptime_seconds >= s.health.timeout_seconds)) {
+        diag.add(join_path(health, "uptime"),
+                 fmt::format("uptime {} must be at least 1 second and below health.timeout ({})",
+                             s.health.uptime_seconds, s.health.timeout_seconds));
+    }
     if (s.health.interval_seconds < 1) {
         diag.add(join_path(health, "interval"),
                  fmt::format("interval {} must be at least 1 second", s.health.interval_seconds));
