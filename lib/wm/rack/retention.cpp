@@ -62,8 +62,8 @@ std::vector<Deployment> parse_deployments(const std::string& output) {
     size_t start = 0;
     for (size_t end; (end = output.find('\x1e', start)) != std::string::npos; start = end + 1) {
         try {
-            out.push_back(deployment_from_json(
-                nlohmann::json::parse(output.substr(start, end - start))));
+            out.push_back(
+                deployment_from_json(nlohmann::json::parse(output.substr(start, end - start))));
         } catch (const std::exception&) {
             // A record being written right now (or damaged): `deployments show` names it.
         }

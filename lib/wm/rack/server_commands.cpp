@@ -1,4 +1,5 @@
 #include <wm/base/process.hpp>
+#include <wm/rack/bootstrap.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_commands.hpp>
 
@@ -38,9 +39,13 @@ std::string cat_command(const std::string& path) { return "cat " + q(path) + " 2
 
 std::string prepare_layout_command(const Layout& l) {
     // Slugs hold every environment's code: root's alone (only root unpacks them).
+    // VERSION as bootstrap writes it, for the local rack that is never bootstrapped (an
+    // existing one is never changed here).
+    std::string version = q(l.root + "/VERSION");
     return make_dirs_command({l.slugs_dir(), l.apps_dir(), l.service_dir(), l.logs_dir() + "/proxy",
                               l.proxy_routes_dir(), l.proxy_dir() + "/data", l.locks_dir()}) +
-           " && chmod 0700 " + q(l.slugs_dir());
+           " && chmod 0700 " + q(l.slugs_dir()) + " && { [ -f " + version + " ] || printf '" +
+           std::to_string(k_layout_version) + "\\n' > " + version + "; }";
 }
 
 std::string user_id_command() { return "id -u"; }

@@ -47,7 +47,8 @@ TEST_CASE("server commands: files and readiness", "[rack]") {
     CHECK(cat_command("/r/locks/it's.lock") == "cat '/r/locks/it'\\''s.lock' 2>/dev/null");
     CHECK(prepare_layout_command(k_l) == "mkdir -p /r/slugs /r/apps /r/service /r/logs/proxy "
                                          "/r/proxy/routes /r/proxy/data /r/locks && "
-                                         "chmod 0700 /r/slugs");
+                                         "chmod 0700 /r/slugs && { [ -f /r/VERSION ] || "
+                                         "printf '2\\n' > /r/VERSION; }");
     CHECK(user_id_command() == "id -u");
     CHECK(stage_proxy_command("/r/service/.proxy") ==
           "rm -rf /r/service/.proxy && mkdir -p /r/service/.proxy/log");
