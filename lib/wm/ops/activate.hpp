@@ -15,6 +15,9 @@ struct Activation {
     std::string stack;
     int version = 0;
     std::vector<manifest::ServiceSpec> services; ///< commands resolved, counts final
+    /// Replace only the instances of `services` (restart or scale of some services); false:
+    /// every instance of the stack is replaced (a release).
+    bool only_these = false;
 };
 
 /// Brings `stacks` up on every server of `rack` (in parallel). Any failure before the switch
