@@ -21,9 +21,9 @@ struct ConfigFlags {
     TargetFlags target;
     WaitFlag wait;
     bool reveal = false;
-    std::vector<std::string> pairs;  ///< NAME=VALUE, or NAME for unset
-    std::vector<std::string> files;  ///< NAME=PATH
-    std::string stdin_name;          ///< the value of NAME is read from stdin
+    std::vector<std::string> pairs; ///< NAME=VALUE, or NAME for unset
+    std::vector<std::string> files; ///< NAME=PATH
+    std::string stdin_name;         ///< the value of NAME is read from stdin
 };
 
 std::pair<std::string, std::string> split_pair(const std::string& text, const char* form) {
@@ -111,7 +111,8 @@ void run_change(Context& ctx, const ConfigFlags& f, ops::ConfigChanges changes) 
         ctx.print_json(r.to_json());
         return;
     }
-    std::string text = fmt::format("Stored {} on {}\n", r.description, fmt::join(r.stored_on, ", "));
+    std::string text =
+        fmt::format("Stored {} on {}\n", r.description, fmt::join(r.stored_on, ", "));
     if (!r.release) {
         text += "Nothing runs yet: the next deploy applies it\n";
     } else {
@@ -144,8 +145,7 @@ void add_config_to(CLI::App* group, Context& ctx) {
     add_target_flags(set, set_flags->target);
     // --file is NAME=PATH here (as in `heroku config:set`-like tools); the manifest moves to -m.
     set->remove_option(set->get_option("--file"));
-    set->add_option("-m,--manifest", set_flags->target.file,
-                    "Manifest (default: ./widemesh.yaml)");
+    set->add_option("-m,--manifest", set_flags->target.file, "Manifest (default: ./widemesh.yaml)");
     set->add_option("--file", set_flags->files, "NAME=PATH: the value is the file's bytes");
     set->add_option("--stdin", set_flags->stdin_name,
                     "NAME: the value is read from stdin (one trailing newline dropped)");

@@ -58,7 +58,8 @@ std::vector<std::string> running_stacks(Server& server, const DeployPlan& plan) 
 } // namespace
 
 std::vector<ConfigEntry> config_list(const Target& target, Env& env) {
-    manifest::Manifest m = rack::load_manifest(target.manifest_path, state::Store(target.state_dir));
+    manifest::Manifest m =
+        rack::load_manifest(target.manifest_path, state::Store(target.state_dir));
     DeployPlan plan = make_plan(m, target.environment, target.stack);
     auto server = connect_first(plan, env);
     ServerSettings settings = read_settings(*server, plan);
@@ -155,20 +156,26 @@ ConfigChangeResult config_change_plan(DeployPlan plan, const ConfigChange& chang
     }
     RunningSlugs slugs(fleet.first(), plan.app_env(), env.state_dir);
     Env release_env = with_builder(env, slugs);
-    DeployRequest req{change.target.manifest_path, change.target.manifest_path.parent_path(),
-                      plan.environment, "", "running", false, std::nullopt, false,
+    DeployRequest req{change.target.manifest_path,
+                      change.target.manifest_path.parent_path(),
+                      plan.environment,
+                      "",
+                      "running",
+                      false,
+                      std::nullopt,
+                      false,
                       result.description};
     try {
         result.release = deploy_plan(plan, req, release_env);
     } catch (const Error&) {
         // 5. The old release still serves: put the stores back as it runs with them.
         lease.renew();
-        warn_each(env.reporter, "could not restore the config: ",
-                  fleet.each_collect("config", [&](Server& s) {
+        warn_each(env.reporter,
+                  "could not restore the config: ", fleet.each_collect("config", [&](Server& s) {
                       s.change_config_store(plan.app_env(), store, undo);
                   }));
-        env.reporter.warn(fmt::format("{} undone: the servers keep the running release",
-                                      result.description));
+        env.reporter.warn(
+            fmt::format("{} undone: the servers keep the running release", result.description));
         throw;
     }
     return result;

@@ -39,15 +39,15 @@ nlohmann::json config_list_json(const std::vector<ConfigEntry>& entries, bool re
 
 /// A change of the servers' config store.
 struct ConfigChange {
-    Target target;                 ///< stack set: that stack's store, else the app env's
-    rack::ConfigChanges changes;   ///< name -> value (set) or nullopt (unset)
+    Target target;                            ///< stack set: that stack's store, else the app env's
+    rack::ConfigChanges changes;              ///< name -> value (set) or nullopt (unset)
     std::optional<std::chrono::seconds> wait; ///< queue for the lease this long
 };
 
 /// What a change did.
 struct ConfigChangeResult {
-    std::string description;           ///< "config set FOO, BAR"
-    std::vector<std::string> stored_on; ///< servers
+    std::string description;             ///< "config set FOO, BAR"
+    std::vector<std::string> stored_on;  ///< servers
     std::optional<DeployResult> release; ///< the re-release; nullopt: nothing ran yet
 
     nlohmann::json to_json() const;

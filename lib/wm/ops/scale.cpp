@@ -37,8 +37,8 @@ Rolled roll(Fleet& fleet, const DeployPlan& plan, const std::string& stack,
     Rolled out{stack, *v, {}};
     for (const auto& rack : plan.racks) {
         std::vector<manifest::ServiceSpec> chosen;
-        for (auto svc : recorded_services(fleet.first(), plan.app_env(), stack, *v,
-                                          rack.resolved.rack.name)) {
+        for (auto svc :
+             recorded_services(fleet.first(), plan.app_env(), stack, *v, rack.resolved.rack.name)) {
             if (auto it = counts.find(svc.name); it != counts.end()) {
                 svc.instances = it->second;
             }
@@ -97,13 +97,15 @@ std::pair<std::string, int> parse_count(const std::string& text) {
         }
     }
     if (n < 0 || n > 100) {
-        throw usage_error(
-            fmt::format("'{}': expected SERVICE=COUNT with a count of 0 to 100 (e.g. web=3)", text));
+        throw usage_error(fmt::format(
+            "'{}': expected SERVICE=COUNT with a count of 0 to 100 (e.g. web=3)", text));
     }
     return {text.substr(0, eq), n};
 }
 
-Rolled scale(const ScaleRequest& req, Env& env) { return scale_plan(plan_for(req.target), req, env); }
+Rolled scale(const ScaleRequest& req, Env& env) {
+    return scale_plan(plan_for(req.target), req, env);
+}
 
 Rolled scale_plan(const DeployPlan& plan, const ScaleRequest& req, Env& env) {
     // 1. The one stack; web keeps at least one instance.
@@ -124,8 +126,8 @@ Rolled scale_plan(const DeployPlan& plan, const ScaleRequest& req, Env& env) {
                     fmt::format("scale {} {} {}", plan.environment, stack, fmt::join(words, " ")),
                     req.wait);
     check_services(fleet, plan, stack, req.counts);
-    env.reporter.step(fmt::format("Scaling {} {}: {}", plan.environment, stack,
-                                  fmt::join(words, " ")));
+    env.reporter.step(
+        fmt::format("Scaling {} {}: {}", plan.environment, stack, fmt::join(words, " ")));
     // 3. New instance sets up and healthy, proxy switched, old ones drained.
     Rolled rolled = roll(fleet, plan, stack, services, req.counts);
     // 4. Store the counts with the manifest's, so deploys keep them until the manifest changes.

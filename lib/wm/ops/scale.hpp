@@ -18,8 +18,8 @@ namespace wm::ops {
 
 /// What `wm scale` changes: counts by service of one stack.
 struct ScaleRequest {
-    Target target;                         ///< stack required when the app has several
-    std::map<std::string, int> counts;     ///< service -> instances (web >= 1)
+    Target target;                     ///< stack required when the app has several
+    std::map<std::string, int> counts; ///< service -> instances (web >= 1)
     std::optional<std::chrono::seconds> wait;
 };
 

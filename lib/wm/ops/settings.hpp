@@ -18,7 +18,7 @@ namespace wm::ops {
 struct ServerSettings {
     std::map<std::string, std::string> config; ///< the app env's store (`wm config`)
     std::map<std::string, std::map<std::string, std::string>> stack_config; ///< by stack (-s)
-    std::map<std::string, rack::ScaleSettings> scale;                        ///< by stack
+    std::map<std::string, rack::ScaleSettings> scale;                       ///< by stack
 };
 
 /// Reads the settings of every stack of `plan` (all resolved stacks, not only plan.stacks)
@@ -62,9 +62,8 @@ class RunningSlugs : public StackBuilder {
 
 /// `env` with `builder` in place of its builder (everything else shared).
 inline Env with_builder(const Env& env, StackBuilder& builder) {
-    return Env{env.reporter, env.clock,     env.servers,     builder,
-               env.journal,  env.identity,  env.state_dir,   env.parallelism,
-               env.cancel};
+    return Env{env.reporter, env.clock,     env.servers,     builder,   env.journal,
+               env.identity, env.state_dir, env.parallelism, env.cancel};
 }
 
 } // namespace wm::ops

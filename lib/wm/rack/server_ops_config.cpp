@@ -24,7 +24,8 @@ void ServerOps::change_config_store(const AppEnv& ae, const std::string& stack,
             unset.push_back(name);
             continue;
         }
-        at_step(server(), "config", [&] { m_transport.write_file(dir + "/" + name, *value, 0600); });
+        at_step(server(), "config",
+                [&] { m_transport.write_file(dir + "/" + name, *value, 0600); });
     }
     if (!unset.empty()) {
         run("config", unset_store_command(dir, unset));

@@ -106,8 +106,7 @@ TEST_CASE("config set -s stores in the stack's store, which wins over the app en
     CHECK(h.a("a1").deployments.at(2).first.description == "config set MODE");
 }
 
-TEST_CASE("config unset re-releases without the variable; nothing running only stores",
-          "[ops]") {
+TEST_CASE("config unset re-releases without the variable; nothing running only stores", "[ops]") {
     Harness h;
     ops::ConfigChangeResult first = h.set({{"TOKEN", "t"}});
     CHECK_FALSE(first.release);
@@ -157,10 +156,9 @@ TEST_CASE("scale replaces only the scaled service and the count survives deploys
     ops::Rolled r = ops::scale_plan(plan_with(), req, h.env);
     CHECK(r.version == 0);
     CHECK(r.counts == std::map<std::string, int>{{"web", 3}, {"worker", 1}});
-    CHECK(h.names("a2") == std::vector<std::string>{"shop.production.app.worker.v0.1",
-                                                    "shop.production.app.web.v0.3",
-                                                    "shop.production.app.web.v0.4",
-                                                    "shop.production.app.web.v0.5"});
+    CHECK(h.names("a2") == std::vector<std::string>{
+                               "shop.production.app.worker.v0.1", "shop.production.app.web.v0.3",
+                               "shop.production.app.web.v0.4", "shop.production.app.web.v0.5"});
     CHECK(h.a("a1").scale["shop/production/app"].at("web").instances == 3);
     CHECK(h.a("a1").scale["shop/production/app"].at("web").manifest == 2);
     // A deploy keeps 3 while the manifest still says 2; a new manifest count wins.
