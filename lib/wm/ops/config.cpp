@@ -127,12 +127,11 @@ std::string describe_changes(const rack::ConfigChanges& changes) {
 }
 
 ConfigChangeResult config_change(const ConfigChange& change, Env& env) {
-    // 1. Check the change, load the manifest and resolve the environment.
-    check_changes(change.changes);
     return config_change_plan(plan_for(change.target), change, env);
 }
 
 ConfigChangeResult config_change_plan(DeployPlan plan, const ConfigChange& change, Env& env) {
+    // 1. Check the change (names, sizes) before anything reaches a server.
     check_changes(change.changes);
     const std::string& store = change.target.stack; // empty: the app env's store
     ConfigChangeResult result{describe_changes(change.changes), {}, std::nullopt};
