@@ -17,25 +17,9 @@ struct DeployFlags {
     TargetFlags target;
     std::string ref = "HEAD";
     bool allow_dirty = false;
-    std::string wait;
-    CLI::Option* wait_option = nullptr;
+    WaitFlag wait;
     bool dry_run = false;
 };
-
-std::optional<std::chrono::seconds> wait_of(const DeployFlags& f) {
-    if (f.wait_option == nullptr || f.wait_option->count() == 0) {
-        return std::nullopt;
-    }
-    return f.wait.empty() ? std::chrono::seconds(600) : parse_duration(f.wait);
-}
-
-void add_wait_flag(CLI::App* cmd, DeployFlags& f) {
-    f.wait_option = cmd->add_option("--wait", f.wait,
-                                    "Queue for the deploy lease (default 10m) instead of failing "
-                                    "when another deploy holds it")
-                        ->expected(0, 1)
-                        ->type_name("DURATION");
-}
 
 void print_plan(Context& ctx, const ops::DeployResult& result) {
     if (ctx.options.json) {
@@ -73,8 +57,9 @@ void run_deploy(Context& ctx, const DeployFlags& f) {
                            target.stack,
                            f.ref,
                            f.allow_dirty,
-                           wait_of(f),
-                           f.dry_run};
+                           wait_of(f.wait),
+                           f.dry_run,
+                           ""};
     ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
                                ctx.clock());
     ops::DeployResult result = ops::deploy(req, services.env());
@@ -97,7 +82,7 @@ void add_deploy(CLI::App& app, Context& ctx) {
     cmd->add_option("--ref", flags->ref, "Git commit, branch or tag to deploy (default HEAD)");
     cmd->add_flag("--allow-dirty", flags->allow_dirty,
                   "Deploy even with uncommitted changes (the commit is still what is built)");
-    add_wait_flag(cmd, *flags);
+    add_wait_flag(cmd, flags->wait);
     cmd->add_flag("--dry-run", flags->dry_run, "Print the plan per server without doing it");
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, flags] { run_deploy(ctx, *flags); });
@@ -115,7 +100,7 @@ void add_deploy(CLI::App& app, Context& ctx) {
 }
 
 void run_rollback(Context& ctx, const DeployFlags& f, const std::string& version) {
-    ops::RollbackRequest req{target_of(ctx, f.target), std::nullopt, wait_of(f)};
+    ops::RollbackRequest req{target_of(ctx, f.target), std::nullopt, wait_of(f.wait)};
     if (!version.empty()) {
         req.version = ops::parse_version(version);
     }
@@ -143,7 +128,7 @@ void add_rollback(CLI::App& app, Context& ctx) {
                 "  wm rollback v3 -e staging");
     cmd->add_option("version", *version, "Deployment to re-activate, e.g. v3");
     add_target_flags(cmd, flags->target);
-    add_wait_flag(cmd, *flags);
+    add_wait_flag(cmd, flags->wait);
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, flags, version] { run_rollback(ctx, *flags, *version); });
 }

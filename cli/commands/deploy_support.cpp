@@ -135,4 +135,19 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows) {
     return out;
 }
 
+void add_wait_flag(CLI::App* cmd, WaitFlag& flag) {
+    flag.option = cmd->add_option("--wait", flag.value,
+                                  "Queue for the deploy lease (default 10m) instead of failing "
+                                  "when another deploy holds it")
+                      ->expected(0, 1)
+                      ->type_name("DURATION");
+}
+
+std::optional<std::chrono::seconds> wait_of(const WaitFlag& flag) {
+    if (flag.option == nullptr || flag.option->count() == 0) {
+        return std::nullopt;
+    }
+    return flag.value.empty() ? std::chrono::seconds(600) : parse_duration(flag.value);
+}
+
 } // namespace wm::cli

@@ -36,6 +36,11 @@ struct FakeServerState {
     std::string rack;               ///< the plan's rack, set on connect (preflight's remedy)
     int release_exit_code = 0;
     int port = 20000;
+    /// Config stores by "<app>/<env>" (app env's) or "<app>/<env>/<stack>".
+    std::map<std::string, std::map<std::string, std::string>> config;
+    std::map<std::string, rack::ScaleSettings> scale;                 ///< by "<app>/<env>/<stack>"
+    std::map<int, nlohmann::json> releases;                           ///< release.json by version
+    std::map<int, std::map<std::string, std::string>> release_config; ///< env of v<N>
 };
 
 /// A Server over a FakeServerState (owned by the test, so it outlives the Fleet).
@@ -74,14 +79,16 @@ class FakeServer : public ops::Server {
     }
     int next_version(const AppEnv&, const std::string&) override { return m_s.next_version; }
     void unpack_release(const AppEnv&, const std::string&, int version, const std::string&,
-                        const nlohmann::json&) override {
+                        const nlohmann::json& release) override {
         call(fmt::format("unpack_release v{}", version));
+        m_s.releases[version] = release;
         m_s.next_version = std::max(m_s.next_version, version + 1);
         m_s.releases.insert(version);
     }
     void write_config(const AppEnv&, const std::string&, int version,
                       const std::map<std::string, std::string>& config) override {
         call(fmt::format("write_config v{} ({} vars)", version, config.size()));
+        m_s.release_config[version] = config;
     }
     transport::RunResult run_release_command(const AppEnv&, const std::string&, int version,
                                              const std::string& command,
@@ -167,6 +174,43 @@ class FakeServer : public ops::Server {
         return removed;
     }
 
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack) override {
+        return m_s.config[store_key(ae, stack)];
+    }
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const rack::ConfigChanges& changes) override {
+        std::string names;
+        auto& store = m_s.config[store_key(ae, stack)];
+        for (const auto& [name, value] : changes) {
+            names += (names.empty() ? "" : ",") + name;
+            if (value) {
+                store[name] = *value;
+            } else {
+                store.erase(name);
+            }
+        }
+        call(fmt::format("change_config_store {} {}", store_key(ae, stack), names));
+    }
+    nlohmann::json read_release_json(const AppEnv&, const std::string&, int version) override {
+        auto it = m_s.releases.find(version);
+        if (it == m_s.releases.end()) {
+            fail("no release v{}", version);
+        }
+        return it->second;
+    }
+    rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) override {
+        return m_s.scale[store_key(ae, stack)];
+    }
+    void write_scale(const AppEnv& ae, const std::string& stack,
+                     const rack::ScaleSettings& settings) override {
+        call("write_scale " + store_key(ae, stack));
+        m_s.scale[store_key(ae, stack)] = settings;
+    }
+    static std::string store_key(const AppEnv& ae, const std::string& stack) {
+        return stack.empty() ? ae.path() : ae.path() + "/" + stack;
+    }
+
     static std::string names_of(const std::vector<rack::Instance>& instances) {
         std::string out;
         for (const auto& i : instances) {
@@ -190,7 +234,14 @@ inline std::vector<rack::Instance> FakeServer::start_instances(const rack::Start
     call(fmt::format("start_instances v{}", plan.version));
     std::vector<rack::Instance> out;
     for (const auto& svc : plan.services) {
-        for (int n = 1; n <= svc.instances; ++n) {
+        int first = 1; // fresh indices after those running, as the real server picks them
+        for (const auto& i : m_s.instances) {
+            if (i.app_env == plan.app_env && i.stack == plan.stack && i.service == svc.name &&
+                i.version == plan.version) {
+                first = std::max(first, i.index + 1);
+            }
+        }
+        for (int n = first; n < first + svc.instances; ++n) {
             rack::Instance i;
             i.app_env = plan.app_env;
             i.stack = plan.stack;
@@ -249,7 +300,13 @@ class FakeBuilder : public ops::StackBuilder {
         r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
         r.process_types = process_types;
         r.release_command = release_command;
-        r.release_json = {{"commit", commit}};
+        r.release_json = {{"commit", commit},
+                          {"short_commit", r.source.short_commit},
+                          {"subject", r.source.subject},
+                          {"author", r.source.author},
+                          {"process_types", process_types},
+                          {"release_command", release_command},
+                          {"slug_sha256", r.sha256}};
         return r;
     }
     std::vector<build::RunNeed> needs{{"nodejs", "node"}}; ///< every stack's run needs

@@ -18,9 +18,13 @@ struct ServerSets {
     Instances new_set;
 };
 
-bool activates(const std::vector<Activation>& stacks, const std::string& stack) {
-    return std::any_of(stacks.begin(), stacks.end(),
-                       [&](const Activation& a) { return a.stack == stack; });
+bool activates(const std::vector<Activation>& stacks, const rack::Instance& i) {
+    return std::any_of(stacks.begin(), stacks.end(), [&](const Activation& a) {
+        return a.stack == i.stack &&
+               (!a.only_these ||
+                std::any_of(a.services.begin(), a.services.end(),
+                            [&](const manifest::ServiceSpec& s) { return s.name == i.service; }));
+    });
 }
 
 Instances web_of(const Instances& set, const std::string& stack) {
@@ -42,7 +46,7 @@ manifest::HealthCheck health_of(const Activation& a) {
 void start_on(Server& s, ServerSets& sets, const AppEnv& ae,
               const std::vector<Activation>& stacks) {
     for (auto& i : s.list_instances(ae)) {
-        if (activates(stacks, i.stack)) {
+        if (activates(stacks, i)) {
             sets.old_set.push_back(i);
         }
     }

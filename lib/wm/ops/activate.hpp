@@ -16,6 +16,9 @@ struct Activation {
     std::string stack;
     int version = 0;
     std::vector<manifest::ServiceSpec> services; ///< commands resolved, counts final
+    /// Replace only the instances of `services` (restart or scale of some services); false:
+    /// every instance of the stack is replaced (a release).
+    bool only_these = false;
 };
 
 /// What the servers of a multi-rack activation serve, filled rack by rack by activate_rack.

@@ -6,6 +6,7 @@
 #include <wm/ops/fleet.hpp>
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
+#include <wm/ops/settings.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/state/store.hpp>
@@ -30,7 +31,8 @@ struct StackRelease {
     std::map<std::string, std::string> servers;         ///< server -> outcome
     nlohmann::json services = nlohmann::json::object(); ///< rack -> services to run
     std::string fingerprint;                            ///< slug + services + config of every rack
-    bool unchanged = false; ///< already running everywhere: nothing was done
+    bool unchanged = false;  ///< already running everywhere: nothing was done
+    std::string description; ///< DeployRequest::description
 };
 
 const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& name) {
@@ -43,6 +45,9 @@ const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& 
 }
 
 std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
+    if (!req.description.empty()) {
+        return fmt::format("{} {}", req.description, plan.environment);
+    }
     return fmt::format("deploy {} {}@{}", plan.environment,
                        plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
 }
@@ -53,7 +58,10 @@ void describe_release(const DeployPlan& plan, StackRelease& r) {
     std::string all = r.build.sha256 + r.build.release_command + "\n";
     for (const auto& rack : plan.racks) {
         const manifest::StackSpec& stack = stack_on(rack, r.name);
-        nlohmann::json services = services_to_json(resolve_services(stack, r.build.process_types));
+        auto scale = plan.scale.find(r.name);
+        nlohmann::json services = services_to_json(
+            scaled(resolve_services(stack, r.build.process_types),
+                   scale == plan.scale.end() ? rack::ScaleSettings{} : scale->second));
         r.services[rack.resolved.rack.name] = services;
         all += rack.resolved.rack.name + services.dump() + nlohmann::json(stack.config).dump();
     }
@@ -126,10 +134,13 @@ bool anything_serving(Fleet& fleet, const DeployPlan& plan) {
 std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployRequest& req, Env& env) {
     std::vector<StackRelease> out;
     for (const auto& name : plan.stacks) {
-        env.reporter.step(fmt::format("Building stack {} from {}", name, req.ref));
+        env.reporter.step(req.description.empty()
+                              ? fmt::format("Building stack {} from {}", name, req.ref)
+                              : fmt::format("Releasing stack {} again: {}", name, req.description));
         build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
                                req.allow_dirty, env.state_dir};
-        StackRelease r{name, env.builder.build(br, env.reporter), -1, {}, {}, {}, {}, false};
+        StackRelease r{
+            name, env.builder.build(br, env.reporter), -1, {}, {}, {}, {}, false, req.description};
         describe_release(plan, r);
         env.reporter.info(fmt::format("slug {} ({}{})", r.build.sha256.substr(0, 12),
                                       r.build.source.short_commit,
@@ -240,6 +251,7 @@ Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::s
     d.servers = r.servers;
     d.services = r.services;
     d.fingerprint = r.fingerprint;
+    d.description = r.description;
     return d;
 }
 
@@ -324,7 +336,8 @@ DeployResult deploy(const DeployRequest& req, Env& env) {
     return deploy_plan(plan, req, env);
 }
 
-DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& outer) {
+DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& req, Env& outer) {
+    DeployPlan plan = manifest_plan;
     CaptureReporter log;
     TeeReporter tee(outer.reporter, log);
     Env env{tee,           outer.clock,    outer.servers,   outer.builder,
@@ -345,6 +358,8 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         s.ensure_ready();
         s.check_alias(plan.app_env());
     });
+    // The config set with `wm config` and the counts set with `wm scale` (on the servers).
+    plan = with_settings(std::move(plan), read_settings(fleet.first(), plan));
     // 3. Build each stack's slug (reused for the same commit + config). Ctrl-C is honoured
     // between steps and inside the long waits; the lease goes on the way out, as for any error.
     throw_if_cancelled(env.cancel);

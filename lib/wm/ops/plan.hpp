@@ -5,7 +5,9 @@
 #include <wm/manifest/manifest.hpp>
 #include <wm/manifest/resolve.hpp>
 #include <wm/ops/server.hpp>
+#include <wm/rack/config_store.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,8 @@ struct DeployPlan {
     std::vector<PlannedRack> racks;  ///< in the environment's order (one wave each)
     std::vector<std::string> stacks; ///< stacks to deploy, manifest order
     int keep_releases = 5;
+    /// Counts set with `wm scale`, by stack (read from the servers; see ops/settings.hpp).
+    std::map<std::string, rack::ScaleSettings> scale;
 
     /// Every server of every rack, in wave order.
     std::vector<PlannedServer> servers() const;

@@ -112,6 +112,26 @@ class RackServer : public Server {
         return m_ops.prune_releases(ae, stack, keep, current);
     }
 
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack) override {
+        return m_ops.read_config_store(ae, stack);
+    }
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const rack::ConfigChanges& changes) override {
+        m_ops.change_config_store(ae, stack, changes);
+    }
+    nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack,
+                                     int version) override {
+        return m_ops.read_release_json(ae, stack, version);
+    }
+    rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.read_scale(ae, stack);
+    }
+    void write_scale(const AppEnv& ae, const std::string& stack,
+                     const rack::ScaleSettings& settings) override {
+        m_ops.write_scale(ae, stack, settings);
+    }
+
   private:
     std::unique_ptr<transport::Transport> m_transport;
     std::string m_name;

@@ -80,6 +80,16 @@ class Server {
     /// returns the removed versions.
     virtual std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                             int current) = 0;
+    // Settings that outlive deploys (`wm config`, `wm scale`): see rack::ServerOps.
+    virtual std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                                 const std::string& stack) = 0;
+    virtual void change_config_store(const AppEnv& ae, const std::string& stack,
+                                     const rack::ConfigChanges& changes) = 0;
+    virtual nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack,
+                                             int version) = 0;
+    virtual rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) = 0;
+    virtual void write_scale(const AppEnv& ae, const std::string& stack,
+                             const rack::ScaleSettings& settings) = 0;
 };
 
 /// Opens connections to servers (SSH, or this machine for the local rack).

@@ -42,6 +42,16 @@ struct Layout {
     std::string config_dir(const AppEnv& ae, const std::string& stack) const {
         return stack_dir(ae, stack) + "/config";
     }
+    /// The server-side config store set with `wm config` (one 0600 file per variable, the raw
+    /// value): the whole app env's (`stack` empty: apps/<app>/<env>/.config, a name no stack
+    /// can have) or one stack's (config/ beside its releases). Root only (0700).
+    std::string config_store_dir(const AppEnv& ae, const std::string& stack) const {
+        return stack.empty() ? app_env_dir(ae) + "/.config" : config_dir(ae, stack);
+    }
+    /// Instance counts set with `wm scale` for one stack (JSON, see ops/scale.hpp).
+    std::string scale_file(const AppEnv& ae, const std::string& stack) const {
+        return stack_dir(ae, stack) + "/scale.json";
+    }
     std::string deployments_dir(const AppEnv& ae, const std::string& stack) const {
         return stack_dir(ae, stack) + "/deployments";
     }

@@ -4,7 +4,7 @@
 // from pure builders (rack/server_commands, runtime/, proxy/), tested by exact text. The methods
 // live in one file per concern: server_ops.cpp (readiness), server_ops_proxy.cpp,
 // server_ops_lease.cpp, server_ops_releases.cpp, server_ops_instances.cpp,
-// server_ops_records.cpp.
+// server_ops_records.cpp, server_ops_config.cpp.
 
 #include <wm/base/cancel.hpp>
 #include <wm/base/clock.hpp>
@@ -12,6 +12,7 @@
 #include <wm/deployment/deployment.hpp>
 #include <wm/manifest/manifest.hpp>
 #include <wm/proxy/caddyfile.hpp>
+#include <wm/rack/config_store.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
 #include <wm/rack/server_commands.hpp>
@@ -181,6 +182,23 @@ class ServerOps {
     /// (prune_slugs_command). Returns the removed versions.
     std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current);
+
+    // ---- settings that outlive deploys (server_ops_config.cpp) ----
+    /// The config store of `wm config` (`stack` empty: the app env's, else the stack's): name
+    /// -> raw value; empty when none was set.
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack);
+    /// Sets and unsets variables of that store: each value written as a 0600 file through the
+    /// transport (never in command text), the store dir 0700. Throws Error (step "config").
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const ConfigChanges& changes);
+    /// releases/v<N>/release.json of the stack (the slug's release facts); throws Error
+    /// (step "release") when missing or malformed.
+    nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack, int version);
+    /// The counts `wm scale` stored for the stack (empty when none).
+    ScaleSettings read_scale(const AppEnv& ae, const std::string& stack);
+    /// Replaces the stack's stored counts.
+    void write_scale(const AppEnv& ae, const std::string& stack, const ScaleSettings& settings);
 
   private:
     transport::RunResult run(const std::string& step, const std::string& command,
