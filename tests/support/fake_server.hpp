@@ -33,6 +33,8 @@ struct FakeServerState {
     std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
     std::string rack;               ///< the plan's rack, set on connect (preflight's remedy)
     int release_exit_code = 0;
+    std::vector<rack::LogLine> logs; ///< what read_logs answers (filtered by the query)
+    int run_exit_code = 0;           ///< what run_oneoff exits with
     int port = 20000;
 };
 
@@ -145,6 +147,28 @@ class FakeServer : public ops::Server {
                                     int current) override {
         call(fmt::format("prune_releases keep {} current v{}", keep, current));
         return {};
+    }
+    /// The stored `logs` of the query's stack and service stamped at or after its `since`.
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        call("read_logs " + rack::log_stamp(query.since));
+        std::vector<rack::LogLine> out;
+        for (const auto& l : m_s.logs) {
+            bool stack = query.stack.empty() || l.stack == query.stack;
+            bool service = query.service.empty() || l.service == query.service;
+            if (stack && service && l.ts >= rack::log_stamp(query.since)) {
+                out.push_back(l);
+            }
+        }
+        return out;
+    }
+    /// Prints the command on stdout and exits with run_exit_code.
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        call(fmt::format("run_oneoff {} v{} {}", run.stack, run.version, run.command));
+        if (options.on_output) {
+            options.on_output(Stream::out, run.command + "\n");
+        }
+        return {m_s.run_exit_code, false, run.command + "\n", ""};
     }
 
     static std::string names_of(const std::vector<rack::Instance>& instances) {

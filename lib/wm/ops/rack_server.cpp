@@ -108,6 +108,13 @@ class RackServer : public Server {
                                     int current) override {
         return m_ops.prune_releases(ae, stack, keep, current);
     }
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        return m_ops.read_logs(query);
+    }
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        return m_ops.run_oneoff(run, options);
+    }
 
   private:
     std::unique_ptr<transport::Transport> m_transport;

@@ -74,6 +74,12 @@ class Server {
     /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
     virtual std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                             int current) = 0;
+    /// The app env's log lines that `query` selects (rack::ServerOps::read_logs).
+    virtual std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) = 0;
+    /// Runs a one-off command of a release; killed when wm stops waiting
+    /// (rack::ServerOps::run_oneoff).
+    virtual transport::RunResult run_oneoff(const rack::OneOff& run,
+                                            const transport::RunOptions& options) = 0;
 };
 
 /// Opens connections to servers (SSH, or this machine for the local rack).
