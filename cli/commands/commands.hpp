@@ -20,12 +20,13 @@ void add_deployments_command(CLI::App& app,
 void add_hook_command(CLI::App& app, Context& ctx);   // hook.cpp
 void add_config_command(CLI::App& app, Context& ctx); // config.cpp (config, stack config)
 void add_scale_command(CLI::App& app, Context& ctx);  // scale.cpp (scale, restart)
+void add_logs_command(CLI::App& app, Context& ctx);   // logs.cpp (logs, run)
 
 /// In the order `wm --help` lists them.
 inline constexpr AddCommandFn k_commands[] = {
     add_init_command,   add_validate_command,    add_detect_command, add_build_command,
     add_deploy_command, add_deployments_command, add_config_command, add_scale_command,
-    add_rack_command,   add_hook_command,
+    add_logs_command,   add_rack_command,        add_hook_command,
 };
 
 /// Adds the flags every subcommand accepts (--json, -q, -v, --state-dir) to `cmd`.

@@ -41,8 +41,9 @@ std::string host_name() {
 
 } // namespace
 
-void add_target_flags(CLI::App* cmd, TargetFlags& flags) {
-    cmd->add_option("-f,--file", flags.file, "Manifest (default: ./widemesh.yaml)");
+void add_target_flags(CLI::App* cmd, TargetFlags& flags, bool short_file) {
+    cmd->add_option(short_file ? "-f,--file" : "--file", flags.file,
+                    "Manifest (default: ./widemesh.yaml)");
     cmd->add_option("-e,--environment", flags.environment,
                     "Environment (default: the manifest's first, usually production)");
     cmd->add_option("-s,--stack", flags.stack, "Only this stack (default: every stack)");

@@ -33,8 +33,9 @@ struct TargetFlags {
 };
 
 /// Adds the TargetFlags options to `cmd` (the ConnectFlags ones included: every command that
-/// takes a target connects to its servers).
-void add_target_flags(CLI::App* cmd, TargetFlags& flags);
+/// takes a target connects to its servers); without `short_file`, the manifest is only --file
+/// (`wm logs -f` follows, as tail -f).
+void add_target_flags(CLI::App* cmd, TargetFlags& flags, bool short_file = true);
 /// The ops::Target of the flags (manifest path resolved against the current directory).
 ops::Target target_of(const Context& ctx, const TargetFlags& flags);
 /// Adds the ConnectFlags options to `cmd`.

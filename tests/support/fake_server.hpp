@@ -35,6 +35,8 @@ struct FakeServerState {
     std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
     std::string rack;               ///< the plan's rack, set on connect (preflight's remedy)
     int release_exit_code = 0;
+    std::vector<rack::LogLine> logs; ///< what read_logs answers (filtered by the query)
+    int run_exit_code = 0;           ///< what run_oneoff exits with
     int port = 20000;
     /// Config stores by "<app>/<env>" (app env's) or "<app>/<env>/<stack>".
     std::map<std::string, std::map<std::string, std::string>> config;
@@ -209,6 +211,28 @@ class FakeServer : public ops::Server {
     }
     static std::string store_key(const AppEnv& ae, const std::string& stack) {
         return stack.empty() ? ae.path() : ae.path() + "/" + stack;
+    }
+    /// The stored `logs` of the query's stack and service stamped at or after its `since`.
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        call("read_logs " + rack::log_stamp(query.since));
+        std::vector<rack::LogLine> out;
+        for (const auto& l : m_s.logs) {
+            bool stack = query.stack.empty() || l.stack == query.stack;
+            bool service = query.service.empty() || l.service == query.service;
+            if (stack && service && l.ts >= rack::log_stamp(query.since)) {
+                out.push_back(l);
+            }
+        }
+        return out;
+    }
+    /// Prints the command on stdout and exits with run_exit_code.
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        call(fmt::format("run_oneoff {} v{} {}", run.stack, run.version, run.command));
+        if (options.on_output) {
+            options.on_output(Stream::out, run.command + "\n");
+        }
+        return {m_s.run_exit_code, false, run.command + "\n", ""};
     }
 
     static std::string names_of(const std::vector<rack::Instance>& instances) {

@@ -111,6 +111,13 @@ class RackServer : public Server {
                                     int current) override {
         return m_ops.prune_releases(ae, stack, keep, current);
     }
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        return m_ops.read_logs(query);
+    }
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        return m_ops.run_oneoff(run, options);
+    }
 
     std::map<std::string, std::string> read_config_store(const AppEnv& ae,
                                                          const std::string& stack) override {

@@ -90,6 +90,12 @@ class Server {
     virtual rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) = 0;
     virtual void write_scale(const AppEnv& ae, const std::string& stack,
                              const rack::ScaleSettings& settings) = 0;
+    /// The app env's log lines that `query` selects (rack::ServerOps::read_logs).
+    virtual std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) = 0;
+    /// Runs a one-off command of a release; killed when wm stops waiting
+    /// (rack::ServerOps::run_oneoff).
+    virtual transport::RunResult run_oneoff(const rack::OneOff& run,
+                                            const transport::RunOptions& options) = 0;
 };
 
 /// Opens connections to servers (SSH, or this machine for the local rack).

@@ -62,6 +62,9 @@ struct Layout {
     /// svlogd's directory of one instance: `current` holds the newest lines.
     std::string log_dir(const std::string& name) const { return root + "/logs/" + name; }
     std::string logs_dir() const { return root + "/logs"; }
+    /// logs/<app>.<env>/: the app env's event log (deploy steps, release output, one-off runs);
+    /// never an instance's name, which has more parts.
+    std::string event_log_dir(const AppEnv& ae) const { return logs_dir() + "/" + ae.flat(); }
     std::string runsvdir_pid() const { return root + "/runsvdir.pid"; }
     std::string proxy_dir() const { return root + "/proxy"; }
     std::string proxy_routes_dir() const { return proxy_dir() + "/routes"; }

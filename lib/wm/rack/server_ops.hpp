@@ -15,6 +15,8 @@
 #include <wm/rack/config_store.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
+#include <wm/rack/logs.hpp>
+#include <wm/rack/oneoff.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/runtime/sandbox.hpp>
 #include <wm/transport/transport.hpp>
@@ -199,6 +201,16 @@ class ServerOps {
     ScaleSettings read_scale(const AppEnv& ae, const std::string& stack);
     /// Replaces the stack's stored counts.
     void write_scale(const AppEnv& ae, const std::string& stack, const ScaleSettings& settings);
+    // ---- logs and one-off runs (server_ops_logs.cpp) -------------------------------------
+    /// The lines of the app env's logs that `query` selects (rack/logs.hpp), in file order.
+    std::vector<LogLine> read_logs(const LogQuery& query);
+    /// Appends `lines` (event_line form) to the app env's event log. Best effort: a failure is
+    /// warned about, never thrown (logging must not fail a deploy).
+    void log_events(const AppEnv& ae, const std::string& lines);
+    /// Runs `run` in its release's sandbox with its config, streaming through `options`
+    /// (ServerOptions::cancel is polled); when wm stops waiting (cancelled, timed out), the
+    /// run's processes are killed. Started and exit are written to the event log.
+    transport::RunResult run_oneoff(const OneOff& run, transport::RunOptions options);
 
   private:
     transport::RunResult run(const std::string& step, const std::string& command,
@@ -231,6 +243,12 @@ class ServerOps {
     std::optional<sandbox::Identity> tenant(const AppEnv& ae);
     /// Sets the seccomp filter, user and /etc of a command run from a release of `ae`.
     void confine(runtime::SandboxSpec& spec, const AppEnv& ae);
+    /// Event log: "<what> <service> v<N>.<i>, ..." for the instances (all of `ae`).
+    void log_instances(const AppEnv& ae, const std::vector<Instance>& instances,
+                       const std::string& what);
+    /// Event log: the release command's output and exit code.
+    void log_release(const AppEnv& ae, const std::string& stack, int version,
+                     const transport::RunResult& r);
 
     transport::Transport& m_transport;
     Layout m_layout;

@@ -80,6 +80,7 @@ transport::RunResult ServerOps::run_release_command(const AppEnv& ae, const std:
         m_reporter.output(pending, server());
     }
     m_transport.run(remove_scratch_command(spec.scratch_dir));
+    log_release(ae, stack, version, r);
     return r;
 }
 
