@@ -94,8 +94,7 @@ void add_run(CLI::App& app, Context& ctx) {
                 "  wm run --server wmt2 -- sh -c 'echo $DATABASE_URL'");
     add_target_flags(cmd, f->target);
     cmd->add_option("--server", f->server, "Run on this server (default: the first that answers)");
-    cmd->add_option("command", f->command, "The command and its arguments, after --")
-        ->required();
+    cmd->add_option("command", f->command, "The command and its arguments, after --")->required();
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, f] { run_oneoff(ctx, *f); });
 }

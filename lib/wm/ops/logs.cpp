@@ -130,8 +130,8 @@ std::string format_log_line(const rack::LogLine& l) {
 }
 
 nlohmann::json log_line_json(const rack::LogLine& l) {
-    return {{"ts", rfc3339(l.ts)},        {"server", l.server},     {"stack", l.stack},
-            {"service", l.service},       {"instance", l.instance}, {"line", l.line}};
+    return {{"ts", rfc3339(l.ts)},  {"server", l.server},     {"stack", l.stack},
+            {"service", l.service}, {"instance", l.instance}, {"line", l.line}};
 }
 
 } // namespace wm::ops

@@ -16,10 +16,10 @@ namespace wm::ops {
 
 /// What `wm logs` reads.
 struct LogsRequest {
-    std::string service;                   ///< "": every service and the events
-    std::chrono::seconds since{60};        ///< the window before now (the original's minute)
-    bool follow = false;                   ///< keep polling for newer lines until cancelled
-    std::chrono::milliseconds poll{500};   ///< between two reads of a server when following
+    std::string service;                 ///< "": every service and the events
+    std::chrono::seconds since{60};      ///< the window before now (the original's minute)
+    bool follow = false;                 ///< keep polling for newer lines until cancelled
+    std::chrono::milliseconds poll{500}; ///< between two reads of a server when following
 };
 
 /// Receives the lines in time order (when following: in time order within each poll).

@@ -54,9 +54,7 @@ int serving_version(Server& server, const DeployPlan& plan, const std::string& s
     return version;
 }
 
-std::string run_id() {
-    return fmt::format("{:08x}", std::random_device{}());
-}
+std::string run_id() { return fmt::format("{:08x}", std::random_device{}()); }
 
 } // namespace
 
@@ -68,8 +66,8 @@ RunOutcome run_command(const DeployPlan& plan, Env& env, const RunRequest& reque
     outcome.server = server->name();
     outcome.version = serving_version(*server, plan, outcome.stack);
     // 2. Run it there, streaming its output; wm's interrupt stops it (the server kills it).
-    rack::OneOff one{plan.app_env(), outcome.stack,   outcome.version,
-                     request.command, run_id(),       who_of(env.identity)};
+    rack::OneOff one{plan.app_env(),  outcome.stack, outcome.version,
+                     request.command, run_id(),      who_of(env.identity)};
     transport::RunOptions options;
     options.on_output = request.on_output;
     transport::RunResult r = server->run_oneoff(one, options);

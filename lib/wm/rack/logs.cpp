@@ -120,9 +120,9 @@ std::vector<LogLine> parse_log_output(const std::string& out, const std::string&
         auto [dir, stamped] = first_word(text);
         auto [ts, rest] = first_word(stamped);
         LogLine line{ts, server, "", "", "", rest};
-        bool ok = dir == ae.flat()
-                      ? parse_event(rest, line)
-                      : dir.rfind(prefix, 0) == 0 && parse_instance_dir(dir.substr(prefix.size()), line);
+        bool ok = dir == ae.flat() ? parse_event(rest, line)
+                                   : dir.rfind(prefix, 0) == 0 &&
+                                         parse_instance_dir(dir.substr(prefix.size()), line);
         if (ok && !ts.empty()) {
             lines.push_back(std::move(line));
         }
@@ -158,10 +158,10 @@ std::string event_line(const std::string& stack, const std::string& service,
 }
 
 std::string log_retention_config(int instances) {
-    constexpr int k_old_files = 6;        // rotated every 10 minutes: about an hour kept
+    constexpr int k_old_files = 6; // rotated every 10 minutes: about an hour kept
     constexpr std::uint64_t k_min = 1000000;
-    std::uint64_t share = k_log_budget_bytes / (static_cast<std::uint64_t>(std::max(instances, 1)) *
-                                                (k_old_files + 1));
+    std::uint64_t share = k_log_budget_bytes /
+                          (static_cast<std::uint64_t>(std::max(instances, 1)) * (k_old_files + 1));
     return fmt::format("s{}\nn{}\nt600\n", std::max(share, k_min), k_old_files);
 }
 
@@ -173,8 +173,8 @@ done
 find {} -maxdepth 1 -name previous -mmin +{} -delete 2>/dev/null
 true
 )SH",
-                       q(l.logs_dir()), q(ae.flat() + "."), q(l.service_dir()),
-                       k_log_keep_minutes, q(ae.flat()), k_log_keep_minutes);
+                       q(l.logs_dir()), q(ae.flat() + "."), q(l.service_dir()), k_log_keep_minutes,
+                       q(ae.flat()), k_log_keep_minutes);
 }
 
 std::string render_finish_script() {

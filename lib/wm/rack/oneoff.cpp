@@ -13,8 +13,9 @@ std::string oneoff_command(const runtime::SandboxSpec& spec, const std::string& 
     // setsid -w: the login shell may lead its session already, so setsid forks; -w waits and
     // passes the exit code on.
     return "mkdir -p " + q(spec.env_dir) + " " + q(spec.scratch_dir) + " && exec " +
-           shell_join({"setsid", "-w", "/bin/sh", "-c", "echo $$ > \"$0\" && exec /bin/sh -c \"$1\"",
-                       pid_file, runtime::sandbox_command(spec)});
+           shell_join({"setsid", "-w", "/bin/sh", "-c",
+                       "echo $$ > \"$0\" && exec /bin/sh -c \"$1\"", pid_file,
+                       runtime::sandbox_command(spec)});
 }
 
 std::string stop_oneoff_command(const std::string& pid_file, const std::string& scratch) {

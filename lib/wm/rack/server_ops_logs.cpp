@@ -31,7 +31,8 @@ void ServerOps::log_events(const AppEnv& ae, const std::string& lines) {
 transport::RunResult ServerOps::run_oneoff(const OneOff& one, transport::RunOptions options) {
     runtime::SandboxSpec spec;
     spec.app_dir = m_layout.release_app_dir(one.app_env, one.stack, one.version);
-    spec.scratch_dir = m_layout.release_dir(one.app_env, one.stack, one.version) + "/.run-" + one.id;
+    spec.scratch_dir =
+        m_layout.release_dir(one.app_env, one.stack, one.version) + "/.run-" + one.id;
     spec.env_dir = m_layout.release_env_dir(one.app_env, one.stack, one.version);
     spec.command = one.command;
     spec.layer = is_root() ? m_layer : runtime::WritableLayer::tmp_only;
@@ -45,10 +46,9 @@ transport::RunResult ServerOps::run_oneoff(const OneOff& one, transport::RunOpti
     bool stopped = r.cancelled || r.timed_out;
     m_transport.run(stopped ? stop_oneoff_command(pid_file, spec.scratch_dir)
                             : finish_oneoff_command(pid_file, spec.scratch_dir));
-    log_events(one.app_env,
-               event_line(one.stack, "run", instance,
-                          stopped ? "stopped: wm was interrupted"
-                                  : fmt::format("exited with code {}", r.exit_code)));
+    log_events(one.app_env, event_line(one.stack, "run", instance,
+                                       stopped ? "stopped: wm was interrupted"
+                                               : fmt::format("exited with code {}", r.exit_code)));
     return r;
 }
 
@@ -57,7 +57,8 @@ void ServerOps::log_instances(const AppEnv& ae, const std::vector<Instance>& ins
     std::map<std::pair<std::string, int>, std::string> by_release; // (stack, version) -> names
     for (const Instance& i : instances) {
         std::string& names = by_release[{i.stack, i.version}];
-        names += fmt::format("{}{} v{}.{}", names.empty() ? "" : ", ", i.service, i.version, i.index);
+        names +=
+            fmt::format("{}{} v{}.{}", names.empty() ? "" : ", ", i.service, i.version, i.index);
     }
     std::string lines;
     for (const auto& [release, names] : by_release) {
@@ -76,9 +77,10 @@ void ServerOps::log_release(const AppEnv& ae, const std::string& stack, int vers
     for (const std::string& line : nonempty_lines(r.out)) {
         lines += event_line(stack, "release", instance, line);
     }
-    lines += event_line(stack, "release", instance,
-                        r.timed_out ? "release command timed out"
-                                    : fmt::format("release command exited with code {}", r.exit_code));
+    lines +=
+        event_line(stack, "release", instance,
+                   r.timed_out ? "release command timed out"
+                               : fmt::format("release command exited with code {}", r.exit_code));
     log_events(ae, lines);
 }
 

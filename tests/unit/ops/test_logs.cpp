@@ -64,7 +64,8 @@ TEST_CASE("logs shows the servers that answer and returns the others' errors", "
                                  [&](const rack::LogLine& l) { seen.push_back(l); });
     CHECK(texts(seen) == "from a;");
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0].describe() == "server b: step connect: cannot connect to b port 22: no route to host");
+    CHECK(errors[0].describe() ==
+          "server b: step connect: cannot connect to b port 22: no route to host");
 }
 
 TEST_CASE("logs -f passes each new line once, until interrupted", "[ops][logs]") {
@@ -110,8 +111,7 @@ TEST_CASE("log lines print with service, instance and server, or as JSON", "[ops
           R"("ts":"2026-11-30T21:48:49.21102Z"})");
 }
 
-TEST_CASE("run executes on the serving release and returns the command's exit code",
-          "[ops][run]") {
+TEST_CASE("run executes on the serving release and returns the command's exit code", "[ops][run]") {
     test::OpsHarness h({"a", "b"});
     auto& b = h.connector.servers.at("b");
     for (int v : {2, 3}) {

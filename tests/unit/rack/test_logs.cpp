@@ -28,8 +28,8 @@ std::chrono::system_clock::time_point at(const std::string& stamp) {
 } // namespace
 
 TEST_CASE("logs: svlogd stamps print and parse back, 10 µs precise", "[rack][logs]") {
-    auto t = std::chrono::sys_days{std::chrono::November / 30 / 2026} + 21h + 48min + 49s +
-             211029us;
+    auto t =
+        std::chrono::sys_days{std::chrono::November / 30 / 2026} + 21h + 48min + 49s + 211029us;
     CHECK(log_stamp(t) == "2026-11-30_21:48:49.21102");
     CHECK(log_stamp(at("2026-11-30_21:48:49.21102")) == "2026-11-30_21:48:49.21102");
     CHECK(at("2026-11-30_21:48:49.21102") == t - 9us);
@@ -81,8 +81,7 @@ TEST_CASE("logs: output lines become service, instance and server; others are sk
     CHECK(lines[3].line == "");
 }
 
-TEST_CASE("logs: servers merge in time order, each server's order kept on ties",
-          "[rack][logs]") {
+TEST_CASE("logs: servers merge in time order, each server's order kept on ties", "[rack][logs]") {
     std::vector<LogLine> a{{"2026-11-30_21:00:01.00000", "a", "", "web", "v1.1", "a1"},
                            {"2026-11-30_21:00:03.00000", "a", "", "web", "v1.1", "a3"},
                            {"2026-11-30_21:00:03.00000", "a", "", "web", "v1.1", "a3b"}};
@@ -96,13 +95,15 @@ TEST_CASE("logs: servers merge in time order, each server's order kept on ties",
 }
 
 TEST_CASE("logs: events, retention and finish script by exact text", "[rack][logs]") {
-    CHECK(append_events_command(k_l, k_shop, 70001) ==
-          R"SH(d=/r/logs/shop.production && mkdir -p "$d" && chmod 0750 "$d" && chgrp 70001 "$d" || exit 1
+    CHECK(
+        append_events_command(k_l, k_shop, 70001) ==
+        R"SH(d=/r/logs/shop.production && mkdir -p "$d" && chmod 0750 "$d" && chgrp 70001 "$d" || exit 1
 [ "$(wc -c < "$d/current" 2>/dev/null || echo 0)" -gt 10000000 ] && mv -f "$d/current" "$d/previous"
 t=$(date -u +%Y-%m-%d_%H:%M:%S.%N) && t=${t%????}
 awk -v t="$t" '{ print t " " $0 }' >> "$d/current"
 )SH");
-    CHECK(event_line("app", "deploy", "v3", "started web v3.1") == "app deploy v3 started web v3.1\n");
+    CHECK(event_line("app", "deploy", "v3", "started web v3.1") ==
+          "app deploy v3 started web v3.1\n");
     CHECK(event_line("", "run", "v3.ab", "two\nlines") == "- run v3.ab two lines\n");
     // 500 MB over 7 files per instance (current + 6 rotated every 10 minutes).
     CHECK(log_retention_config(2) == "s35714285\nn6\nt600\n");
@@ -168,7 +169,8 @@ TEST_CASE("oneoff: the run gets a session of its own, recorded for stop", "[rack
     CHECK(cmd == "mkdir -p " + spec.env_dir + " " + spec.scratch_dir +
                      " && exec setsid -w /bin/sh -c 'echo $$ > \"$0\" && exec /bin/sh -c \"$1\"' " +
                      spec.scratch_dir + ".pid " + shell_quote(runtime::sandbox_command(spec)));
-    CHECK(stop_oneoff_command("/r/x.pid", "/r/x") == R"SH(p=$(cat /r/x.pid 2>/dev/null) && [ -n "$p" ] && {
+    CHECK(stop_oneoff_command("/r/x.pid", "/r/x") ==
+          R"SH(p=$(cat /r/x.pid 2>/dev/null) && [ -n "$p" ] && {
 	kill -TERM "-$p" 2>/dev/null
 	i=0
 	while [ "$i" -lt 30 ] && kill -0 "-$p" 2>/dev/null; do i=$((i + 1)); sleep 0.1; done
@@ -184,11 +186,14 @@ TEST_CASE("oneoff: stop kills every process of the run's session", "[rack][oneof
     std::string scratch = (tmp.path() / "run").string();
     transport::LocalTransport sh("local");
     // What oneoff_command starts, without the sandbox: a shell with a child, left running.
-    std::string start = "mkdir -p " + scratch + " && setsid /bin/sh -c 'echo $$ > \"$0\"; "
-                        "sleep 300 & sleep 301; wait' " + pid_file + " >/dev/null 2>&1 &";
+    std::string start = "mkdir -p " + scratch +
+                        " && setsid /bin/sh -c 'echo $$ > \"$0\"; "
+                        "sleep 300 & sleep 301; wait' " +
+                        pid_file + " >/dev/null 2>&1 &";
     REQUIRE(sh.run(start).ok());
-    REQUIRE(sh.run("for i in $(seq 50); do [ -s " + pid_file + " ] && exit 0; sleep 0.1; done; exit 1")
-                .ok());
+    REQUIRE(
+        sh.run("for i in $(seq 50); do [ -s " + pid_file + " ] && exit 0; sleep 0.1; done; exit 1")
+            .ok());
     std::string pgid = fs::read_file(pid_file);
     pgid.erase(pgid.find_last_not_of('\n') + 1);
     REQUIRE(sh.run("kill -0 -" + pgid).ok());
