@@ -89,6 +89,9 @@ struct ServiceSpec {
     std::optional<std::uint64_t> memory_bytes;
     HealthCheck health;
     std::string schedule; ///< cron: "@hourly", "@daily", "@every 2m", "5 4 * * *"
+    /// One instance per environment (on the first server of its first rack), not per server,
+    /// replaced stop-first so two never run at once (a scheduler, a queue's only consumer).
+    bool singleton = false;
     Mark mark;
 
     bool is_web() const { return name == "web"; }

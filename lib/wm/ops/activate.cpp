@@ -14,7 +14,9 @@ using Instances = std::vector<rack::Instance>;
 
 // What one server runs before and after the switch.
 struct ServerSets {
-    Instances old_set; ///< instances of the stacks being replaced
+    Instances old_set; ///< instances of the stacks being replaced (drained after the switch)
+    Instances
+        old_singletons; ///< instances of singleton services: stopped before the new one starts
     Instances new_set;
 };
 
@@ -43,17 +45,47 @@ manifest::HealthCheck health_of(const Activation& a) {
     return {};
 }
 
-void start_on(Server& s, ServerSets& sets, const AppEnv& ae,
-              const std::vector<Activation>& stacks) {
-    for (auto& i : s.list_instances(ae)) {
-        if (activates(stacks, i)) {
-            sets.old_set.push_back(i);
+bool is_singleton(const std::vector<Activation>& stacks, const rack::Instance& i) {
+    for (const auto& a : stacks) {
+        for (const auto& svc : a.services) {
+            if (a.stack == i.stack && svc.name == i.service) {
+                return svc.singleton;
+            }
         }
     }
+    return false;
+}
+
+// `stacks` keeping only their singleton services (or only the others).
+std::vector<Activation> with_singletons(const std::vector<Activation>& stacks, bool singletons) {
+    std::vector<Activation> out;
+    for (const auto& a : stacks) {
+        Activation part{a.stack, a.version, {}, a.only_these};
+        std::copy_if(a.services.begin(), a.services.end(), std::back_inserter(part.services),
+                     [&](const manifest::ServiceSpec& s) { return s.singleton == singletons; });
+        if (!part.services.empty()) {
+            out.push_back(part);
+        }
+    }
+    return out;
+}
+
+void start_set(Server& s, ServerSets& sets, const AppEnv& ae,
+               const std::vector<Activation>& stacks) {
     for (const auto& a : stacks) {
         Instances started = s.start_instances({ae, a.stack, a.version, a.services});
         sets.new_set.insert(sets.new_set.end(), started.begin(), started.end());
     }
+}
+
+void start_on(Server& s, ServerSets& sets, const AppEnv& ae,
+              const std::vector<Activation>& stacks) {
+    for (auto& i : s.list_instances(ae)) {
+        if (activates(stacks, i)) {
+            (is_singleton(stacks, i) ? sets.old_singletons : sets.old_set).push_back(i);
+        }
+    }
+    start_set(s, sets, ae, with_singletons(stacks, false));
 }
 
 void warn_each_into(std::vector<std::string>& into, const std::vector<std::string>& errors) {
@@ -68,8 +100,52 @@ void wait_on(Server& s, const ServerSets& sets, const std::vector<Activation>& s
     for (const auto& a : stacks) {
         Instances mine;
         std::copy_if(sets.new_set.begin(), sets.new_set.end(), std::back_inserter(mine),
-                     [&](const rack::Instance& i) { return i.stack == a.stack; });
-        s.wait_healthy(mine, health_of(a));
+                     [&](const rack::Instance& i) {
+                         return i.stack == a.stack && !is_singleton(stacks, i);
+                     });
+        if (!mine.empty()) {
+            s.wait_healthy(mine, health_of(a));
+        }
+    }
+}
+
+// Singletons, once the other new instances are healthy: stop every old one of the rack, then
+// start the new one on the rack's first server (primary rack only) and wait for it. Stop-first
+// means a failure here leaves the singleton stopped; the error says so.
+void swap_singletons(Fleet& fleet, std::map<std::string, ServerSets>& sets,
+                     const std::vector<std::string>& names, const PlannedRack& rack,
+                     const AppEnv& ae, const std::vector<Activation>& stacks) {
+    std::vector<Activation> singles = with_singletons(stacks, true);
+    if (singles.empty()) {
+        return;
+    }
+    fleet.each(
+        "stop singletons", [&](Server& s) { s.stop_instances(sets.at(s.name()).old_singletons); },
+        names);
+    if (!rack.primary) {
+        return;
+    }
+    const std::string& first = names.front();
+    try {
+        fleet.each("start", [&](Server& s) { start_set(s, sets.at(s.name()), ae, singles); },
+                   {first});
+        fleet.each("health",
+                   [&](Server& s) {
+                       for (const auto& a : singles) {
+                           Instances mine;
+                           for (const auto& i : sets.at(s.name()).new_set) {
+                               if (i.stack == a.stack && is_singleton(singles, i)) {
+                                   mine.push_back(i);
+                               }
+                           }
+                           s.wait_healthy(mine, a.services.front().health);
+                       }
+                   },
+                   {first});
+    } catch (const Error& e) {
+        throw e.with_hint("the singleton service(s) were stopped before the new one started "
+                          "(stop-first) and do not run now; deploy a fix or roll back to start "
+                          "them again");
     }
 }
 
@@ -120,13 +196,15 @@ void switch_one(Server& s, const ServerSets& set, const AppEnv& ae,
 // Start + health on every server of the rack; on failure the new instances go and false is
 // returned when the activation rolls forward elsewhere (report has switched servers), else the
 // error is rethrown.
-bool bring_up(Fleet& fleet, Sets& sets, const std::vector<std::string>& names, const AppEnv& ae,
-              const std::vector<Activation>& stacks, SwitchReport* report) {
+bool bring_up(Fleet& fleet, Sets& sets, const std::vector<std::string>& names,
+              const PlannedRack& rack, const AppEnv& ae, const std::vector<Activation>& stacks,
+              SwitchReport* report) {
     try {
         fleet.each(
             "start", [&](Server& s) { start_on(s, sets.at(s.name()), ae, stacks); }, names);
         fleet.each(
             "health", [&](Server& s) { wait_on(s, sets.at(s.name()), stacks); }, names);
+        swap_singletons(fleet, sets, names, rack, ae, stacks);
         return true;
     } catch (const Error& e) {
         // Old instances were never touched; only the new ones go away.
@@ -151,7 +229,7 @@ void activate_rack(Fleet& fleet, const PlannedRack& rack, const AppEnv& ae,
         names.push_back(server.name);
         sets[server.name];
     }
-    if (!bring_up(fleet, sets, names, ae, stacks, report)) {
+    if (!bring_up(fleet, sets, names, rack, ae, stacks, report)) {
         return;
     }
     SwitchReport local;
@@ -220,7 +298,8 @@ nlohmann::json services_to_json(const std::vector<manifest::ServiceSpec>& servic
                          {"health_path", s.health.path},
                          {"health_timeout", s.health.timeout_seconds},
                          {"health_uptime", s.health.uptime_seconds},
-                         {"schedule", s.schedule}};
+                         {"schedule", s.schedule},
+                         {"singleton", s.singleton}};
         if (s.memory_bytes) {
             j["memory_bytes"] = *s.memory_bytes;
         }
@@ -240,6 +319,7 @@ std::vector<manifest::ServiceSpec> services_from_json(const nlohmann::json& j) {
         s.health.timeout_seconds = item.value("health_timeout", 30);
         s.health.uptime_seconds = item.value("health_uptime", 0);
         s.schedule = item.value("schedule", "");
+        s.singleton = item.value("singleton", false);
         if (item.contains("memory_bytes")) {
             s.memory_bytes = item["memory_bytes"].get<std::uint64_t>();
         }

@@ -17,6 +17,8 @@ namespace wm::ops {
 struct PlannedRack {
     manifest::ResolvedRack resolved; ///< stacks with merged config and final counts
     std::vector<PlannedServer> servers;
+    /// The environment's first rack: its first server runs the singleton services.
+    bool primary = false;
 };
 
 /// Everything a deploy acts on, in order.

@@ -300,3 +300,22 @@ TEST_CASE("a worker's health.uptime must be below its health.timeout", "[manifes
     CHECK(load_string(head, "widemesh.yaml").stacks.at(0).services.at(0).health.worker_uptime() ==
           10);
 }
+
+TEST_CASE("singleton: a worker only, one instance", "[manifest]") {
+    std::string head = "app: a\nstacks:\n  web:\n    services:\n";
+    CHECK(problems_of(head + "      clock:\n        command: ./clock\n        singleton: true\n") ==
+          "");
+    CHECK(problems_of(head + "      web:\n        command: ./web\n        singleton: true\n") ==
+          "widemesh.yaml:7:20: stacks.web.services.web.singleton: web cannot be a singleton (it "
+          "serves on every server)\n");
+    CHECK(problems_of(head + "      clock:\n        command: ./c\n        instances: 2\n"
+                             "        singleton: true\n") ==
+          "widemesh.yaml:8:20: stacks.web.services.clock.singleton: a singleton runs one "
+          "instance per environment (instances is 2)\n");
+    CHECK(problems_of(head + "      clock:\n        command: ./c\n        singleton: yes\n") ==
+          "widemesh.yaml:7:20: stacks.web.services.clock.singleton: expected true or false, got "
+          "a string\n");
+    auto m = load_string(head + "      clock:\n        command: ./c\n        singleton: True\n",
+                         "widemesh.yaml");
+    CHECK(m.stacks.at(0).services.at(0).singleton);
+}

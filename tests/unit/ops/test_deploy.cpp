@@ -205,6 +205,41 @@ TEST_CASE("a later rack failing its health check after an earlier rack switched 
     CHECK(h.journal.records.back()["status"] == "partial");
 }
 
+TEST_CASE("a singleton runs once per environment and is replaced stop-first", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.racks[0].primary = true;
+    for (auto& rack : plan.racks) {
+        manifest::ServiceSpec clock;
+        clock.name = "clock";
+        clock.singleton = true;
+        rack.resolved.stacks[0].services.push_back(clock);
+    }
+    ops::deploy_plan(plan, {}, h.env);
+    CHECK(instance_names(h.connector.servers.at("a1")) ==
+          std::vector<std::string>{"shop.production.app.web.v0.1", "shop.production.app.web.v0.2",
+                                   "shop.production.app.clock.v0.1"});
+    for (const char* name : {"a2", "b1"}) {
+        INFO(name);
+        CHECK(instance_names(h.connector.servers.at(name)) ==
+              std::vector<std::string>{"shop.production.app.web.v0.1",
+                                       "shop.production.app.web.v0.2"});
+    }
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    ops::deploy_plan(plan, {}, h.env);
+    auto& calls = h.calls("a1");
+    auto stop_old =
+        std::find(calls.begin(), calls.end(), "stop_instances shop.production.app.clock.v0.1");
+    REQUIRE(stop_old != calls.end());
+    // The new web instances were healthy before; the old clock stops, then the new one starts.
+    CHECK(*(stop_old - 1) == "wait_healthy 2 /health");
+    CHECK(*(stop_old + 1) == "start_instances v1");
+    CHECK(*(stop_old + 2) == "wait_healthy 1 ");
+    CHECK(instance_names(h.connector.servers.at("a1")) ==
+          std::vector<std::string>{"shop.production.app.web.v1.1", "shop.production.app.web.v1.2",
+                                   "shop.production.app.clock.v1.1"});
+}
+
 TEST_CASE("an interrupted deploy exits 130 and gives the lease back", "[ops]") {
     Harness h;
     ops::deploy_plan(two_rack_plan(), {}, h.env);

@@ -290,7 +290,7 @@ ServiceSpec ManifestParser::service(const std::string& service_name, const YAML:
         return s;
     }
     m_read.fields(
-        node, path, {"command", "instances", "memory", "health", "schedule"}, {},
+        node, path, {"command", "instances", "memory", "health", "schedule", "singleton"}, {},
         [&](const std::string& k, const YAML::Node& v, const std::string& p) {
             if (k == "instances") {
                 assign(s.instances, m_read.integer(v, p));
@@ -301,6 +301,8 @@ ServiceSpec ManifestParser::service(const std::string& service_name, const YAML:
                 memory(s, v, p);
             } else if (k == "health") {
                 s.health = health(v, p);
+            } else if (k == "singleton") {
+                assign(s.singleton, m_read.boolean(v, p));
             } else if (k == "schedule") {
                 assign(s.schedule, m_read.string(v, p));
                 if (auto problem = schedule_problem(s.schedule); !problem.empty()) {
