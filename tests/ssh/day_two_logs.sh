@@ -37,7 +37,8 @@ expect_contains "$recent" "$A3 | request /later" "--since 2s shows the new reque
 case "$recent" in *"/from-2"* | *migrated*) fail "--since 2s shows older lines: $recent" ;; esac
 
 # -f follows across a deploy: the new release's instances and events appear.
-wm logs -f --since 1s >"$WORK/follow" 2>"$WORK/follow.err" &
+# Not the wm() function: $! must be wm itself (a subshell ignores the SIGINT sent below).
+"$WM" --state-dir "$ST" logs -f --since 1s >"$WORK/follow" 2>"$WORK/follow.err" &
 follower=$!
 sed -i 's/hello from node/hello again/' server.js && commit_all "second"
 wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "second deploy"; }
