@@ -29,7 +29,7 @@ struct FakeServerState {
     std::optional<rack::Lease> lease;
     std::map<std::string, std::vector<rack::Instance>> routes; ///< "<app>/<env>.<stack>" -> web
     std::map<int, std::pair<Deployment, std::string>> deployments;
-    std::set<int> releases; ///< unpacked versions (unpack_release adds, prune_releases removes)
+    std::set<int> unpacked; ///< unpacked versions (unpack_release adds, prune_releases removes)
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
     std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
@@ -85,7 +85,7 @@ class FakeServer : public ops::Server {
         call(fmt::format("unpack_release v{}", version));
         m_s.releases[version] = release;
         m_s.next_version = std::max(m_s.next_version, version + 1);
-        m_s.releases.insert(version);
+        m_s.unpacked.insert(version);
     }
     void write_config(const AppEnv&, const std::string&, int version,
                       const std::map<std::string, std::string>& config) override {
@@ -143,7 +143,7 @@ class FakeServer : public ops::Server {
         return out;
     }
     std::vector<int> list_releases(const AppEnv&, const std::string&) override {
-        return {m_s.releases.begin(), m_s.releases.end()};
+        return {m_s.unpacked.begin(), m_s.unpacked.end()};
     }
     std::optional<Deployment> read_deployment(const AppEnv&, const std::string&, int version,
                                               std::string* log) override {
@@ -165,13 +165,13 @@ class FakeServer : public ops::Server {
         }
         std::set<int> retain = rack::retained_versions(records, keep, current);
         std::vector<int> removed;
-        for (int v : m_s.releases) {
+        for (int v : m_s.unpacked) {
             if (!retain.count(v)) {
                 removed.push_back(v);
             }
         }
         for (int v : removed) {
-            m_s.releases.erase(v);
+            m_s.unpacked.erase(v);
         }
         return removed;
     }

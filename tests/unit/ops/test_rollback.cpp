@@ -117,7 +117,7 @@ TEST_CASE("three failed deploys never prune the last good release; rollback retu
     h.builder.commit = "6666666666666666666666666666666666666666";
     ops::deploy_plan(plan, {}, h.env);
     // v5 serves; v1 (the good one before it) stays; v0 and the failed v2-v4 are pruned.
-    CHECK(s.releases == std::set<int>{1, 5});
+    CHECK(s.unpacked == std::set<int>{1, 5});
     CHECK_THROWS_WITH(ops::rollback_plan(one_server_plan(), 3, std::nullopt, h.env),
                       Catch::Contains("v3 failed and never served; versions you can roll back "
                                       "to: v1"));
