@@ -314,7 +314,7 @@ TEST_CASE("singleton: a worker only, one instance", "[manifest]") {
           "instance per environment (instances is 2)\n");
     CHECK(problems_of(head + "      clock:\n        command: ./c\n        singleton: yes\n") ==
           "widemesh.yaml:7:20: stacks.web.services.clock.singleton: expected true or false, got "
-          "a string\n");
+          "\"yes\"\n");
     auto m = load_string(head + "      clock:\n        command: ./c\n        singleton: True\n",
                          "widemesh.yaml");
     CHECK(m.stacks.at(0).services.at(0).singleton);

@@ -212,6 +212,7 @@ TEST_CASE("a singleton runs once per environment and is replaced stop-first", "[
     for (auto& rack : plan.racks) {
         manifest::ServiceSpec clock;
         clock.name = "clock";
+        clock.command = "./clock";
         clock.singleton = true;
         rack.resolved.stacks[0].services.push_back(clock);
     }
