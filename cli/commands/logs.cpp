@@ -1,6 +1,7 @@
 // wm logs, wm run: an environment's merged logs, and one-off commands of its current release.
 #include "commands.hpp"
 #include "deploy_support.hpp"
+#include "raw_terminal.hpp"
 
 #include <wm/base/process.hpp>
 #include <wm/ops/logs.hpp>
@@ -59,6 +60,7 @@ void add_logs(CLI::App& app, Context& ctx) {
 struct RunFlags {
     TargetFlags target;
     std::string server;
+    bool interactive = false;
     std::vector<std::string> command;
 };
 
@@ -70,12 +72,25 @@ void run_oneoff(Context& ctx, const RunFlags& f) {
     request.server = f.server;
     // One word: shell text as written (`wm run -- 'rake db:migrate && echo ok'`); several: argv.
     request.command = f.command.size() == 1 ? f.command.front() : shell_join(f.command);
+    // A pipe or file on stdin is the command's (`wm run -- psql < dump.sql`); a terminal is
+    // read only with -i, as the console's terminal.
+    request.stdin_fd = ctx.stdin_is_tty() && !f.interactive ? -1 : 0;
+    std::optional<RawTerminal> raw;
+    if (f.interactive) {
+        if (!ctx.stdin_is_tty()) {
+            throw usage_error("wm run -i needs a terminal on stdin (without -i, a pipe or file "
+                              "on stdin is passed on to the command)");
+        }
+        request.pty = pty_of(0, Context::env("TERM"));
+        request.on_start = [&raw] { raw.emplace(0); };
+    }
     request.on_output = [](Stream stream, std::string_view chunk) {
         std::FILE* to = stream == Stream::out ? stdout : stderr;
         std::fwrite(chunk.data(), 1, chunk.size(), to);
         std::fflush(to);
     };
     ops::RunOutcome outcome = ops::run_command(plan, services.env(), request);
+    raw.reset();
     if (ctx.options.json) {
         ctx.print_json({{"server", outcome.server},
                         {"stack", outcome.stack},
@@ -91,9 +106,13 @@ void add_run(CLI::App& app, Context& ctx) {
         "run", "Run a command in a fresh sandbox of the current release, with its config; wm "
                "exits with its exit code");
     cmd->footer("Examples:\n  wm run -e production -- rake db:migrate\n"
+                "  wm run -i -- node            # a console on the first server\n"
+                "  wm run -- psql < dump.sql    # stdin that is not a terminal is passed on\n"
                 "  wm run --server wmt2 -- sh -c 'echo $DATABASE_URL'");
     add_target_flags(cmd, f->target);
     cmd->add_option("--server", f->server, "Run on this server (default: the first that answers)");
+    cmd->add_flag("-i,--interactive", f->interactive,
+                  "A console: the command gets a terminal of its own, fed from yours");
     cmd->add_option("command", f->command, "The command and its arguments, after --")->required();
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, f] { run_oneoff(ctx, *f); });

@@ -27,6 +27,27 @@ expect_eq "$(cat "$WORK/stderr")" "oops" "stderr stays stderr"
 [ "$(sed -n 2p <<<"$out")" -ge 70000 ] || fail "runs as the environment's tenant: $out"
 expect_eq "$(sed -n 3p <<<"$out")" "/app" "runs in the release at /app"
 
+# stdin that is not a terminal is the command's, to its end.
+expect_eq "$(printf 'one\ntwo\n' | "$WM" run -- wc -l)" "2" "piped stdin reaches the command"
+head -c 300000 /dev/urandom | base64 > "$WORK/big.txt"
+expect_eq "$("$WM" run -- sha256sum < "$WORK/big.txt")" "$(sha256sum < "$WORK/big.txt")" "a 400 KB file on stdin arrives whole"
+
+# -i: a console on a terminal of its own, fed from the user's (script(1) plays the user's
+# terminal). A Ctrl-C typed there stops what runs in the console, not the console.
+rc=0; "$WM" run -i -- sh </dev/null 2>"$WORK/err" || rc=$?
+expect_eq "$rc" 2 "wm run -i without a terminal is a usage error"
+expect_contains "$(cat "$WORK/err")" "wm run -i needs a terminal on stdin" "it says why"
+console() { # keys... : types each argument, a second apart, into `wm run -i -- bash --norc`
+  local k
+  { sleep 3; for k in "$@"; do printf '%b' "$k"; sleep 1; done; sleep 5; } |
+    script -qec "$WM run -i -- bash --norc" /dev/null
+}
+rc=0; out=$(console 'test -t 0 && echo "tty-$((6 * 7)) $GREETING"\r' 'sleep 30; echo slept\r' '\003' 'echo after-$((1 + 1)); exit 4\r') || rc=$?
+expect_eq "$rc" 4 "the console's exit code is wm's"
+expect_contains "$out" "tty-42 hello from the stack" "the console runs on a terminal with the stack's config"
+expect_contains "$out" "after-2" "the console outlives a Ctrl-C"
+if grep -q '^slept' <<<"$out"; then fail "the Ctrl-C did not stop the command in the console: $out"; fi
+
 logs=$("$WM" logs --since 1h)
 echo "$logs" | grep -Eq " run v0\.[0-9a-f]{8} local \| started by [^ ]+: sh -c 'exit 7'\$" ||
     fail "the run is in the event log: $logs"

@@ -2,8 +2,8 @@
 # Day two on 2 test hosts: `wm logs` merges both servers' instance logs and the deploy's events
 # in time order, --since filters, -f follows across a deploy, an unreachable server is named
 # while the others still show (exit 1); `wm run` exits with the command's code on a real server,
-# with the stack's config. (An interrupted run over SSH is not tested here: wm waits for the
-# channel to close, which sshd delays until the run ends; see tests/cli/run_local.sh locally.)
+# with the stack's config, takes a pipe on stdin, gives a console a terminal (-i), and an
+# interrupted run exits 130 and leaves no process on the server.
 source "$(dirname "$0")/../testbed/lib.sh"
 source "$(dirname "$0")/deploy_hosts.inc"
 H=(2 3)
@@ -67,5 +67,31 @@ expect_eq "$(sed -n 1p <<<"$out")" "hello from the stack" "the stack's config in
 expect_eq "$(sed -n 2p <<<"$out")" "$(hname 3)" "ran on the server asked for"
 [ "$(sed -n 3p <<<"$out")" -ge 70000 ] || fail "runs as the environment's tenant: $out"
 expect_contains "$(wm logs --since 1m)" "$A3 | exited with code 7" "the run is in the event log"
+
+# stdin that is not a terminal is the command's, to its end (more than one SSH window).
+head -c 3000000 /dev/urandom | base64 > "$WORK/big.txt"
+out=$(wm run --server "$A3" -- sha256sum < "$WORK/big.txt" 2>"$WORK/err") || { cat "$WORK/err"; fail "wm run with stdin"; }
+expect_eq "$out" "$(sha256sum < "$WORK/big.txt")" "a 4 MB file on stdin arrives whole"
+
+# -i: a console on a terminal of the server (script(1) plays the user's terminal); a Ctrl-C
+# typed there stops what runs in the console, not the console.
+rc=0; out=$({ sleep 4; for k in 'test -t 0 && echo "tty-$((6 * 7)) $(hostname)"\r' 'sleep 30; echo slept\r' '\003' 'exit 4\r'; do
+    printf '%b' "$k"; sleep 1; done; sleep 5; } |
+  script -qec "$WM --state-dir $ST run -i --server $A3 -- bash --norc" /dev/null) || rc=$?
+expect_eq "$rc" 4 "the console's exit code is wm's"
+expect_contains "$out" "tty-42 $(hname 3)" "the console runs on a terminal of the server"
+if grep -q '^slept' <<<"$out"; then fail "the Ctrl-C did not stop the command in the console: $out"; fi
+
+# Ctrl-C: wm stops the run on the server (sshd keeps the channel open until its command ends).
+"$WM" --state-dir "$ST" run --server "$A3" -- sh -c 'echo started; exec sleep $((3000 + 177))' >"$WORK/run.out" 2>&1 &
+runner=$!
+for _ in $(seq 100); do grep -q started "$WORK/run.out" && break; sleep 0.1; done
+tb ssh 3 "pgrep -f '^sleep 3177\$'" >/dev/null || fail "the run's process runs on the server: $(cat "$WORK/run.out")"
+kill -INT "$runner"
+rc=0; wait "$runner" || rc=$?
+expect_eq "$rc" 130 "an interrupted run exits 130"
+left=$(tb ssh 3 "pgrep -af '^sleep 3177\$' || true")
+expect_eq "$left" "" "the interrupted run left no process on the server"
+expect_contains "$(wm logs --since 1m)" "$A3 | stopped: wm was interrupted" "the event log says so"
 
 echo ok

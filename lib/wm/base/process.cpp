@@ -10,7 +10,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,12 +74,9 @@ std::vector<char*> c_strings(std::vector<std::string>& words) {
     return out;
 }
 
-[[noreturn]] void exec_child(const ProcessSpec& spec, Pipe& in, Pipe& out, Pipe& err,
-                             std::vector<char*>& argv, std::vector<char*>& envp) {
-    ::dup2(in.fd[0], 0);
-    ::dup2(out.fd[1], 1);
-    ::dup2(err.fd[1], 2);
-    ::setpgid(0, 0); // own process group, so a timeout kills the whole tree
+// In a forked child, with its descriptors in place: the spec's cwd, then its program.
+[[noreturn]] void chdir_and_exec(const ProcessSpec& spec, std::vector<char*>& argv,
+                                 std::vector<char*>& envp) {
     if (!spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) {
         dprintf(2, "wm: cannot change to %s: %s\n", spec.cwd.c_str(), std::strerror(errno));
         ::_exit(127);
@@ -85,6 +84,15 @@ std::vector<char*> c_strings(std::vector<std::string>& words) {
     ::execvpe(argv[0], argv.data(), envp.data());
     dprintf(2, "wm: cannot run %s: %s\n", argv[0], std::strerror(errno));
     ::_exit(127);
+}
+
+[[noreturn]] void exec_child(const ProcessSpec& spec, Pipe& in, Pipe& out, Pipe& err,
+                             std::vector<char*>& argv, std::vector<char*>& envp) {
+    ::dup2(spec.stdin_fd >= 0 && spec.stdin_data.empty() ? spec.stdin_fd : in.fd[0], 0);
+    ::dup2(out.fd[1], 1);
+    ::dup2(err.fd[1], 2);
+    ::setpgid(0, 0); // own process group, so a timeout kills the whole tree
+    chdir_and_exec(spec, argv, envp);
 }
 
 int decode_status(int status) {
@@ -97,11 +105,103 @@ int decode_status(int status) {
     return -1;
 }
 
+// The child's side of a pty run: its own session, the pty as its controlling terminal.
+[[noreturn]] void exec_on_pty(const ProcessSpec& spec, int slave, std::vector<char*>& argv,
+                              std::vector<char*>& envp) {
+    ::setsid();
+    ::ioctl(slave, TIOCSCTTY, 0);
+    ::dup2(slave, 0);
+    ::dup2(slave, 1);
+    ::dup2(slave, 2);
+    chdir_and_exec(spec, argv, envp);
+}
+
+/// Copies what `from` has ready to `to`; false once `from` ended (EOF, or EIO: the pty's
+/// other side closed).
+bool relay(int from, int to, std::string* keep, const OutputFn& on_output) {
+    char buf[16384];
+    ssize_t n = ::read(from, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+        return true;
+    }
+    if (n <= 0) {
+        return false;
+    }
+    std::string_view chunk(buf, static_cast<size_t>(n));
+    if (keep) {
+        keep->append(chunk);
+        if (on_output) {
+            on_output(Stream::out, chunk);
+        }
+    }
+    for (size_t at = 0; to >= 0 && at < chunk.size();) {
+        ssize_t w = ::write(to, chunk.data() + at, chunk.size() - at);
+        if (w < 0 && errno != EINTR) {
+            break;
+        }
+        at += w > 0 ? static_cast<size_t>(w) : 0;
+    }
+    return true;
+}
+
+ProcessResult run_on_pty(const ProcessSpec& spec, const OutputFn& on_output,
+                         std::vector<char*>& argv, std::vector<char*>& envp) {
+    winsize size{spec.pty->rows, spec.pty->cols, 0, 0};
+    int master = -1, slave = -1;
+    if (::openpty(&master, &slave, nullptr, nullptr, &size) != 0) {
+        fail("opening a pseudo-terminal: {}", std::strerror(errno));
+    }
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(master);
+        exec_on_pty(spec, slave, argv, envp);
+    }
+    ::close(slave);
+    if (pid < 0) {
+        ::close(master);
+        fail("starting {}: {}", spec.argv[0], std::strerror(errno));
+    }
+    ProcessResult result;
+    int in = spec.stdin_fd;
+    for (;;) {
+        if (spec.cancel && spec.cancel->requested()) {
+            result.cancelled = true;
+            ::kill(-pid, SIGKILL);
+            break;
+        }
+        pollfd fds[2] = {{master, POLLIN, 0}, {in, POLLIN, 0}};
+        if (::poll(fds, in >= 0 ? 2 : 1, k_cancel_poll_ms) < 0 && errno != EINTR) {
+            break;
+        }
+        if (fds[0].revents != 0 && !relay(master, -1, &result.out, on_output)) {
+            break;
+        }
+        if (in >= 0 && fds[1].revents != 0 && !relay(in, master, nullptr, {})) {
+            in = -1; // the user's input ended; the command goes on until it exits
+        }
+    }
+    ::close(master);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.exit_code = decode_status(status);
+    return result;
+}
+
 } // namespace
 
 ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const OutputFn& on_output) {
     if (spec.argv.empty()) {
         fail("cannot run an empty command");
+    }
+    if (spec.pty) {
+        ProcessSpec with_term = spec;
+        with_term.env["TERM"] = spec.pty->term;
+        std::vector<std::string> argv_s = spec.argv;
+        std::vector<std::string> env_s = build_env(with_term);
+        std::vector<char*> argv = c_strings(argv_s);
+        std::vector<char*> envp = c_strings(env_s);
+        return run_on_pty(spec, on_output, argv, envp);
     }
     std::vector<std::string> argv_s = spec.argv;
     std::vector<std::string> env_s = build_env(spec);

@@ -20,6 +20,14 @@ enum class Stream { out, err };
 /// Receives output as it arrives (chunks, not necessarily whole lines).
 using OutputFn = std::function<void(Stream, std::string_view)>;
 
+/// A pseudo-terminal for an interactive command (`wm run -i`): the command's stdin, stdout and
+/// stderr are its one terminal, so its output comes as one stream (Stream::out).
+struct PtySpec {
+    std::string term = "xterm"; ///< $TERM for the command
+    unsigned short cols = 80;   ///< the terminal's width, characters
+    unsigned short rows = 24;   ///< its height, lines
+};
+
 /// What to run. The environment is the parent's plus `env` unless `clear_env` is set.
 /// Secrets go in `env` or `stdin_data`, never in `argv` (argv is world-readable in /proc).
 struct ProcessSpec {
@@ -28,6 +36,12 @@ struct ProcessSpec {
     bool clear_env = false;
     std::filesystem::path cwd;
     std::string stdin_data;
+    /// When >= 0 (and stdin_data is empty): the child reads this descriptor as its stdin
+    /// (`wm run` passes its own stdin on), instead of a pipe.
+    int stdin_fd = -1;
+    /// Set: the process runs on a new pseudo-terminal (its controlling terminal, in a session
+    /// of its own) fed from stdin_fd; stdin_data and timeout are not used.
+    std::optional<PtySpec> pty;
     std::chrono::milliseconds timeout{0}; ///< 0: no timeout
     /// Polled every 100 ms while the process runs; once requested, the process group is killed
     /// and the result marked `cancelled`. nullptr: never.

@@ -66,10 +66,15 @@ RunOutcome run_command(const DeployPlan& plan, Env& env, const RunRequest& reque
     outcome.server = server->name();
     outcome.version = serving_version(*server, plan, outcome.stack);
     // 2. Run it there, streaming its output; wm's interrupt stops it (the server kills it).
-    rack::OneOff one{plan.app_env(),  outcome.stack, outcome.version,
-                     request.command, run_id(),      who_of(env.identity)};
+    rack::OneOff one{plan.app_env(), outcome.stack,        outcome.version,        request.command,
+                     run_id(),       who_of(env.identity), request.pty.has_value()};
     transport::RunOptions options;
     options.on_output = request.on_output;
+    options.stdin_fd = request.stdin_fd;
+    options.pty = request.pty;
+    if (request.on_start) {
+        request.on_start();
+    }
     transport::RunResult r = server->run_oneoff(one, options);
     if (r.cancelled) {
         throw interrupted_error().with_server(outcome.server).with_step("run");

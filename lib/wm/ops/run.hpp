@@ -5,6 +5,8 @@
 #include <wm/ops/env.hpp>
 #include <wm/ops/plan.hpp>
 
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace wm::ops {
@@ -14,6 +16,13 @@ struct RunRequest {
     std::string server;  ///< a server of the plan; "": the first that answers
     std::string command; ///< shell text (cli joins argv with shell_join)
     OutputFn on_output;  ///< the command's stdout and stderr as they come
+    int stdin_fd = -1;   ///< passed on as the command's stdin until its end; -1: none
+    /// Set: a console (`wm run -i`) on a pseudo-terminal of the server of this size and TERM;
+    /// its output is one stream and a Ctrl-C typed in it reaches the command only.
+    std::optional<PtySpec> pty{};
+    /// Called once the server is connected, right before the command starts (cli: the user's
+    /// terminal goes raw only then, after any host key question). May be empty.
+    std::function<void()> on_start{};
 };
 
 /// How the run went.

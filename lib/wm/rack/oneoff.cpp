@@ -9,7 +9,13 @@ namespace {
 std::string q(const std::string& s) { return shell_quote(s); }
 } // namespace
 
-std::string oneoff_command(const runtime::SandboxSpec& spec, const std::string& pid_file) {
+std::string oneoff_command(const runtime::SandboxSpec& spec, const std::string& pid_file,
+                           bool terminal) {
+    if (terminal) { // stays in the terminal's process group (sudo may lead it): record that
+        return "mkdir -p " + q(spec.env_dir) + " " + q(spec.scratch_dir) +
+               " && read -r _ _ _ _ g _ < /proc/$$/stat && echo \"$g\" > " + q(pid_file) +
+               " && trap '' INT QUIT && exec " + runtime::sandbox_command(spec);
+    }
     // setsid -w: the login shell may lead its session already, so setsid forks; -w waits and
     // passes the exit code on.
     return "mkdir -p " + q(spec.env_dir) + " " + q(spec.scratch_dir) + " && exec " +

@@ -13,17 +13,21 @@ namespace wm::rack {
 struct OneOff {
     AppEnv app_env;
     std::string stack;
-    int version = 0;     ///< the release to run (its app and config)
-    std::string command; ///< shell text, run like a service's command (runtime::k_launcher)
-    std::string id;      ///< names its scratch dir, pid file and event log lines ([a-z0-9])
-    std::string who;     ///< user@control-host, for the event log
+    int version = 0;       ///< the release to run (its app and config)
+    std::string command;   ///< shell text, run like a service's command (runtime::k_launcher)
+    std::string id;        ///< names its scratch dir, pid file and event log lines ([a-z0-9])
+    std::string who;       ///< user@control-host, for the event log
+    bool terminal = false; ///< on a pseudo-terminal (`wm run -i`): a console
 };
 
 /// Runs `spec` (scratch and envdir created first) in a session of its own whose id (its
 /// process group) is written to `pid_file`, and exits with the command's exit code; stdout and
 /// stderr stay apart. The own session lets stop_oneoff_command reach every process of the run
-/// once wm stops waiting, whichever transport ran it.
-std::string oneoff_command(const runtime::SandboxSpec& spec, const std::string& pid_file);
+/// once wm stops waiting, whichever transport ran it. With `terminal` (spec.console set), the
+/// session is the one of the terminal the transport made (so a Ctrl-C typed there reaches the
+/// command) and the sandbox starts with SIGINT and SIGQUIT ignored (only the command gets them).
+std::string oneoff_command(const runtime::SandboxSpec& spec, const std::string& pid_file,
+                           bool terminal = false);
 
 /// TERMs the process group recorded in `pid_file`, KILLs it after up to 3 s, then removes the
 /// pid file and the (empty) scratch dir. Never fails.

@@ -35,6 +35,7 @@ transport::RunResult ServerOps::run_oneoff(const OneOff& one, transport::RunOpti
         m_layout.release_dir(one.app_env, one.stack, one.version) + "/.run-" + one.id;
     spec.env_dir = m_layout.release_env_dir(one.app_env, one.stack, one.version);
     spec.command = one.command;
+    spec.console = one.terminal;
     spec.layer = is_root() ? m_layer : runtime::WritableLayer::tmp_only;
     confine(spec, one.app_env);
     std::string pid_file = spec.scratch_dir + ".pid";
@@ -42,9 +43,10 @@ transport::RunResult ServerOps::run_oneoff(const OneOff& one, transport::RunOpti
     log_events(one.app_env, event_line(one.stack, "run", instance,
                                        fmt::format("started by {}: {}", one.who, one.command)));
     options.cancel = m_options.cancel;
-    transport::RunResult r = m_transport.run(oneoff_command(spec, pid_file), options);
+    options.stop_command = stop_oneoff_command(pid_file, spec.scratch_dir);
+    transport::RunResult r = m_transport.run(oneoff_command(spec, pid_file, one.terminal), options);
     bool stopped = r.cancelled || r.timed_out;
-    m_transport.run(stopped ? stop_oneoff_command(pid_file, spec.scratch_dir)
+    m_transport.run(stopped ? options.stop_command
                             : finish_oneoff_command(pid_file, spec.scratch_dir));
     log_events(one.app_env, event_line(one.stack, "run", instance,
                                        stopped ? "stopped: wm was interrupted"

@@ -67,6 +67,9 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
         std::vector<std::string> drop = sandbox::drop_argv(*spec.user);
         argv.insert(argv.end(), drop.begin(), drop.end());
     }
+    if (spec.console) {
+        argv.insert(argv.end(), {"/usr/bin/env", "--default-signal=INT,QUIT"});
+    }
     argv.insert(argv.end(), {"/bin/bash", "-c", k_launcher, "wm-launch", spec.command});
 
     return argv;

@@ -38,6 +38,10 @@ struct SandboxSpec {
     std::optional<sandbox::Identity> user;
     std::string etc_dir;      ///< generated passwd, group, hosts, nsswitch.conf; empty: none
     std::string seccomp_file; ///< BPF program passed as --seccomp 3; empty: no filter
+    /// A console on a terminal (`wm run -i`): the command starts with SIGINT and SIGQUIT at
+    /// their defaults (coreutils `env --default-signal`), so a Ctrl-C reaches it while the
+    /// sandbox's own processes, started with them ignored (rack::oneoff_command), live on.
+    bool console = false;
 };
 
 /// PATH set in every generated script: runsvdir may run with a minimal PATH.

@@ -81,6 +81,8 @@ RunResult LocalTransport::run(const std::string& command, const RunOptions& opti
     ProcessSpec spec;
     spec.argv = {"/bin/sh", "-c", command};
     spec.stdin_data = options.stdin_data;
+    spec.stdin_fd = options.stdin_fd;
+    spec.pty = options.pty;
     spec.timeout = options.timeout;
     spec.cancel = options.cancel;
     ProcessResult p = m_runner->run(spec, options.on_output);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,22 @@ namespace wm::transport {
 
 /// Options of one remote command.
 struct RunOptions {
-    std::string stdin_data;               ///< secrets travel here, never in the command text
+    std::string stdin_data; ///< secrets travel here, never in the command text
+    /// When >= 0 (and stdin_data is empty): what is read from this descriptor until its end is
+    /// the command's stdin (`wm run` passes its own stdin on). Not closed here.
+    int stdin_fd = -1;
+    /// Set: the command runs on a pseudo-terminal of the server (an interactive console), fed
+    /// from stdin_fd; its output is one stream.
+    std::optional<PtySpec> pty;
     std::chrono::milliseconds timeout{0}; ///< 0: none
     OutputFn on_output;                   ///< streamed chunks, if set
     /// Polled while the command runs; once requested, wm stops waiting for it (locally the
     /// process group is killed) and the result is marked `cancelled`. nullptr: never.
     const Cancellation* cancel = nullptr;
+    /// Once cancelled: a command run (on the same server, before waiting for this one to end)
+    /// that stops it. Needed over SSH, where sshd keeps a channel open until its command has
+    /// ended; locally the process group is killed anyway. Empty: none.
+    std::string stop_command;
 };
 
 /// Outcome of one remote command.

@@ -180,6 +180,26 @@ rm -f /r/x.pid; rmdir /r/x 2>/dev/null; true
 )SH");
 }
 
+TEST_CASE("oneoff: a console stays in its terminal's process group; only the command gets ^C",
+          "[rack][oneoff]") {
+    runtime::SandboxSpec spec;
+    spec.app_dir = "/r/v3/app";
+    spec.scratch_dir = "/r/v3/.run-ab12";
+    spec.env_dir = "/r/v3/env";
+    spec.command = "bash";
+    spec.layer = runtime::WritableLayer::tmp_only;
+    spec.console = true;
+    std::string sandbox = runtime::sandbox_command(spec);
+    CHECK(oneoff_command(spec, "/r/v3/.run-ab12.pid", true) ==
+          "mkdir -p /r/v3/env /r/v3/.run-ab12 && read -r _ _ _ _ g _ < /proc/$$/stat && echo "
+          "\"$g\" > /r/v3/.run-ab12.pid && trap '' INT QUIT && exec " +
+              sandbox);
+    CHECK(sandbox.find(" /usr/bin/env --default-signal=INT,QUIT /bin/bash -c ") !=
+          std::string::npos);
+    spec.console = false;
+    CHECK(runtime::sandbox_command(spec).find("--default-signal") == std::string::npos);
+}
+
 TEST_CASE("oneoff: stop kills every process of the run's session", "[rack][oneoff]") {
     fs::TempDir tmp;
     std::string pid_file = (tmp.path() / "run.pid").string();

@@ -5,7 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace wm;
 
@@ -27,6 +29,36 @@ TEST_CASE("local transport runs sh with stdin and exit status") {
     CHECK(r.out == "got secret\n");
     CHECK(r.err == "oops\n");
     CHECK_FALSE(r.ok());
+}
+
+TEST_CASE("local transport passes a descriptor on as stdin, to its end") {
+    fs::TempDir dir;
+    fs::write_file_atomic(dir.path() / "in", "one\ntwo\n");
+    int in = ::open((dir.path() / "in").c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(in >= 0);
+    transport::RunOptions opts;
+    opts.stdin_fd = in;
+    auto r = transport::LocalTransport().run("wc -l; echo done", opts);
+    ::close(in);
+    CHECK(r.out == "2\ndone\n");
+}
+
+TEST_CASE("local transport runs a command on a pseudo-terminal of its own") {
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    transport::RunOptions opts;
+    opts.pty = PtySpec{"vt100", 100, 30};
+    opts.stdin_fd = p[0];
+    std::string typed = "typed\n";
+    REQUIRE(::write(p[1], typed.data(), typed.size()) == 6);
+    ::close(p[1]);
+    auto r = transport::LocalTransport().run(
+        "read x; test -t 0 && test -t 1 && echo \"tty $TERM $(stty size) $x\"; exit 4", opts);
+    ::close(p[0]);
+    CHECK(r.exit_code == 4);
+    // The terminal echoes the input and writes CR LF: one stream, as a terminal shows it.
+    CHECK(r.out == "typed\r\ntty vt100 30 100 typed\r\n");
+    CHECK(r.err.empty());
 }
 
 TEST_CASE("local transport times out") {

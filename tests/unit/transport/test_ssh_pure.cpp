@@ -188,3 +188,28 @@ TEST_CASE("remote command builders") {
     CHECK(rename_command("/x.tmp-00000001", "/x") == "mv -f /x.tmp-00000001 /x");
     CHECK(temp_name("/srv/f", 0xab) == "/srv/f.tmp-000000ab");
 }
+
+TEST_CASE("a login user other than root gets root through sudo -n") {
+    using std::chrono::milliseconds;
+    CHECK(exec_line("id -u", milliseconds(0), Privilege::sudo) == "sudo -n -- /bin/sh -c 'id -u'");
+    CHECK(exec_line("true", milliseconds(1500), Privilege::sudo) ==
+          "timeout -k 2 2 sudo -n -- /bin/sh -c true");
+    CHECK(sudo_probe_command() == "command -v sudo >/dev/null 2>&1 || exit 127; sudo -n -- true");
+    CHECK(
+        adopt_upload_command("/home/admin/.wm-upload.tmp-1", "/srv/a b.tmp-2", "/srv/a b", 0644) ==
+        "mkdir -p /srv && install -o root -g root -m 0644 /home/admin/.wm-upload.tmp-1 "
+        "'/srv/a b.tmp-2' && mv -f '/srv/a b.tmp-2' '/srv/a b'; s=$?; rm -f "
+        "/home/admin/.wm-upload.tmp-1; [ $s = 0 ] || rm -f '/srv/a b.tmp-2'; exit $s");
+}
+
+TEST_CASE("a sudo that does not work is refused with what the server needs") {
+    CHECK(sudo_refusal("admin", 127, "") ==
+          "user admin is not root and the server has no sudo: log in as root, or install sudo "
+          "and allow admin to use it without a password");
+    CHECK(sudo_refusal("admin", 1, "sudo: a password is required\n") ==
+          "user admin needs passwordless sudo (sudo asked for a password): add 'admin ALL=(ALL) "
+          "NOPASSWD: ALL' to /etc/sudoers.d/admin, or log in as root");
+    CHECK(sudo_refusal("deploy", 1, "deploy is not in the sudoers file.\nmore\n") ==
+          "user deploy cannot become root with sudo -n (exit 1: deploy is not in the sudoers "
+          "file.)");
+}

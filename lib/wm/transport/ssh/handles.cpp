@@ -61,7 +61,7 @@ std::string last_error(LIBSSH2_SESSION* session) {
     return msg && len > 0 ? std::string(msg, static_cast<size_t>(len)) : "unknown libssh2 error";
 }
 
-bool wait_socket(LIBSSH2_SESSION* session, int fd, Deadline deadline) {
+bool wait_socket(LIBSSH2_SESSION* session, int fd, Deadline deadline, int also_readable) {
     using namespace std::chrono;
     auto now = steady_clock::now();
     if (now >= deadline) {
@@ -81,7 +81,8 @@ bool wait_socket(LIBSSH2_SESSION* session, int fd, Deadline deadline) {
     if (p.events == 0) {
         p.events = POLLIN;
     }
-    ::poll(&p, 1, wait_ms);
+    pollfd both[2] = {p, {also_readable, POLLIN, 0}};
+    ::poll(both, also_readable >= 0 ? 2 : 1, wait_ms);
     return true;
 }
 

@@ -67,8 +67,9 @@ using KnownHostsPtr = std::unique_ptr<LIBSSH2_KNOWNHOSTS, KnownHostsFree>;
 std::string last_error(LIBSSH2_SESSION* session);
 
 /// Waits until the socket is ready in the directions the session is blocked on, sending
-/// keepalives meanwhile. Returns false when `deadline` passed.
-bool wait_socket(LIBSSH2_SESSION* session, int fd, Deadline deadline);
+/// keepalives meanwhile, or until `also_readable` (when >= 0) has input. Returns false when
+/// `deadline` passed.
+bool wait_socket(LIBSSH2_SESSION* session, int fd, Deadline deadline, int also_readable = -1);
 
 /// Calls `fn` until it stops returning LIBSSH2_ERROR_EAGAIN (or the deadline passes, which
 /// yields LIBSSH2_ERROR_TIMEOUT).

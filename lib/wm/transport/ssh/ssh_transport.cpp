@@ -8,8 +8,12 @@
 #include <wm/transport/ssh/ssh_transport.hpp>
 #include <wm/transport/ssh/tcp.hpp>
 
+#include <cerrno>
 #include <fstream>
 #include <random>
+
+#include <poll.h>
+#include <unistd.h>
 
 namespace wm::transport::ssh {
 
@@ -131,7 +135,18 @@ SshTransport::SshTransport(const SshTarget& server, const SshOptions& opts, Repo
         auto deadline = deadline_after(timeout);
         m_socket = connect_through(jump_hosts(server, r), r, opts, reporter, deadline);
         m_session = start_session(m_socket.fd(), m_name, r, opts, reporter, deadline);
+        if (r.user != "root") {
+            become_root_with_sudo(r.user);
+        }
     });
+}
+
+void SshTransport::become_root_with_sudo(const std::string& user) {
+    RunResult probe = run(sudo_probe_command());
+    if (!probe.ok()) {
+        fail_here(sudo_refusal(user, probe.exit_code, probe.err));
+    }
+    m_privilege = Privilege::sudo;
 }
 
 Socket SshTransport::connect_through(const std::vector<SshTarget>& hops, const Resolved& target,
@@ -163,11 +178,16 @@ void SshTransport::fail_here(const std::string& what) const {
     throw Error(what).with_server(m_name);
 }
 
-ChannelPtr SshTransport::open_exec(const std::string& line) {
+ChannelPtr SshTransport::open_exec(const std::string& line, const std::optional<PtySpec>& pty) {
     LIBSSH2_SESSION* s = m_session.get();
     ChannelPtr ch(libssh2_channel_open_session(s));
     if (!ch) {
         fail_here("opening an ssh channel: " + last_error(s));
+    }
+    if (pty && libssh2_channel_request_pty_ex(ch.get(), pty->term.data(),
+                                              static_cast<unsigned>(pty->term.size()), nullptr, 0,
+                                              pty->cols, pty->rows, 0, 0) != 0) {
+        fail_here("requesting a terminal: " + last_error(s));
     }
     if (libssh2_channel_exec(ch.get(), line.c_str()) != 0) {
         fail_here("starting a command: " + last_error(s));
@@ -175,7 +195,7 @@ ChannelPtr SshTransport::open_exec(const std::string& line) {
     return ch;
 }
 
-void SshTransport::send_stdin(LIBSSH2_CHANNEL* ch, std::string_view data) {
+void SshTransport::send_stdin(LIBSSH2_CHANNEL* ch, std::string_view data, bool eof) {
     while (!data.empty()) {
         ssize_t n = libssh2_channel_write(ch, data.data(), data.size());
         if (n < 0) {
@@ -183,7 +203,25 @@ void SshTransport::send_stdin(LIBSSH2_CHANNEL* ch, std::string_view data) {
         }
         data.remove_prefix(static_cast<size_t>(n));
     }
-    libssh2_channel_send_eof(ch);
+    if (eof) {
+        libssh2_channel_send_eof(ch);
+    }
+}
+
+bool SshTransport::pump_stdin(LIBSSH2_CHANNEL* ch, int fd) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) {
+        return true;
+    }
+    char buf[32768];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+        return true;
+    }
+    libssh2_session_set_blocking(m_session.get(), 1); // a full window waits for the reader
+    send_stdin(ch, std::string_view(buf, n > 0 ? static_cast<size_t>(n) : 0), n <= 0);
+    libssh2_session_set_blocking(m_session.get(), 0);
+    return n > 0;
 }
 
 RunResult SshTransport::run(const std::string& command, const RunOptions& options) {
@@ -191,11 +229,15 @@ RunResult SshTransport::run(const std::string& command, const RunOptions& option
     // The remote `timeout` fires first; our deadline only catches a server that stopped talking.
     auto grace = milliseconds(options.timeout.count() > 0 ? 3000 : 0);
     Deadline deadline = deadline_after(options.timeout + grace);
-    ChannelPtr ch = open_exec(exec_line(command, options.timeout));
-    send_stdin(ch.get(), options.stdin_data);
+    ChannelPtr ch = open_exec(exec_line(command, options.timeout, m_privilege), options.pty);
+    bool forward = options.stdin_fd >= 0 && options.stdin_data.empty();
+    if (!forward) {
+        send_stdin(ch.get(), options.stdin_data, true);
+    }
     RunResult r;
     libssh2_session_set_blocking(s, 0);
     for (;;) {
+        forward = forward && pump_stdin(ch.get(), options.stdin_fd);
         int out = drain(ch.get(), 0, Stream::out, r.out, options.on_output);
         int err = drain(ch.get(), SSH_EXTENDED_DATA_STDERR, Stream::err, r.err, options.on_output);
         if (out < 0 || err < 0) {
@@ -210,12 +252,16 @@ RunResult SshTransport::run(const std::string& command, const RunOptions& option
             r.cancelled = true; // the remote command ends by its own timeout or with the channel
             break;
         }
-        if (out + err == 0 && !wait_socket(s, m_socket.fd(), poll_until(deadline, options))) {
+        if (out + err == 0 && !wait_socket(s, m_socket.fd(), poll_until(deadline, options),
+                                           forward ? options.stdin_fd : -1)) {
             r.timed_out = true;
             break;
         }
     }
     libssh2_session_set_blocking(s, 1);
+    if (r.cancelled && !options.stop_command.empty()) {
+        run(options.stop_command); // on a channel of its own; closing this one waits for its end
+    }
     libssh2_channel_close(ch.get());
     libssh2_channel_wait_closed(ch.get());
     char* signal = nullptr;
@@ -238,12 +284,33 @@ LIBSSH2_SFTP* SshTransport::sftp() {
 
 void SshTransport::upload(const std::filesystem::path& local, const std::string& remote_path,
                           unsigned mode, const ProgressFn& progress) {
+    if (m_privilege == Privilege::root) {
+        std::string tmp = temp_name(remote_path, std::random_device{}());
+        sftp_put(local, tmp, mode, progress);
+        RunResult r = run(rename_command(tmp, remote_path));
+        if (!r.ok()) {
+            libssh2_sftp_unlink(m_sftp.get(), tmp.c_str());
+            fail_here(fmt::format("renaming {} into place: {}", remote_path, r.err));
+        }
+        return;
+    }
+    // SFTP writes as the login user: into their home, then root takes the file over.
+    std::string mine = home() + "/" + temp_name(".wm-upload", std::random_device{}());
+    sftp_put(local, mine, 0600, progress);
+    RunResult r = run(adopt_upload_command(mine, temp_name(remote_path, std::random_device{}()),
+                                           remote_path, mode));
+    if (!r.ok()) {
+        fail_here(fmt::format("moving {} into place: {}", remote_path, r.err));
+    }
+}
+
+void SshTransport::sftp_put(const std::filesystem::path& local, const std::string& tmp,
+                            unsigned mode, const ProgressFn& progress) {
     std::ifstream in(local, std::ios::binary);
     if (!in) {
         fail("reading {}: cannot open", local.string());
     }
     std::uint64_t total = std::filesystem::file_size(local), sent = 0;
-    std::string tmp = temp_name(remote_path, std::random_device{}());
     SftpHandlePtr h(libssh2_sftp_open(sftp(), tmp.c_str(),
                                       LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_EXCL,
                                       static_cast<long>(mode)));
@@ -269,12 +336,15 @@ void SshTransport::upload(const std::filesystem::path& local, const std::string&
             progress(sent, total);
         }
     }
-    h.reset();
-    RunResult r = run(rename_command(tmp, remote_path));
-    if (!r.ok()) {
-        libssh2_sftp_unlink(m_sftp.get(), tmp.c_str());
-        fail_here(fmt::format("renaming {} into place: {}", remote_path, r.err));
+}
+
+std::string SshTransport::home() {
+    char buf[4096];
+    int n = libssh2_sftp_realpath(sftp(), ".", buf, sizeof buf);
+    if (n <= 0) {
+        fail_here("finding the login user's home: " + sftp_error(m_session.get(), m_sftp.get()));
     }
+    return std::string(buf, static_cast<size_t>(n));
 }
 
 void SshTransport::write_file(const std::string& remote_path, std::string_view data,
@@ -289,6 +359,14 @@ void SshTransport::write_file(const std::string& remote_path, std::string_view d
 }
 
 std::string SshTransport::read_file(const std::string& remote_path) {
+    if (m_privilege == Privilege::sudo) { // root's files: SFTP runs as the login user
+        RunResult r = run("cat " + shell_quote(remote_path));
+        if (!r.ok()) {
+            fail_here(
+                fmt::format("reading {}: {}", remote_path, r.err.substr(0, r.err.find('\n'))));
+        }
+        return r.out;
+    }
     SftpHandlePtr h(libssh2_sftp_open(sftp(), remote_path.c_str(), LIBSSH2_FXF_READ, 0));
     if (!h) {
         fail_here(
