@@ -20,6 +20,7 @@ struct DeployFlags {
     std::string wait;
     CLI::Option* wait_option = nullptr;
     bool dry_run = false;
+    std::string build;
 };
 
 std::optional<std::chrono::seconds> wait_of(const DeployFlags& f) {
@@ -74,7 +75,8 @@ void run_deploy(Context& ctx, const DeployFlags& f) {
                            f.ref,
                            f.allow_dirty,
                            wait_of(f),
-                           f.dry_run};
+                           f.dry_run,
+                           f.build};
     ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
                                ctx.clock());
     ops::DeployResult result = ops::deploy(req, services.env());
@@ -98,6 +100,11 @@ void add_deploy(CLI::App& app, Context& ctx) {
     cmd->add_flag("--allow-dirty", flags->allow_dirty,
                   "Deploy even with uncommitted changes (the commit is still what is built)");
     add_wait_flag(cmd, *flags);
+    cmd->add_option("--build", flags->build,
+                    "Where to build: rack (a server of the environment: the first one, or the "
+                    "manifest's build: server NAME) or local (this machine, with its own "
+                    "bubblewrap and language tools); default: the manifest's build:, else rack")
+        ->type_name("WHERE");
     cmd->add_flag("--dry-run", flags->dry_run, "Print the plan per server without doing it");
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, flags] { run_deploy(ctx, *flags); });

@@ -25,6 +25,7 @@ struct DeployRequest {
     bool allow_dirty = false;
     std::optional<std::chrono::seconds> wait; ///< queue for the lease this long; nullopt: fail
     bool dry_run = false;
+    std::string build; ///< --build: "local", "rack", "server NAME"; empty: the manifest's build:
 };
 
 /// The outcome of one stack.

@@ -24,6 +24,7 @@ struct DeployPlan {
     std::vector<PlannedRack> racks;  ///< in the environment's order (one wave each)
     std::vector<std::string> stacks; ///< stacks to deploy, manifest order
     int keep_releases = 5;
+    std::string build; ///< the manifest's `build:` ("", "local", "rack", "server NAME")
 
     /// Every server of every rack, in wave order.
     std::vector<PlannedServer> servers() const;
