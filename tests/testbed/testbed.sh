@@ -152,8 +152,10 @@ host_files() { # $1 = index: the host's private layer (keys, hostname, apt and n
     > "$u/etc/apt/apt.conf.d/01proxy"
   # Debian's npm reads /etc/npmrc, an npm of its own prefix /usr/etc/npmrc.
   mkdir -p "$u/usr/etc"
-  printf 'proxy=http://%s:3142/\nhttps-proxy=http://%s:3142/\n' "$NET.1" "$NET.1" |
-    tee "$u/etc/npmrc" > "$u/usr/etc/npmrc"
+  # The control machine's CA bundle: its way out may present a CA of its own.
+  cp /etc/ssl/certs/ca-certificates.crt "$u/etc/wm-testbed-ca.crt"
+  printf 'proxy=http://%s:3142/\nhttps-proxy=http://%s:3142/\ncafile=/etc/wm-testbed-ca.crt\n' \
+    "$NET.1" "$NET.1" | tee "$u/etc/npmrc" > "$u/usr/etc/npmrc"
   echo "$NET.$((10+$1)),$h $(cut -d' ' -f1,2 "$u/etc/ssh/ssh_host_ed25519_key.pub")" >> "$TB/known_hosts"
   echo "$h $NET.$((10+$1))" >> "$TB/hosts.txt"
 }

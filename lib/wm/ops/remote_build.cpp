@@ -105,15 +105,15 @@ rack::BuildJob build_job(const AppEnv& app_env, const build::BuildRequest& req,
     sandbox::Identity user{build::k_builder_uid, build::k_builder_uid, "wm-build", "/tmp"};
     std::string work = l.build_work_dir(id);
     for (const rack::RemoteBuildpack& bp : packs) {
-        build::SandboxMounts m{work + "/app", l.build_cache_dir(app_env, req.stack.name) + "/" +
-                                                  bp.cache_key,
+        build::SandboxMounts m{work + "/app",
+                               l.build_cache_dir(app_env, req.stack.name) + "/" + bp.cache_key,
                                work + "/env", l.buildpack_dir(bp.hash)};
         std::map<std::string, std::string> env = build::compile_env(commit);
         // Build output interleaves as on a terminal; bin/release's stdout is YAML, kept apart.
         job.compile_commands.push_back(
             command_with_env(env, build::compile_argv("bwrap", m, user)) + " 2>&1");
-        job.release_commands.push_back(
-            command_with_env(env, build::script_argv("bwrap", m.app, m.buildpack, "release", user)));
+        job.release_commands.push_back(command_with_env(
+            env, build::script_argv("bwrap", m.app, m.buildpack, "release", user)));
     }
     job.buildpacks = std::move(packs);
     return job;
@@ -121,61 +121,67 @@ rack::BuildJob build_job(const AppEnv& app_env, const build::BuildRequest& req,
 
 build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
                                    const build::BuildRequest& req, Reporter& reporter) {
-    return with_context(fmt::format("building stack {} on {}", req.stack.name, builder.name()), [&] {
-        if (req.stack.formula != "buildpack") {
-            fail("formula '{}' is not supported by wm build yet (use formula: buildpack)",
-                 req.stack.formula);
-        }
-        reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
-        build::BuildResult result;
-        result.source = build::inspect_source(req);
-        reporter.info(fmt::format("source: {} {}", result.source.short_commit,
-                                  result.source.subject));
-        fs::make_dirs(req.state_dir / "cache", 0700);
-        fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-remote-");
-        stdfs::path app = work.path() / "app";
-        build::export_source(req, app, reporter);
-        std::vector<build::Buildpack> chosen = build::choose_buildpacks(req, app, nullptr, reporter);
-        std::vector<rack::RemoteBuildpack> packs;
-        // A dirty tree is not a commit: its build is never reused.
-        std::string key = result.source.commit + build::config_hash(req.stack) +
-                          (result.source.dirty ? random_hex(16) : "");
-        for (const build::Buildpack& bp : chosen) {
-            packs.push_back(pack_buildpack(bp, work.path()));
-            key += packs.back().hash;
-            result.buildpacks.push_back(bp.name);
-        }
-        std::string id = fmt::format("{}.{}.{}", app_env.flat(), req.stack.name, random_hex(12));
-        rack::BuildJob job = build_job(app_env, req, id, result.source.commit, std::move(packs));
-        job.record_key = fs::sha256_hex(key).substr(0, 32);
-        job.source_tar = work.path() / "source.tar.zst";
-        reporter.info(fmt::format("source {:.1f} MB to {}",
-                                  static_cast<double>(slug::pack(app, job.source_tar).bytes) / 1e6,
-                                  builder.name()));
-        NullReporter quiet; // finish() only needs the config vars; notes are reported below
-        rack::BuiltSlug built = builder.build_slug(job, [&](const std::vector<std::string>& out) {
-            build::BuildResult scratch;
-            std::string vars = build::apply_releases(parse_all(out), req, app, scratch, quiet);
-            std::map<std::string, std::string> files;
-            if (!vars.empty()) {
-                files[".wm/config-vars.sh"] = vars;
+    return with_context(
+        fmt::format("building stack {} on {}", req.stack.name, builder.name()), [&] {
+            if (req.stack.formula != "buildpack") {
+                fail("formula '{}' is not supported by wm build yet (use formula: buildpack)",
+                     req.stack.formula);
             }
-            return files;
+            reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
+            build::BuildResult result;
+            result.source = build::inspect_source(req);
+            reporter.info(
+                fmt::format("source: {} {}", result.source.short_commit, result.source.subject));
+            fs::make_dirs(req.state_dir / "cache", 0700);
+            fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-remote-");
+            stdfs::path app = work.path() / "app";
+            build::export_source(req, app, reporter);
+            std::vector<build::Buildpack> chosen =
+                build::choose_buildpacks(req, app, nullptr, reporter);
+            std::vector<rack::RemoteBuildpack> packs;
+            // A dirty tree is not a commit: its build is never reused.
+            std::string key = result.source.commit + build::config_hash(req.stack) +
+                              (result.source.dirty ? random_hex(16) : "");
+            for (const build::Buildpack& bp : chosen) {
+                packs.push_back(pack_buildpack(bp, work.path()));
+                key += packs.back().hash;
+                result.buildpacks.push_back(bp.name);
+            }
+            std::string id =
+                fmt::format("{}.{}.{}", app_env.flat(), req.stack.name, random_hex(12));
+            rack::BuildJob job =
+                build_job(app_env, req, id, result.source.commit, std::move(packs));
+            job.record_key = fs::sha256_hex(key).substr(0, 32);
+            job.source_tar = work.path() / "source.tar.zst";
+            reporter.info(fmt::format(
+                "source {:.1f} MB to {}",
+                static_cast<double>(slug::pack(app, job.source_tar).bytes) / 1e6, builder.name()));
+            NullReporter quiet; // finish() only needs the config vars; notes are reported below
+            rack::BuiltSlug built =
+                builder.build_slug(job, [&](const std::vector<std::string>& out) {
+                    build::BuildResult scratch;
+                    std::string vars =
+                        build::apply_releases(parse_all(out), req, app, scratch, quiet);
+                    std::map<std::string, std::string> files;
+                    if (!vars.empty()) {
+                        files[".wm/config-vars.sh"] = vars;
+                    }
+                    return files;
+                });
+            build::apply_releases(parse_all(built.release_outputs), req, app, result, reporter);
+            result.sha256 = built.sha256;
+            result.reused = built.reused;
+            result.release_json =
+                build::release_document(req.stack.name, result, build::config_hash(req.stack));
+            reporter.info(
+                built.reused
+                    ? fmt::format("reusing the build on {} (same commit, config and "
+                                  "buildpacks)",
+                                  builder.name())
+                    : fmt::format("slug {} ({:.1f} MB) built on {}", built.sha256.substr(0, 12),
+                                  static_cast<double>(built.bytes) / 1e6, builder.name()));
+            return result;
         });
-        build::apply_releases(parse_all(built.release_outputs), req, app, result, reporter);
-        result.sha256 = built.sha256;
-        result.reused = built.reused;
-        result.release_json =
-            build::release_document(req.stack.name, result, build::config_hash(req.stack));
-        reporter.info(built.reused
-                          ? fmt::format("reusing the build on {} (same commit, config and "
-                                        "buildpacks)",
-                                        builder.name())
-                          : fmt::format("slug {} ({:.1f} MB) built on {}",
-                                        built.sha256.substr(0, 12),
-                                        static_cast<double>(built.bytes) / 1e6, builder.name()));
-        return result;
-    });
 }
 
 } // namespace wm::ops

@@ -151,8 +151,7 @@ SlugOffer parse_offer(const std::string& id, const std::string& out, const std::
     for (std::string a; in >> a;) {
         // An IPv6 address would need brackets in an rsync:// URL; racks share an IPv4 network.
         if (a.find(':') == std::string::npos &&
-            std::find(offer.addresses.begin(), offer.addresses.end(), a) ==
-            offer.addresses.end()) {
+            std::find(offer.addresses.begin(), offer.addresses.end(), a) == offer.addresses.end()) {
             offer.addresses.push_back(a);
         }
     }

@@ -69,8 +69,7 @@ bool BuildHost::has_valid_slug(const std::string& sha256) {
 
 std::optional<BuiltSlug> BuildHost::recorded(const BuildJob& job) {
     transport::RunResult r =
-        m_transport.run(cat_command(m_layout.build_record(job.app_env, job.stack,
-                                                                 job.record_key)));
+        m_transport.run(cat_command(m_layout.build_record(job.app_env, job.stack, job.record_key)));
     if (!r.ok() || r.out.empty()) {
         return std::nullopt;
     }
@@ -117,8 +116,8 @@ void BuildHost::stage(const BuildJob& job) {
 
 BuiltSlug BuildHost::compile_and_pack(const BuildJob& job, const FinishFn& finish) {
     for (size_t i = 0; i < job.compile_commands.size(); ++i) {
-        m_reporter.step(fmt::format("compiling with {} on {}", job.buildpacks[i].name,
-                                    m_transport.name()));
+        m_reporter.step(
+            fmt::format("compiling with {} on {}", job.buildpacks[i].name, m_transport.name()));
         run_streamed(job.compile_commands[i],
                      fmt::format("buildpack {}: bin/compile", job.buildpacks[i].name), job.timeout);
     }
@@ -134,8 +133,9 @@ BuiltSlug BuildHost::compile_and_pack(const BuildJob& job, const FinishFn& finis
     m_reporter.step(fmt::format("packaging slug on {}", m_transport.name()));
     std::istringstream packed(run(pack_slug_command(m_layout, job.id)));
     if (!(packed >> out.sha256 >> out.bytes) || out.sha256.size() != 64) {
-        throw Error("packing the slug printed no sha256").with_step("build").with_server(
-            m_transport.name());
+        throw Error("packing the slug printed no sha256")
+            .with_step("build")
+            .with_server(m_transport.name());
     }
     nlohmann::json record{
         {"sha256", out.sha256}, {"bytes", out.bytes}, {"release_outputs", out.release_outputs}};
@@ -162,7 +162,8 @@ BuiltSlug BuildHost::build(const BuildJob& job, const FinishFn& finish) {
 }
 
 SlugOffer BuildHost::offer_slugs(const std::string& id, const std::string& address) {
-    std::string out = transport::run_checked(m_transport, "slug", offer_slugs_command(m_layout, id)).out;
+    std::string out =
+        transport::run_checked(m_transport, "slug", offer_slugs_command(m_layout, id)).out;
     return at_step(m_transport.name(), "slug", [&] { return parse_offer(id, out, address); });
 }
 

@@ -23,9 +23,9 @@ namespace wm::rack {
 /// A buildpack as the builder gets it: a reproducible tar.zst named by its sha256.
 struct RemoteBuildpack {
     std::string name;
-    std::string hash;            ///< sha256 of `tar`: buildpacks/<hash> on the builder
-    std::filesystem::path tar;   ///< local tar.zst of its directory
-    std::string cache_key;       ///< its cache dir below the stack's build cache
+    std::string hash;          ///< sha256 of `tar`: buildpacks/<hash> on the builder
+    std::filesystem::path tar; ///< local tar.zst of its directory
+    std::string cache_key;     ///< its cache dir below the stack's build cache
 };
 
 /// One build on the builder. Commands are complete shell text (the build sandbox's argv made by
@@ -33,15 +33,15 @@ struct RemoteBuildpack {
 struct BuildJob {
     AppEnv app_env;
     std::string stack;
-    std::string id;                        ///< build/work/<id>, unique per build
-    std::string record_key;                ///< commit + config + buildpacks: reuse key
-    std::filesystem::path source_tar;      ///< local tar.zst of the commit's exported tree
+    std::string id;                   ///< build/work/<id>, unique per build
+    std::string record_key;           ///< commit + config + buildpacks: reuse key
+    std::filesystem::path source_tar; ///< local tar.zst of the commit's exported tree
     std::vector<RemoteBuildpack> buildpacks;
     std::map<std::string, std::string> config; ///< ENV_DIR, one 0600 file per variable
-    int builder_uid = 0;                   ///< uid (= gid) bin/compile runs as; 0: unchanged
+    int builder_uid = 0;                       ///< uid (= gid) bin/compile runs as; 0: unchanged
     std::vector<std::string> compile_commands; ///< one per buildpack, in order
     std::vector<std::string> release_commands; ///< bin/release of each buildpack
-    std::chrono::seconds timeout{1800};    ///< per bin/compile
+    std::chrono::seconds timeout{1800};        ///< per bin/compile
 };
 
 /// What a build on the builder produced (or a recorded earlier one).

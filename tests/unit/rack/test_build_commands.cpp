@@ -196,37 +196,36 @@ TEST_CASE("build host: a fresh build runs every step on the builder, output stre
     CHECK(built.bytes == 1234);
     CHECK_FALSE(built.reused);
     CHECK(seen == std::vector<std::string>{"config_vars:\n  A: b\n"});
-    CHECK(outputs(reporter) == std::vector<std::string>{"b1: -----> Node.js v18",
-                                                        "b1: added 1 package"});
-    CHECK(t.log == std::vector<std::string>{
-                       "cat /r/build/records/shop.production/web/k1.json 2>/dev/null",
-                       "test -f /r/build/buildpacks/h1/.complete",
-                       "mkdir -p /r/build/buildpacks",
-                       "upload /tmp/bp.tar.zst /r/build/buildpacks/.upload-h1.tar.zst",
-                       install_buildpack_command(k_l, "h1", "/r/build/buildpacks/.upload-h1.tar.zst"),
-                       "mkdir -p /r/build/work",
-                       "upload /tmp/src.tar.zst /r/build/work/.source-id1.tar.zst",
-                       stage_source_command(k_l, "id1", "/r/build/work/.source-id1.tar.zst"),
-                       "write /r/build/work/id1/env/A 600 1",
-                       give_build_command(k_l, "id1", {"/r/build/cache/shop.production/web/node"},
-                                          69999),
-                       "COMPILE",
-                       "RELEASE",
-                       "mkdir -p /r/build/work/id1/app/.wm",
-                       "write /r/build/work/id1/app/.wm/config-vars.sh 644 export A=b\n",
-                       pack_slug_command(k_l, "id1"),
-                       "mkdir -p /r/build/records/shop.production/web",
-                       "write /r/build/records/shop.production/web/k1.json 600 {\"bytes\":1234,"
-                       "\"release_outputs\":[\"config_vars:\\n  A: b\\n\"],\"sha256\":\"" +
-                           sha + "\"}\n",
-                       "rm -rf /r/build/work/id1"});
+    CHECK(outputs(reporter) ==
+          std::vector<std::string>{"b1: -----> Node.js v18", "b1: added 1 package"});
+    CHECK(t.log ==
+          std::vector<std::string>{
+              "cat /r/build/records/shop.production/web/k1.json 2>/dev/null",
+              "test -f /r/build/buildpacks/h1/.complete", "mkdir -p /r/build/buildpacks",
+              "upload /tmp/bp.tar.zst /r/build/buildpacks/.upload-h1.tar.zst",
+              install_buildpack_command(k_l, "h1", "/r/build/buildpacks/.upload-h1.tar.zst"),
+              "mkdir -p /r/build/work", "upload /tmp/src.tar.zst /r/build/work/.source-id1.tar.zst",
+              stage_source_command(k_l, "id1", "/r/build/work/.source-id1.tar.zst"),
+              "write /r/build/work/id1/env/A 600 1",
+              give_build_command(k_l, "id1", {"/r/build/cache/shop.production/web/node"}, 69999),
+              "COMPILE", "RELEASE", "mkdir -p /r/build/work/id1/app/.wm",
+              "write /r/build/work/id1/app/.wm/config-vars.sh 644 export A=b\n",
+              pack_slug_command(k_l, "id1"), "mkdir -p /r/build/records/shop.production/web",
+              "write /r/build/records/shop.production/web/k1.json 600 {\"bytes\":1234,"
+              "\"release_outputs\":[\"config_vars:\\n  A: b\\n\"],\"sha256\":\"" +
+                  sha + "\"}\n",
+              "rm -rf /r/build/work/id1"});
 }
 
 TEST_CASE("build host: a recorded build with an intact slug is reused", "[rack]") {
     ScriptedTransport t;
     std::string sha(64, 'c');
-    t.answers = {{"cat ", {0, false, "{\"sha256\":\"" + sha + "\",\"bytes\":9,"
-                                     "\"release_outputs\":[\"r\"]}", "", false}}};
+    t.answers = {{"cat ",
+                  {0, false,
+                   "{\"sha256\":\"" + sha +
+                       "\",\"bytes\":9,"
+                       "\"release_outputs\":[\"r\"]}",
+                   "", false}}};
     CaptureReporter reporter;
     BuildHost host(t, k_l, reporter);
     BuiltSlug built = host.build(job_of(), [](const std::vector<std::string>&) {
@@ -235,9 +234,9 @@ TEST_CASE("build host: a recorded build with an intact slug is reused", "[rack]"
     });
     CHECK(built.reused);
     CHECK(built.release_outputs == std::vector<std::string>{"r"});
-    CHECK(t.log == std::vector<std::string>{
-                       "cat /r/build/records/shop.production/web/k1.json 2>/dev/null",
-                       slug_valid_command(k_l, sha)});
+    CHECK(t.log ==
+          std::vector<std::string>{"cat /r/build/records/shop.production/web/k1.json 2>/dev/null",
+                                   slug_valid_command(k_l, sha)});
 }
 
 TEST_CASE("build host: a failing bin/compile names the builder and removes the work dir",
