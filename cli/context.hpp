@@ -31,6 +31,8 @@ class Context {
     Context();
 
     GlobalOptions options;
+    /// What wm exits with when the command returns normally (wm run: its command's code).
+    int exit_status = 0;
 
     /// The state directory (not created here: read-only commands must not create it).
     std::filesystem::path state_dir() const;

@@ -62,7 +62,7 @@ int run(int argc, char** argv) {
     if (app.get_subcommands().empty()) {
         std::fputs(app.help().c_str(), stdout);
     }
-    return 0;
+    return ctx.exit_status;
 }
 
 } // namespace

@@ -17,26 +17,10 @@ struct DeployFlags {
     TargetFlags target;
     std::string ref = "HEAD";
     bool allow_dirty = false;
-    std::string wait;
-    CLI::Option* wait_option = nullptr;
+    WaitFlag wait;
     bool dry_run = false;
     std::string build;
 };
-
-std::optional<std::chrono::seconds> wait_of(const DeployFlags& f) {
-    if (f.wait_option == nullptr || f.wait_option->count() == 0) {
-        return std::nullopt;
-    }
-    return f.wait.empty() ? std::chrono::seconds(600) : parse_duration(f.wait);
-}
-
-void add_wait_flag(CLI::App* cmd, DeployFlags& f) {
-    f.wait_option = cmd->add_option("--wait", f.wait,
-                                    "Queue for the deploy lease (default 10m) instead of failing "
-                                    "when another deploy holds it")
-                        ->expected(0, 1)
-                        ->type_name("DURATION");
-}
 
 void print_plan(Context& ctx, const ops::DeployResult& result) {
     if (ctx.options.json) {
@@ -74,8 +58,9 @@ void run_deploy(Context& ctx, const DeployFlags& f) {
                            target.stack,
                            f.ref,
                            f.allow_dirty,
-                           wait_of(f),
+                           wait_of(f.wait),
                            f.dry_run,
+                           "",
                            f.build};
     ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
                                ctx.clock());
@@ -99,7 +84,7 @@ void add_deploy(CLI::App& app, Context& ctx) {
     cmd->add_option("--ref", flags->ref, "Git commit, branch or tag to deploy (default HEAD)");
     cmd->add_flag("--allow-dirty", flags->allow_dirty,
                   "Deploy even with uncommitted changes (the commit is still what is built)");
-    add_wait_flag(cmd, *flags);
+    add_wait_flag(cmd, flags->wait);
     cmd->add_option("--build", flags->build,
                     "Where to build: rack (a server of the environment: the first one, or the "
                     "manifest's build: server NAME) or local (this machine, with its own "
@@ -122,7 +107,7 @@ void add_deploy(CLI::App& app, Context& ctx) {
 }
 
 void run_rollback(Context& ctx, const DeployFlags& f, const std::string& version) {
-    ops::RollbackRequest req{target_of(ctx, f.target), std::nullopt, wait_of(f)};
+    ops::RollbackRequest req{target_of(ctx, f.target), std::nullopt, wait_of(f.wait)};
     if (!version.empty()) {
         req.version = ops::parse_version(version);
     }
@@ -150,7 +135,7 @@ void add_rollback(CLI::App& app, Context& ctx) {
                 "  wm rollback v3 -e staging");
     cmd->add_option("version", *version, "Deployment to re-activate, e.g. v3");
     add_target_flags(cmd, flags->target);
-    add_wait_flag(cmd, *flags);
+    add_wait_flag(cmd, flags->wait);
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, flags, version] { run_rollback(ctx, *flags, *version); });
 }

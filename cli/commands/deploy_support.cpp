@@ -41,8 +41,9 @@ std::string host_name() {
 
 } // namespace
 
-void add_target_flags(CLI::App* cmd, TargetFlags& flags) {
-    cmd->add_option("-f,--file", flags.file, "Manifest (default: ./widemesh.yaml)");
+void add_target_flags(CLI::App* cmd, TargetFlags& flags, bool short_file) {
+    cmd->add_option(short_file ? "-f,--file" : "--file", flags.file,
+                    "Manifest (default: ./widemesh.yaml)");
     cmd->add_option("-e,--environment", flags.environment,
                     "Environment (default: the manifest's first, usually production)");
     cmd->add_option("-s,--stack", flags.stack, "Only this stack (default: every stack)");
@@ -133,6 +134,21 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows) {
         out += line + "\n";
     }
     return out;
+}
+
+void add_wait_flag(CLI::App* cmd, WaitFlag& flag) {
+    flag.option = cmd->add_option("--wait", flag.value,
+                                  "Queue for the deploy lease (default 10m) instead of failing "
+                                  "when another deploy holds it")
+                      ->expected(0, 1)
+                      ->type_name("DURATION");
+}
+
+std::optional<std::chrono::seconds> wait_of(const WaitFlag& flag) {
+    if (flag.option == nullptr || flag.option->count() == 0) {
+        return std::nullopt;
+    }
+    return flag.value.empty() ? std::chrono::seconds(600) : parse_duration(flag.value);
 }
 
 } // namespace wm::cli

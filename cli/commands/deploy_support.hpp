@@ -33,8 +33,9 @@ struct TargetFlags {
 };
 
 /// Adds the TargetFlags options to `cmd` (the ConnectFlags ones included: every command that
-/// takes a target connects to its servers).
-void add_target_flags(CLI::App* cmd, TargetFlags& flags);
+/// takes a target connects to its servers); without `short_file`, the manifest is only --file
+/// (`wm logs -f` follows, as tail -f).
+void add_target_flags(CLI::App* cmd, TargetFlags& flags, bool short_file = true);
 /// The ops::Target of the flags (manifest path resolved against the current directory).
 ops::Target target_of(const Context& ctx, const TargetFlags& flags);
 /// Adds the ConnectFlags options to `cmd`.
@@ -44,6 +45,15 @@ void add_connect_flags(CLI::App* cmd, ConnectFlags& flags);
 transport::SshOptions ssh_options(Context& ctx, const ConnectFlags& flags = {});
 /// The real services: state dir, ssh_options() with the command's connect flags, who we are.
 ops::ServicesConfig services_config(Context& ctx, const TargetFlags& flags);
+/// --wait[=DURATION]: queue for the deploy lease instead of failing when it is held.
+struct WaitFlag {
+    std::string value;
+    CLI::Option* option = nullptr;
+};
+/// Adds --wait to `cmd`.
+void add_wait_flag(CLI::App* cmd, WaitFlag& flag);
+/// nullopt without --wait; 10 minutes for a bare --wait; else the duration given.
+std::optional<std::chrono::seconds> wait_of(const WaitFlag& flag);
 /// "90s", "5m", "1h", "30" (seconds); throws a usage Error otherwise.
 std::chrono::seconds parse_duration(const std::string& text);
 /// Left-aligned columns separated by two spaces; the first row is the header.

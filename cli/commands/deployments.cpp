@@ -3,6 +3,7 @@
 #include "deploy_support.hpp"
 
 #include <wm/ops/inspect.hpp>
+#include <wm/ops/scale.hpp>
 
 #include <fmt/format.h>
 
@@ -42,7 +43,8 @@ void list_deployments(Context& ctx, const TargetFlags& flags) {
         {"", "VERSION", "STACK", "STATUS", "COMMIT", "WHO", "STARTED", "SUBJECT"}};
     for (const auto& [r, current, log] : views) {
         rows.push_back({current ? "*" : "", fmt::format("v{}", r.version), r.stack, r.status,
-                        r.short_commit, r.who, r.started, r.subject});
+                        r.short_commit, r.who, r.started,
+                        r.description.empty() ? r.subject : r.description});
     }
     ctx.print(views.empty() ? fmt::format("no deployments of {} yet\n", plan.environment)
                             : render_table(rows));
@@ -66,6 +68,9 @@ void show_deployment(Context& ctx, const TargetFlags& flags, const std::string& 
         "deployment v{} of {} {}: {}\ncommit  {} {}\nby      {}\nstarted {}\nended   {}\n",
         r.version, r.environment, r.stack, r.status, r.commit, r.subject, r.who, r.started,
         r.finished);
+    if (!r.description.empty()) {
+        text += "what    " + r.description + "\n";
+    }
     if (!r.error.empty()) {
         text += "error   " + r.error + "\n";
     }
@@ -91,8 +96,20 @@ void add_deployments(CLI::App& app, Context& ctx) {
     show->callback([&ctx, show_flags, version] { show_deployment(ctx, *show_flags, *version); });
 }
 
-/// `wm ps --json`: one object per instance, and one per server that did not answer.
-nlohmann::json services_json(const std::vector<ops::ServerRead<ops::InstanceList>>& reads) {
+const ops::ServiceCount* count_of(const std::vector<ops::ServiceCount>& counts,
+                                  const rack::Instance& i) {
+    for (const auto& c : counts) {
+        if (c.stack == i.stack && c.service == i.service) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+/// `wm ps --json`: one object per instance (with its service's count per server and where that
+/// count comes from), and one per server that did not answer.
+nlohmann::json services_json(const std::vector<ops::ServerRead<ops::InstanceList>>& reads,
+                             const std::vector<ops::ServiceCount>& counts) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : reads) {
         if (!r.ok()) {
@@ -110,6 +127,10 @@ nlohmann::json services_json(const std::vector<ops::ServerRead<ops::InstanceList
                            {"state", i.state},
                            {"uptime_seconds", i.uptime_seconds},
                            {"restarts", i.restarts}});
+            if (const ops::ServiceCount* c = count_of(counts, i)) {
+                out.back()["count"] = c->instances;
+                out.back()["count_origin"] = c->origin;
+            }
         }
     }
     return out;
@@ -133,6 +154,16 @@ std::string services_table(const std::vector<ops::ServerRead<ops::InstanceList>>
     return rows.size() == 1 ? "" : render_table(rows);
 }
 
+/// "stack web: web x3 per server (wm scale (manifest: 1))" lines under the `wm ps` table.
+std::string counts_text(const std::vector<ops::ServiceCount>& counts) {
+    std::string text;
+    for (const auto& c : counts) {
+        text += fmt::format("stack {}: {} x{} per server ({})\n", c.stack, c.service, c.instances,
+                            c.origin);
+    }
+    return text;
+}
+
 /// Warns about each server that did not answer; exit 1 (after printing) when any did not.
 template <typename T>
 void fail_if_unreachable(Context& ctx, const std::vector<ops::ServerRead<T>>& reads) {
@@ -151,11 +182,13 @@ void list_services(Context& ctx, const TargetFlags& flags) {
                                ctx.clock());
     ops::DeployPlan plan = ops::plan_for(target_of(ctx, flags));
     auto reads = ops::list_services(plan, services.env());
+    std::vector<ops::ServiceCount> counts = ops::service_counts(plan, services.env());
     if (ctx.options.json) {
-        ctx.print_json(services_json(reads));
+        ctx.print_json(services_json(reads, counts));
     } else {
         std::string table = services_table(reads);
-        ctx.print(table.empty() ? fmt::format("nothing runs in {}\n", plan.environment) : table);
+        ctx.print(table.empty() ? fmt::format("nothing runs in {}\n", plan.environment)
+                                : table + counts_text(counts));
     }
     fail_if_unreachable(ctx, reads);
 }

@@ -21,6 +21,7 @@ out=$("$WM" deploy 2>"$WORK/err") || { cat "$WORK/err"; fail "deploy"; }
 URL=$(grep -o 'http://[^ ]*' <<<"$out" | head -n 1)
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "serves after deploy"
 expect_contains "$("$WM" rack status local)" "supervisor running (pid " "status while running"
+expect_contains "$("$WM" rack status local)" ", layout v2, " "the local rack has the current layout"
 
 out=$("$WM" rack stop local)
 expect_contains "$out" "local: reachable, " "stop prints the status"

@@ -84,4 +84,29 @@ sleep 1
 wm deploy --wait=3m >/dev/null 2>"$WORK/b.err" || { cat "$WORK/b.err"; fail "--wait deploy"; }
 wait "$a" || { cat "$WORK/a.err"; fail "first of two queued deploys"; }
 serves "hello v4" "after queued deploys"
+
+# A proxy switch that fails on one server after the others switched: the deploy rolls forward,
+# says what each server serves, records "partial", and the next deploy finishes the job.
+sed -i 's/hello v4/hello v5/' server.js && commit_all "partial"
+# The wrapper refuses a reload that changes the Caddyfile (the switch), not prepare's no-op one.
+tb ssh 3 'cat > /usr/local/bin/caddy <<"SH"
+#!/bin/sh
+p=/var/lib/widemesh/proxy
+if [ "$1" = reload ] && ! cmp -s $p/Caddyfile $p/Caddyfile.prev; then echo refused by the test >&2; exit 1; fi
+exec /usr/bin/caddy "$@"
+SH
+chmod 0755 /usr/local/bin/caddy' >/dev/null
+rc=0; wm deploy >/dev/null 2>"$WORK/err" || rc=$?
+expect_eq "$rc" 1 "partial switch exit code"
+expect_contains "$(cat "$WORK/err")" "wm: error: the new release serves on 2 of 3 servers ($(addr 1), $(addr 2)); not on server $(addr 3): step switch" "partial switch message"
+expect_eq "$(alias_get 1 /)" "hello v5" "a switched server serves the new release"
+expect_eq "$(alias_get 2 /)" "hello v5" "the other switched server serves the new release"
+expect_eq "$(alias_get 3 /)" "hello v4" "the server that could not switch keeps the old one"
+expect_contains "$(wm deployments list | tail -n 1)" "partial" "the record says partial"
+expect_contains "$(wm lock status)" "(free)" "lease free after a partial switch"
+expect_eq "$(wm ps --json | jq -rs --arg s "$(addr 3)" '[flatten[] | select(.server == $s) | .version] | unique | length')" "1" \
+  "the server that did not switch runs one release"
+tb ssh 3 'rm -f /usr/local/bin/caddy' >/dev/null
+wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deploy after a partial switch"; }
+serves "hello v5" "the next deploy finishes the switch"
 echo ok

@@ -7,6 +7,7 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/env.hpp>
 #include <wm/ops/server.hpp>
+#include <wm/rack/retention.hpp>
 #include <wm/rack/server_commands.hpp>
 
 #include <fmt/format.h>
@@ -28,12 +29,20 @@ struct FakeServerState {
     std::optional<rack::Lease> lease;
     std::map<std::string, std::vector<rack::Instance>> routes; ///< "<app>/<env>.<stack>" -> web
     std::map<int, std::pair<Deployment, std::string>> deployments;
+    std::set<int> unpacked; ///< unpacked versions (unpack_release adds, prune_releases removes)
     std::vector<std::string> calls; ///< "upload_slug abc", "start_instances v1", ...
     std::string fail_step;          ///< method name that throws
     std::set<std::string> missing;  ///< commands (or packages) preflight finds absent
     std::string rack;               ///< the plan's rack, set on connect (preflight's remedy)
     int release_exit_code = 0;
+    std::vector<rack::LogLine> logs; ///< what read_logs answers (filtered by the query)
+    int run_exit_code = 0;           ///< what run_oneoff exits with
     int port = 20000;
+    /// Config stores by "<app>/<env>" (app env's) or "<app>/<env>/<stack>".
+    std::map<std::string, std::map<std::string, std::string>> config;
+    std::map<std::string, rack::ScaleSettings> scale;                 ///< by "<app>/<env>/<stack>"
+    std::map<int, nlohmann::json> releases;                           ///< release.json by version
+    std::map<int, std::map<std::string, std::string>> release_config; ///< env of v<N>
 };
 
 /// A Server over a FakeServerState (owned by the test, so it outlives the Fleet).
@@ -94,13 +103,16 @@ class FakeServer : public ops::Server {
     }
     int next_version(const AppEnv&, const std::string&) override { return m_s.next_version; }
     void unpack_release(const AppEnv&, const std::string&, int version, const std::string&,
-                        const nlohmann::json&) override {
+                        const nlohmann::json& release) override {
         call(fmt::format("unpack_release v{}", version));
+        m_s.releases[version] = release;
         m_s.next_version = std::max(m_s.next_version, version + 1);
+        m_s.unpacked.insert(version);
     }
     void write_config(const AppEnv&, const std::string&, int version,
                       const std::map<std::string, std::string>& config) override {
         call(fmt::format("write_config v{} ({} vars)", version, config.size()));
+        m_s.release_config[version] = config;
     }
     transport::RunResult run_release_command(const AppEnv&, const std::string&, int version,
                                              const std::string& command,
@@ -145,12 +157,15 @@ class FakeServer : public ops::Server {
         call(fmt::format("record_deployment v{} {}", version, record.status));
         m_s.deployments[version] = {record, log};
     }
-    std::vector<int> list_deployments(const AppEnv&, const std::string&) override {
-        std::vector<int> out;
-        for (const auto& [v, _] : m_s.deployments) {
-            out.push_back(v);
+    std::vector<Deployment> read_deployments(const AppEnv&, const std::string&) override {
+        std::vector<Deployment> out;
+        for (const auto& [v, record] : m_s.deployments) {
+            out.push_back(record.first);
         }
         return out;
+    }
+    std::vector<int> list_releases(const AppEnv&, const std::string&) override {
+        return {m_s.unpacked.begin(), m_s.unpacked.end()};
     }
     std::optional<Deployment> read_deployment(const AppEnv&, const std::string&, int version,
                                               std::string* log) override {
@@ -166,7 +181,80 @@ class FakeServer : public ops::Server {
     std::vector<int> prune_releases(const AppEnv&, const std::string&, int keep,
                                     int current) override {
         call(fmt::format("prune_releases keep {} current v{}", keep, current));
-        return {};
+        std::vector<Deployment> records;
+        for (const auto& [v, record] : m_s.deployments) {
+            records.push_back(record.first);
+        }
+        std::set<int> retain = rack::retained_versions(records, keep, current);
+        std::vector<int> removed;
+        for (int v : m_s.unpacked) {
+            if (!retain.count(v)) {
+                removed.push_back(v);
+            }
+        }
+        for (int v : removed) {
+            m_s.unpacked.erase(v);
+        }
+        return removed;
+    }
+
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack) override {
+        return m_s.config[store_key(ae, stack)];
+    }
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const rack::ConfigChanges& changes) override {
+        std::string names;
+        auto& store = m_s.config[store_key(ae, stack)];
+        for (const auto& [name, value] : changes) {
+            names += (names.empty() ? "" : ",") + name;
+            if (value) {
+                store[name] = *value;
+            } else {
+                store.erase(name);
+            }
+        }
+        call(fmt::format("change_config_store {} {}", store_key(ae, stack), names));
+    }
+    nlohmann::json read_release_json(const AppEnv&, const std::string&, int version) override {
+        auto it = m_s.releases.find(version);
+        if (it == m_s.releases.end()) {
+            fail("no release v{}", version);
+        }
+        return it->second;
+    }
+    rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) override {
+        return m_s.scale[store_key(ae, stack)];
+    }
+    void write_scale(const AppEnv& ae, const std::string& stack,
+                     const rack::ScaleSettings& settings) override {
+        call("write_scale " + store_key(ae, stack));
+        m_s.scale[store_key(ae, stack)] = settings;
+    }
+    static std::string store_key(const AppEnv& ae, const std::string& stack) {
+        return stack.empty() ? ae.path() : ae.path() + "/" + stack;
+    }
+    /// The stored `logs` of the query's stack and service stamped at or after its `since`.
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        call("read_logs " + rack::log_stamp(query.since));
+        std::vector<rack::LogLine> out;
+        for (const auto& l : m_s.logs) {
+            bool stack = query.stack.empty() || l.stack == query.stack;
+            bool service = query.service.empty() || l.service == query.service;
+            if (stack && service && l.ts >= rack::log_stamp(query.since)) {
+                out.push_back(l);
+            }
+        }
+        return out;
+    }
+    /// Prints the command on stdout and exits with run_exit_code.
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        call(fmt::format("run_oneoff {} v{} {}", run.stack, run.version, run.command));
+        if (options.on_output) {
+            options.on_output(Stream::out, run.command + "\n");
+        }
+        return {m_s.run_exit_code, false, run.command + "\n", ""};
     }
 
     static std::string names_of(const std::vector<rack::Instance>& instances) {
@@ -192,7 +280,14 @@ inline std::vector<rack::Instance> FakeServer::start_instances(const rack::Start
     call(fmt::format("start_instances v{}", plan.version));
     std::vector<rack::Instance> out;
     for (const auto& svc : plan.services) {
-        for (int n = 1; n <= svc.instances; ++n) {
+        int first = 1; // fresh indices after those running, as the real server picks them
+        for (const auto& i : m_s.instances) {
+            if (i.app_env == plan.app_env && i.stack == plan.stack && i.service == svc.name &&
+                i.version == plan.version) {
+                first = std::max(first, i.index + 1);
+            }
+        }
+        for (int n = first; n < first + svc.instances; ++n) {
             rack::Instance i;
             i.app_env = plan.app_env;
             i.stack = plan.stack;
@@ -251,7 +346,13 @@ class FakeBuilder : public ops::StackBuilder {
         r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
         r.process_types = process_types;
         r.release_command = release_command;
-        r.release_json = {{"commit", commit}};
+        r.release_json = {{"commit", commit},
+                          {"short_commit", r.source.short_commit},
+                          {"subject", r.source.subject},
+                          {"author", r.source.author},
+                          {"process_types", process_types},
+                          {"release_command", release_command},
+                          {"slug_sha256", r.sha256}};
         return r;
     }
     /// A build on a server: the server builds (FakeServer::build_slug), this returns its slug.

@@ -100,6 +100,18 @@ build_base() { # into a temporary name under a lock; the marker "ready" is writt
   exec 8>&-
 }
 
+# Closes every descriptor above 2 this (sub)shell inherited. The daemons started here outlive
+# the command that started them; an inherited descriptor of the caller's flock would keep the
+# machine-wide ssh test lock held after the tests end.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null; fi
+  done
+  return 0
+}
+
 # --- apt through the control machine: apt-cacher-ng on the bridge address ---
 
 proxy_up() {
@@ -120,7 +132,7 @@ ExThreshold: 30
 # npm on the hosts (builds on the rack) reaches its registry through this proxy (CONNECT).
 PassThroughPattern: ^registry\.npmjs\.org:443$
 EOF
-  setsid apt-cacher-ng -c "$d/conf" < /dev/null > "$d/out.log" 2>&1 &
+  ( close_inherited_fds; exec setsid apt-cacher-ng -c "$d/conf" ) < /dev/null > "$d/out.log" 2>&1 &
   echo $! > "$TB/apt-proxy.pid"
   for _ in $(seq 1 100); do
     timeout 1 bash -c "exec 3<>/dev/tcp/$NET.1/3142" 2>/dev/null && return 0
@@ -211,7 +223,7 @@ host_up_on() { # $1 = index [$2 = bridge, $3 = network]: mounts in a private nam
   local h=${PFX}$1 d=$TB/${PFX}$1
   host_files "$1"
   host_net "$@"
-  setsid ip netns exec "$h" unshare --uts --mount --pid --fork --kill-child --mount-proc \
+  ( close_inherited_fds; exec setsid ip netns exec "$h" unshare --uts --mount --pid --fork --kill-child --mount-proc \
     --propagation private -- /bin/sh -c "
       set -e
       hostname $h
@@ -232,7 +244,7 @@ host_up_on() { # $1 = index [$2 = bridge, $3 = network]: mounts in a private nam
       mount -t tmpfs -o mode=1777 tmpfs \$r/tmp
       cd \$r && pivot_root . . && umount -l .
       exec env - PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/sh -c '$INIT'
-    " < /dev/null > "$d/init.log" 2>&1 &
+    " ) < /dev/null > "$d/init.log" 2>&1 &
   echo $! > "$d/unshare.pid"
 }
 

@@ -56,7 +56,13 @@ std::optional<BuildResult> read_record(const stdfs::path& path) {
     if (r.slug_path.empty() || !stdfs::exists(r.slug_path)) {
         return std::nullopt;
     }
-    const nlohmann::json& rel = doc["release"];
+    BuildResult out = result_of_release(doc["release"]);
+    out.slug_path = r.slug_path;
+    return out;
+}
+
+BuildResult result_of_release(const nlohmann::json& rel) {
+    BuildResult r;
     r.release_json = rel;
     r.sha256 = rel.value("slug_sha256", "");
     r.source = {rel.value("commit", ""), rel.value("short_commit", ""), rel.value("subject", ""),

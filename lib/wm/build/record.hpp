@@ -24,6 +24,10 @@ nlohmann::json release_document(const std::string& stack, const BuildResult& res
 /// Writes the record of `result` atomically.
 void write_record(const std::filesystem::path& path, const BuildResult& result);
 
+/// The build a release.json document describes (slug_path left empty, reused = true): what a
+/// re-release of a running slug needs without building it again.
+BuildResult result_of_release(const nlohmann::json& release);
+
 /// The recorded build at `path` if the record and its slug both exist (reused = true).
 std::optional<BuildResult> read_record(const std::filesystem::path& path);
 

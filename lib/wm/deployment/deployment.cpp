@@ -67,6 +67,9 @@ nlohmann::json to_json(const Deployment& d) {
         {"services", d.services},
         {"fingerprint", d.fingerprint},
     };
+    if (!d.description.empty()) {
+        j["description"] = d.description;
+    }
     if (!d.activations.empty()) {
         j["activations"] = activations_json(d.activations);
     }
@@ -98,6 +101,7 @@ Deployment deployment_from_json(const nlohmann::json& j) {
     read(j, "servers", d.servers);
     read(j, "services", d.services);
     read(j, "fingerprint", d.fingerprint);
+    read(j, "description", d.description);
     d.activations = activations_from(j);
     return d;
 }

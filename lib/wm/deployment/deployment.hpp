@@ -42,6 +42,9 @@ struct Deployment {
     nlohmann::json services = nlohmann::json::object();
     std::string fingerprint; ///< slug + services + config; equal: identical deploy
     std::vector<ActivationRecord> activations; ///< later re-activations, oldest first
+    /// What made it when not a new commit ("config set FOO", "config unset BAR"); empty for a
+    /// deploy (stored only when set).
+    std::string description;
 
     AppEnv app_env() const { return {app, environment}; }
 };

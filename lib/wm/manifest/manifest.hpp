@@ -2,6 +2,7 @@
 // The declarative model read from widemesh.yaml: plain values, no behaviour, no yaml-cpp types.
 // Words follow the seed: provider, rack, environment, stack, service, endpoint.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -62,13 +63,22 @@ struct RackSpec {
     bool is_local() const { return provider == Provider::local; }
 };
 
-/// HTTP health check of a web service. With no path configured, any answer below 500 at "/"
+/// Health check of a service. Web: with no path configured, any answer below 500 at "/"
 /// means up (a login redirect or an API's 404 at "/" is a healthy app); a configured path
-/// must answer 2xx.
+/// must answer 2xx. Worker: healthy once it has kept running for `uptime_seconds`.
 struct HealthCheck {
     std::string path;         ///< empty: not configured (the default rule above)
     int timeout_seconds = 30; ///< how long a new instance may take to become healthy
     int interval_seconds = 1;
+    /// Worker (not web): how long it must run without restarting to count as healthy; 0: the
+    /// default, worker_uptime().
+    int uptime_seconds = 0;
+
+    /// The uptime a worker must reach: `uptime_seconds`, else 10 s (catches a crash in the
+    /// first seconds, e.g. a queue consumer failing to connect) but below the timeout.
+    int worker_uptime() const {
+        return uptime_seconds > 0 ? uptime_seconds : std::max(1, std::min(10, timeout_seconds - 1));
+    }
 };
 
 /// A command run from the stack's release: web, worker, or cron (schedule set).
@@ -79,6 +89,9 @@ struct ServiceSpec {
     std::optional<std::uint64_t> memory_bytes;
     HealthCheck health;
     std::string schedule; ///< cron: "@hourly", "@daily", "@every 2m", "5 4 * * *"
+    /// One instance per environment (on the first server of its first rack), not per server,
+    /// replaced stop-first so two never run at once (a scheduler, a queue's only consumer).
+    bool singleton = false;
     Mark mark;
 
     bool is_web() const { return name == "web"; }

@@ -7,6 +7,7 @@
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
 #include <wm/ops/remote_build.hpp>
+#include <wm/ops/settings.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/state/store.hpp>
@@ -32,7 +33,8 @@ struct StackRelease {
     std::map<std::string, std::string> servers;         ///< server -> outcome
     nlohmann::json services = nlohmann::json::object(); ///< rack -> services to run
     std::string fingerprint;                            ///< slug + services + config of every rack
-    bool unchanged = false; ///< already running everywhere: nothing was done
+    bool unchanged = false;  ///< already running everywhere: nothing was done
+    std::string description; ///< DeployRequest::description
 };
 
 const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& name) {
@@ -45,6 +47,9 @@ const manifest::StackSpec& stack_on(const PlannedRack& rack, const std::string& 
 }
 
 std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
+    if (!req.description.empty()) {
+        return fmt::format("{} {}", req.description, plan.environment);
+    }
     return fmt::format("deploy {} {}@{}", plan.environment,
                        plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
 }
@@ -55,7 +60,10 @@ void describe_release(const DeployPlan& plan, StackRelease& r) {
     std::string all = r.build.sha256 + r.build.release_command + "\n";
     for (const auto& rack : plan.racks) {
         const manifest::StackSpec& stack = stack_on(rack, r.name);
-        nlohmann::json services = services_to_json(resolve_services(stack, r.build.process_types));
+        auto scale = plan.scale.find(r.name);
+        nlohmann::json services = services_to_json(
+            scaled(resolve_services(stack, r.build.process_types),
+                   scale == plan.scale.end() ? rack::ScaleSettings{} : scale->second));
         r.services[rack.resolved.rack.name] = services;
         all += rack.resolved.rack.name + services.dump() + nlohmann::json(stack.config).dump();
     }
@@ -134,21 +142,27 @@ std::vector<StackRelease> build_stacks(Fleet& fleet, const DeployPlan& plan,
                                        Env& env) {
     std::vector<StackRelease> out;
     for (const auto& name : plan.stacks) {
-        env.reporter.step(fmt::format("Building stack {} from {}{}", name, req.ref,
-                                      builder.empty() ? "" : " on " + builder));
+        env.reporter.step(req.description.empty()
+                              ? fmt::format("Building stack {} from {}{}", name, req.ref,
+                                            builder.empty() ? "" : " on " + builder)
+                              : fmt::format("Releasing stack {} again: {}", name, req.description));
         build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
                                req.allow_dirty, env.state_dir};
-        StackRelease r{name,
-                       builder.empty() ? env.builder.build(br, env.reporter)
-                                       : env.builder.build_on(fleet.at(builder), plan.app_env(), br,
-                                                              env.reporter),
-                       builder,
-                       -1,
-                       {},
-                       {},
-                       {},
-                       {},
-                       false};
+        // A re-release (config, scale) builds nothing: the builder of Env hands out the running
+        // slug, which the rack's builder (or this machine, for local builds) still holds.
+        bool build_here = builder.empty() || !req.description.empty();
+        StackRelease r{
+            name,
+            build_here ? env.builder.build(br, env.reporter)
+                       : env.builder.build_on(fleet.at(builder), plan.app_env(), br, env.reporter),
+            builder,
+            -1,
+            {},
+            {},
+            {},
+            {},
+            false,
+            req.description};
         describe_release(plan, r);
         env.reporter.info(fmt::format("slug {} ({}{})", r.build.sha256.substr(0, 12),
                                       r.build.source.short_commit,
@@ -261,9 +275,11 @@ void run_release_command(Fleet& fleet, const DeployPlan& plan, const StackReleas
     }
 }
 
-// Steps 6 and 7, rack by rack.
-void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelease>& releases,
-              Env& env) {
+// Steps 6 and 7, rack by rack. Once a server has switched, later failures are reported in the
+// returned report (the deploy rolls forward) instead of thrown.
+SwitchReport activate(Fleet& fleet, const DeployPlan& plan,
+                      const std::vector<StackRelease>& releases, Env& env) {
+    SwitchReport report;
     for (const auto& rack : plan.racks) {
         throw_if_cancelled(env.cancel);
         env.reporter.step(
@@ -273,11 +289,17 @@ void activate(Fleet& fleet, const DeployPlan& plan, const std::vector<StackRelea
             stacks.push_back(
                 {r.name, r.version, services_from_json(r.services[rack.resolved.rack.name])});
         }
-        activate_rack(fleet, rack, plan.app_env(), stacks);
+        activate_rack(fleet, rack, plan.app_env(), stacks, &report);
         for (const auto& server : rack.servers) {
-            env.reporter.progress(server.name, "serving the new release");
+            if (report.servers[server.name] == "ok") {
+                env.reporter.progress(server.name, "serving the new release");
+            }
         }
     }
+    for (const auto& w : report.warnings) {
+        env.reporter.warn(w);
+    }
+    return report;
 }
 
 Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::string& started,
@@ -295,23 +317,35 @@ Deployment record_of(const DeployPlan& plan, const StackRelease& r, const std::s
     d.servers = r.servers;
     d.services = r.services;
     d.fingerprint = r.fingerprint;
+    d.description = r.description;
     return d;
 }
 
+// How a deploy ended: "succeeded", "failed" (nothing switched) or "partial" (some servers
+// serve the new release); `servers` says what each one serves.
+struct Outcome {
+    std::string status = "succeeded";
+    std::string error;
+    std::map<std::string, std::string> servers; ///< empty: every server "ok" (or "not activated")
+};
+
 // Step 8: stored on every server and in the local journal.
 void record_all(Fleet& fleet, const DeployPlan& plan, std::vector<StackRelease>& releases,
-                const std::string& error, const std::string& started, Env& env,
+                const Outcome& outcome, const std::string& started, Env& env,
                 const CaptureReporter& log) {
     for (auto& r : releases) {
         if (r.version < 0) {
             continue;
         }
         for (const auto& name : fleet.names()) {
-            r.servers.emplace(name, error.empty() ? "ok" : "not activated");
+            auto it = outcome.servers.find(name);
+            r.servers[name] = it != outcome.servers.end()     ? it->second
+                              : outcome.status == "succeeded" ? "ok"
+                                                              : "not activated";
         }
         Deployment d = record_of(plan, r, started, env);
-        d.status = error.empty() ? "succeeded" : "failed";
-        d.error = error;
+        d.status = outcome.status;
+        d.error = outcome.error;
         std::string text = format_log(log.events());
         store_record(fleet, d, text, env);
     }
@@ -368,7 +402,8 @@ DeployResult deploy(const DeployRequest& req, Env& env) {
     return deploy_plan(plan, req, env);
 }
 
-DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& outer) {
+DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& req, Env& outer) {
+    DeployPlan plan = manifest_plan;
     CaptureReporter log;
     TeeReporter tee(outer.reporter, log);
     Env env{tee,           outer.clock,    outer.servers,   outer.builder,
@@ -390,6 +425,8 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         s.ensure_ready();
         s.check_alias(plan.app_env());
     });
+    // The config set with `wm config` and the counts set with `wm scale` (on the servers).
+    plan = with_settings(std::move(plan), read_settings(fleet.first(), plan));
     // 3. Build each stack's slug (reused for the same commit + config). Ctrl-C is honoured
     // between steps and inside the long waits; the lease goes on the way out, as for any error.
     throw_if_cancelled(env.cancel);
@@ -405,6 +442,7 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
     }
     bool serving = anything_serving(fleet, plan);
     lease.renew();
+    SwitchReport switched;
     try {
         // 4. Upload the slug where missing; unpack releases/v<N> (same N on every server).
         for (auto& r : releases) {
@@ -418,15 +456,21 @@ DeployResult deploy_plan(const DeployPlan& plan, const DeployRequest& req, Env& 
         }
         lease.renew();
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
-        activate(fleet, plan, releases, env);
+        switched = activate(fleet, plan, releases, env);
     } catch (const Error& e) {
         env.reporter.warn(rack::deploy_failed_message(serving));
-        record_all(fleet, plan, releases, e.describe(), started, env, log);
+        record_all(fleet, plan, releases, {"failed", e.describe(), {}}, started, env, log);
         throw;
     }
-    // 8. Record deployment v<N>, prune old releases; the lease is released on return.
+    // 8. Record deployment v<N> with what each server serves, prune old releases; the lease is
+    // released on return. A partial switch is recorded as such and fails the command.
     env.reporter.step("Recording the deployment");
-    record_all(fleet, plan, releases, "", started, env, log);
+    if (!switched.complete()) {
+        record_all(fleet, plan, releases, {"partial", switched.summary(), switched.servers},
+                   started, env, log);
+        throw Error(switched.summary());
+    }
+    record_all(fleet, plan, releases, {}, started, env, log);
     prune(fleet, plan, releases, env);
     return result_of(plan, releases);
 }

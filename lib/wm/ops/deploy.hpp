@@ -25,6 +25,10 @@ struct DeployRequest {
     bool allow_dirty = false;
     std::optional<std::chrono::seconds> wait; ///< queue for the lease this long; nullopt: fail
     bool dry_run = false;
+    /// What this deploy is when not a new commit ("config set FOO"): shown while it runs, held
+    /// in the lease and stored in the records. Such a deploy gets its slugs from the builder
+    /// in Env (ops::RunningSlugs).
+    std::string description;
     std::string build; ///< --build: "local", "rack", "server NAME"; empty: the manifest's build:
 };
 

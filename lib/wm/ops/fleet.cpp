@@ -83,6 +83,19 @@ std::vector<std::string> Fleet::each_collect(const std::string& step,
     return out;
 }
 
+std::map<std::string, std::optional<Error>>
+Fleet::each_outcome(const std::string& step, const std::function<void(Server&)>& fn,
+                    const std::vector<std::string>& names) {
+    std::vector<std::optional<Error>> errors = run_on(m_servers, m_parallelism, step, fn, names);
+    std::map<std::string, std::optional<Error>> out;
+    for (size_t i = 0; i < m_servers.size(); ++i) {
+        if (selected(names, m_servers[i]->name())) {
+            out.emplace(m_servers[i]->name(), std::move(errors[i]));
+        }
+    }
+    return out;
+}
+
 Server& Fleet::at(const std::string& name) {
     for (auto& s : m_servers) {
         if (s->name() == name) {

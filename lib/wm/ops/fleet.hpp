@@ -6,7 +6,9 @@
 #include <wm/ops/server.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,12 @@ class Fleet {
     std::vector<std::string> each_collect(const std::string& step,
                                           const std::function<void(Server&)>& fn,
                                           const std::vector<std::string>& names = {});
+
+    /// Like each(), but returns each selected server's outcome by name (nullopt: ok), for steps
+    /// whose partial success matters (the proxy switch).
+    std::map<std::string, std::optional<Error>>
+    each_outcome(const std::string& step, const std::function<void(Server&)>& fn,
+                 const std::vector<std::string>& names = {});
 
     Server& at(const std::string& name);
     Server& first() { return *m_servers.front(); }

@@ -39,10 +39,9 @@ std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& ser
     }
     std::vector<DeploymentView> out;
     for (const auto& stack : plan.stacks) {
-        for (int v : server.list_deployments(plan.app_env(), stack)) {
-            if (auto record = server.read_deployment(plan.app_env(), stack, v, nullptr)) {
-                out.push_back({*record, running.count({stack, v}) > 0, ""});
-            }
+        for (Deployment& record : server.read_deployments(plan.app_env(), stack)) {
+            bool runs = running.count({stack, record.version}) > 0;
+            out.push_back({std::move(record), runs, ""});
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {

@@ -115,7 +115,7 @@ DeployPlan make_plan(const manifest::Manifest& m, const std::string& environment
     plan.build = m.build;
     for (auto& rack : env.racks) {
         std::vector<PlannedServer> servers = rack_servers(rack.rack);
-        plan.racks.push_back({std::move(rack), std::move(servers)});
+        plan.racks.push_back({std::move(rack), std::move(servers), plan.racks.empty()});
     }
     return plan;
 }

@@ -5,7 +5,9 @@
 #include <wm/manifest/manifest.hpp>
 #include <wm/manifest/resolve.hpp>
 #include <wm/ops/server.hpp>
+#include <wm/rack/config_store.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,8 @@ namespace wm::ops {
 struct PlannedRack {
     manifest::ResolvedRack resolved; ///< stacks with merged config and final counts
     std::vector<PlannedServer> servers;
+    /// The environment's first rack: its first server runs the singleton services.
+    bool primary = false;
 };
 
 /// Everything a deploy acts on, in order.
@@ -24,6 +28,8 @@ struct DeployPlan {
     std::vector<PlannedRack> racks;  ///< in the environment's order (one wave each)
     std::vector<std::string> stacks; ///< stacks to deploy, manifest order
     int keep_releases = 5;
+    /// Counts set with `wm scale`, by stack (read from the servers; see ops/settings.hpp).
+    std::map<std::string, rack::ScaleSettings> scale;
     std::string build; ///< the manifest's `build:` ("", "local", "rack", "server NAME")
 
     /// Every server of every rack, in wave order.

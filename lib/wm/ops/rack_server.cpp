@@ -108,8 +108,11 @@ class RackServer : public Server {
                            const Deployment& record, const std::string& log) override {
         m_ops.record_deployment(ae, stack, version, record, log);
     }
-    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) override {
-        return m_ops.list_deployments(ae, stack);
+    std::vector<Deployment> read_deployments(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.read_deployments(ae, stack);
+    }
+    std::vector<int> list_releases(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.list_releases(ae, stack);
     }
     std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log) override {
@@ -118,6 +121,33 @@ class RackServer : public Server {
     std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current) override {
         return m_ops.prune_releases(ae, stack, keep, current);
+    }
+    std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
+        return m_ops.read_logs(query);
+    }
+    transport::RunResult run_oneoff(const rack::OneOff& run,
+                                    const transport::RunOptions& options) override {
+        return m_ops.run_oneoff(run, options);
+    }
+
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack) override {
+        return m_ops.read_config_store(ae, stack);
+    }
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const rack::ConfigChanges& changes) override {
+        m_ops.change_config_store(ae, stack, changes);
+    }
+    nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack,
+                                     int version) override {
+        return m_ops.read_release_json(ae, stack, version);
+    }
+    rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) override {
+        return m_ops.read_scale(ae, stack);
+    }
+    void write_scale(const AppEnv& ae, const std::string& stack,
+                     const rack::ScaleSettings& settings) override {
+        m_ops.write_scale(ae, stack, settings);
     }
 
   private:

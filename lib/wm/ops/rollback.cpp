@@ -8,6 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <mutex>
+#include <set>
+
 namespace wm::ops {
 
 namespace {
@@ -23,14 +27,26 @@ int current_version(Server& s, const AppEnv& ae, const std::string& stack) {
     return current;
 }
 
-std::vector<Deployment> records_of(Server& s, const AppEnv& ae, const std::string& stack) {
-    std::vector<Deployment> out;
-    for (int v : s.list_deployments(ae, stack)) {
-        if (auto r = s.read_deployment(ae, stack, v, nullptr)) {
-            out.push_back(*r);
+// The versions unpacked on every server of the fleet, ascending.
+std::vector<int> releases_everywhere(Fleet& fleet, const AppEnv& ae, const std::string& stack) {
+    std::mutex mutex;
+    std::optional<std::set<int>> common;
+    fleet.each("releases", [&](Server& s) {
+        std::vector<int> mine = s.list_releases(ae, stack);
+        std::lock_guard lock(mutex);
+        if (!common) {
+            common.emplace(mine.begin(), mine.end());
+            return;
         }
-    }
-    return out;
+        std::set<int> both;
+        for (int v : mine) {
+            if (common->count(v)) {
+                both.insert(v);
+            }
+        }
+        common = std::move(both);
+    });
+    return common ? std::vector<int>(common->begin(), common->end()) : std::vector<int>{};
 }
 
 std::vector<manifest::ServiceSpec> services_for(const Deployment& record, const PlannedRack& rack,
@@ -41,6 +57,30 @@ std::vector<manifest::ServiceSpec> services_for(const Deployment& record, const 
              rack.resolved.rack.name);
     }
     return services_from_json(services[rack.resolved.rack.name]);
+}
+
+// Succeeded versions other than `current` that every server still has, newest first.
+std::vector<int> rollback_candidates(const std::vector<Deployment>& records, int current,
+                                     const std::vector<int>& available) {
+    std::vector<int> out;
+    for (auto it = records.rbegin(); it != records.rend(); ++it) {
+        if (it->status == "succeeded" && it->version != current &&
+            std::binary_search(available.begin(), available.end(), it->version)) {
+            out.push_back(it->version);
+        }
+    }
+    return out;
+}
+
+std::string candidates_text(const std::vector<int>& versions) {
+    if (versions.empty()) {
+        return "no release can serve again: deploy instead";
+    }
+    std::vector<std::string> names;
+    for (int v : versions) {
+        names.push_back(fmt::format("v{}", v));
+    }
+    return fmt::format("versions you can roll back to: {}", fmt::join(names, ", "));
 }
 
 // Appends this activation to the record and its output to the stored log, everywhere.
@@ -63,28 +103,37 @@ nlohmann::json RollbackResult::to_json() const {
 }
 
 int pick_rollback_version(const std::vector<Deployment>& records, int current,
-                          std::optional<int> wanted) {
-    if (wanted) {
-        if (*wanted == current) {
-            fail("v{} is already the current release", *wanted);
+                          std::optional<int> wanted, const std::vector<int>& available) {
+    std::vector<int> can = rollback_candidates(records, current, available);
+    if (!wanted) {
+        auto earlier = std::find_if(can.begin(), can.end(), [&](int v) { return v < current; });
+        if (earlier == can.end()) {
+            fail("no earlier succeeded deployment to roll back to (current: v{}); {}", current,
+                 candidates_text(can));
         }
-        for (const auto& r : records) {
-            if (r.version == *wanted) {
-                return *wanted;
-            }
-        }
-        fail("no deployment v{} (see `wm deployments list`)", *wanted);
+        return *earlier;
     }
-    int best = -1;
-    for (const auto& r : records) {
-        if (r.version < current && r.status == "succeeded") {
-            best = std::max(best, r.version);
-        }
+    if (*wanted == current) {
+        fail("v{} is already the current release", *wanted);
     }
-    if (best < 0) {
-        fail("no earlier succeeded deployment to roll back to (current: v{})", current);
+    auto record = std::find_if(records.begin(), records.end(),
+                               [&](const Deployment& d) { return d.version == *wanted; });
+    if (record == records.end()) {
+        fail("no deployment v{} (see `wm deployments list`); {}", *wanted, candidates_text(can));
     }
-    return best;
+    if (record->status != "succeeded") {
+        fail("v{} {}; {}", *wanted,
+             record->status == "failed"    ? "failed and never served"
+             : record->status == "partial" ? "reached only some servers"
+                                           : "did not finish and never served",
+             candidates_text(can));
+    }
+    if (std::find(can.begin(), can.end(), *wanted) == can.end()) {
+        fail("v{} was pruned from the servers (keep_releases keeps the newest succeeded "
+             "releases); {}",
+             *wanted, candidates_text(can));
+    }
+    return *wanted;
 }
 
 RollbackResult rollback(const RollbackRequest& req, Env& env) {
@@ -111,8 +160,9 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
                     fmt::format("rollback {} {}", plan.environment, stack), wait);
     // 3. Pick the release: the stored records of the first server decide.
     int from = current_version(fleet.first(), plan.app_env(), stack);
-    std::vector<Deployment> records = records_of(fleet.first(), plan.app_env(), stack);
-    int to = pick_rollback_version(records, from, version);
+    std::vector<Deployment> records = fleet.first().read_deployments(plan.app_env(), stack);
+    int to = pick_rollback_version(records, from, version,
+                                   releases_everywhere(fleet, plan.app_env(), stack));
     Deployment record;
     for (const auto& r : records) {
         if (r.version == to) {

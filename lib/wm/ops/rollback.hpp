@@ -36,8 +36,11 @@ RollbackResult rollback_plan(const DeployPlan& plan, std::optional<int> version,
                              std::optional<std::chrono::seconds> wait, Env& env);
 
 /// The version to roll back to: `wanted` if given, else the newest succeeded deployment older
-/// than `current`. Throws Error when there is none or it is the current one.
+/// than `current`. Only a succeeded deployment whose release is still unpacked on every server
+/// (`available`, ascending) can serve again: throws Error when `wanted` is the current one, has
+/// no record, failed, or was pruned, or when there is no earlier one, each message listing the
+/// versions it can return to ("versions you can roll back to: v3, v1").
 int pick_rollback_version(const std::vector<Deployment>& records, int current,
-                          std::optional<int> wanted);
+                          std::optional<int> wanted, const std::vector<int>& available);
 
 } // namespace wm::ops

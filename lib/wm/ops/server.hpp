@@ -76,14 +76,36 @@ class Server {
     virtual std::vector<rack::Instance> list_instances(const AppEnv& ae) = 0;
     virtual void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                                    const Deployment& record, const std::string& log) = 0;
-    /// Versions of the app env's stack that have a stored deployment record, ascending.
-    virtual std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack) = 0;
+    /// Every stored deployment record of the app env's stack, ascending by version (one round
+    /// trip: rack::ServerOps::read_deployments).
+    virtual std::vector<Deployment> read_deployments(const AppEnv& ae,
+                                                     const std::string& stack) = 0;
+    /// Versions of the app env's stack still unpacked on the server (not pruned), ascending.
+    virtual std::vector<int> list_releases(const AppEnv& ae, const std::string& stack) = 0;
     /// Deployment v<N>'s record (nullopt if missing); its output goes to `log` if given.
     virtual std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                                       int version, std::string* log) = 0;
-    /// Removes releases beyond the newest `keep` (never `current`); returns the removed ones.
+    /// Removes the releases the server's records do not retain (rack::retained_versions: the
+    /// newest `keep` succeeded, `current` and the succeeded one before it) and unused slugs;
+    /// returns the removed versions.
     virtual std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                             int current) = 0;
+    // Settings that outlive deploys (`wm config`, `wm scale`): see rack::ServerOps.
+    virtual std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                                 const std::string& stack) = 0;
+    virtual void change_config_store(const AppEnv& ae, const std::string& stack,
+                                     const rack::ConfigChanges& changes) = 0;
+    virtual nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack,
+                                             int version) = 0;
+    virtual rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) = 0;
+    virtual void write_scale(const AppEnv& ae, const std::string& stack,
+                             const rack::ScaleSettings& settings) = 0;
+    /// The app env's log lines that `query` selects (rack::ServerOps::read_logs).
+    virtual std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) = 0;
+    /// Runs a one-off command of a release; killed when wm stops waiting
+    /// (rack::ServerOps::run_oneoff).
+    virtual transport::RunResult run_oneoff(const rack::OneOff& run,
+                                            const transport::RunOptions& options) = 0;
 };
 
 /// Opens connections to servers (SSH, or this machine for the local rack).

@@ -42,6 +42,16 @@ struct Layout {
     std::string config_dir(const AppEnv& ae, const std::string& stack) const {
         return stack_dir(ae, stack) + "/config";
     }
+    /// The server-side config store set with `wm config` (one 0600 file per variable, the raw
+    /// value): the whole app env's (`stack` empty: apps/<app>/<env>/.config, a name no stack
+    /// can have) or one stack's (config/ beside its releases). Root only (0700).
+    std::string config_store_dir(const AppEnv& ae, const std::string& stack) const {
+        return stack.empty() ? app_env_dir(ae) + "/.config" : config_dir(ae, stack);
+    }
+    /// Instance counts set with `wm scale` for one stack (JSON, see ops/scale.hpp).
+    std::string scale_file(const AppEnv& ae, const std::string& stack) const {
+        return stack_dir(ae, stack) + "/scale.json";
+    }
     std::string deployments_dir(const AppEnv& ae, const std::string& stack) const {
         return stack_dir(ae, stack) + "/deployments";
     }
@@ -52,6 +62,9 @@ struct Layout {
     /// svlogd's directory of one instance: `current` holds the newest lines.
     std::string log_dir(const std::string& name) const { return root + "/logs/" + name; }
     std::string logs_dir() const { return root + "/logs"; }
+    /// logs/<app>.<env>/: the app env's event log (deploy steps, release output, one-off runs);
+    /// never an instance's name, which has more parts.
+    std::string event_log_dir(const AppEnv& ae) const { return logs_dir() + "/" + ae.flat(); }
     std::string runsvdir_pid() const { return root + "/runsvdir.pid"; }
     std::string proxy_dir() const { return root + "/proxy"; }
     std::string proxy_routes_dir() const { return proxy_dir() + "/routes"; }

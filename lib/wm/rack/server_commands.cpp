@@ -1,4 +1,5 @@
 #include <wm/base/process.hpp>
+#include <wm/rack/bootstrap.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_commands.hpp>
 
@@ -38,9 +39,13 @@ std::string cat_command(const std::string& path) { return "cat " + q(path) + " 2
 
 std::string prepare_layout_command(const Layout& l) {
     // Slugs hold every environment's code: root's alone (only root unpacks them).
+    // VERSION as bootstrap writes it, for the local rack that is never bootstrapped (an
+    // existing one is never changed here).
+    std::string version = q(l.root + "/VERSION");
     return make_dirs_command({l.slugs_dir(), l.apps_dir(), l.service_dir(), l.logs_dir() + "/proxy",
                               l.proxy_routes_dir(), l.proxy_dir() + "/data", l.locks_dir()}) +
-           " && chmod 0700 " + q(l.slugs_dir());
+           " && chmod 0700 " + q(l.slugs_dir()) + " && { [ -f " + version + " ] || printf '" +
+           std::to_string(k_layout_version) + "\\n' > " + version + "; }";
 }
 
 std::string user_id_command() { return "id -u"; }
@@ -200,22 +205,7 @@ std::string remove_scratch_command(const std::string& scratch) {
     return "rmdir " + q(scratch) + " 2>/dev/null; true";
 }
 
-std::string prune_command(const Layout& l, const AppEnv& ae, const std::string& stack,
-                          const std::vector<int>& versions) {
-    std::string cmd = "true";
-    for (int v : versions) {
-        cmd += " && rm -rf " + q(l.release_dir(ae, stack, v)) + " " + q(l.logs_dir()) + "/" +
-               q(fmt::format("{}.{}.", ae.flat(), stack)) + "*" + q(fmt::format(".v{}.", v)) + "*";
-    }
-    return cmd;
-}
-
 // ---- records ---------------------------------------------------------------------------------
-
-std::string list_deployments_command(const Layout& l, const AppEnv& ae, const std::string& stack) {
-    return "cd " + q(l.deployments_dir(ae, stack)) +
-           " 2>/dev/null && for f in v*.json; do echo \"${f%.json}\"; done";
-}
 
 std::string deployment_base(const Layout& l, const AppEnv& ae, const std::string& stack,
                             int version) {
@@ -259,7 +249,7 @@ std::string health_command(const std::vector<runtime::WebTarget>& web,
         script += "( " + runtime::web_health_script(web, path, timeout_s) + ") & web=$!\n";
     }
     if (!workers.empty()) {
-        script += "( " + runtime::worker_health_script(workers, 3, timeout_s) + ") || rc=1\n";
+        script += "( " + runtime::worker_health_script(workers, timeout_s) + ") || rc=1\n";
     }
     return script + "[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n";
 }

@@ -108,14 +108,9 @@ std::string reset_config_command(const Layout& l, const AppEnv& ae, const std::s
 std::string release_command(const runtime::SandboxSpec& spec);
 /// Removes the release command's scratch dir when empty (never fails).
 std::string remove_scratch_command(const std::string& scratch);
-/// Removes the given releases of the app env's stack with their instances' logs.
-std::string prune_command(const Layout& l, const AppEnv& ae, const std::string& stack,
-                          const std::vector<int>& versions);
 
 // ---- records ---------------------------------------------------------------------------------
 
-/// Prints the v<N> of every stored deployment record of the app env's stack, one per line.
-std::string list_deployments_command(const Layout& l, const AppEnv& ae, const std::string& stack);
 /// deployments/v<N> of the app env's stack, without extension (".json" record, ".log" output).
 std::string deployment_base(const Layout& l, const AppEnv& ae, const std::string& stack,
                             int version);

@@ -4,7 +4,7 @@
 // from pure builders (rack/server_commands, runtime/, proxy/), tested by exact text. The methods
 // live in one file per concern: server_ops.cpp (readiness), server_ops_proxy.cpp,
 // server_ops_lease.cpp, server_ops_releases.cpp, server_ops_instances.cpp,
-// server_ops_records.cpp.
+// server_ops_records.cpp, server_ops_config.cpp.
 
 #include <wm/base/cancel.hpp>
 #include <wm/base/clock.hpp>
@@ -12,8 +12,11 @@
 #include <wm/deployment/deployment.hpp>
 #include <wm/manifest/manifest.hpp>
 #include <wm/proxy/caddyfile.hpp>
+#include <wm/rack/config_store.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
+#include <wm/rack/logs.hpp>
+#include <wm/rack/oneoff.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/runtime/sandbox.hpp>
 #include <wm/transport/transport.hpp>
@@ -43,6 +46,9 @@ struct Instance {
     int restarts = 0; ///< starts of the run script minus one
     int pid = 0;
     bool routed = false; ///< its port is in the proxy's stored routes (a live web instance)
+    /// Worker health: seconds it must run without restarting (its service's health.uptime;
+    /// set by start_instances, not stored on the server).
+    int min_uptime_seconds = manifest::HealthCheck{}.worker_uptime();
 
     bool is_web() const { return service == "web"; }
 };
@@ -144,9 +150,10 @@ class ServerOps {
     /// cron services are not started (not supported yet).
     std::vector<Instance> start_instances(const StartPlan& plan);
     /// Waits until every instance is healthy (web: see manifest::HealthCheck; worker: running
-    /// for >= 3 s), up to check.timeout_seconds, giving up at once on one that keeps crashing;
-    /// otherwise throws Error explaining each failed instance (unhealthy_instance_message) with
-    /// its last 20 log lines, or interrupted_error() when cancelled meanwhile.
+    /// for >= its min_uptime_seconds), up to check.timeout_seconds, giving up at once on one that
+    /// keeps crashing; otherwise throws Error explaining each failed instance
+    /// (unhealthy_instance_message) with its last 20 log lines, or interrupted_error() when
+    /// cancelled meanwhile.
     void wait_healthy(const std::vector<Instance>& instances, const manifest::HealthCheck& check);
     /// Updates the app env's stored routes, renders the Caddyfile from every app env's routes,
     /// validates it and reloads Caddy gracefully. Refuses an alias another app env holds.
@@ -165,15 +172,45 @@ class ServerOps {
     /// Stores deployment v<N>'s record and output on the server.
     void record_deployment(const AppEnv& ae, const std::string& stack, int version,
                            const Deployment& record, const std::string& log);
-    /// Versions with a stored deployment record, ascending.
-    std::vector<int> list_deployments(const AppEnv& ae, const std::string& stack);
+    /// Every stored deployment record of the app env's stack, ascending by version, in one
+    /// round trip (a record that does not parse is left out; read_deployment names it).
+    std::vector<Deployment> read_deployments(const AppEnv& ae, const std::string& stack);
     /// Reads deployment v<N>'s record (nullopt if missing) and log.
     std::optional<Deployment> read_deployment(const AppEnv& ae, const std::string& stack,
                                               int version, std::string* log = nullptr);
-    /// Removes releases beyond the newest `keep` for this app env's stack only, never `current` nor
-    /// one that still has instances; returns the removed versions.
+    /// Removes the app env's stack releases that retained_versions (rack/retention.hpp) does not
+    /// keep for the server's own records, `keep` and `current`, never one that still has
+    /// instances; then removes the slugs no release on the server uses any more
+    /// (prune_slugs_command). Returns the removed versions.
     std::vector<int> prune_releases(const AppEnv& ae, const std::string& stack, int keep,
                                     int current);
+
+    // ---- settings that outlive deploys (server_ops_config.cpp) ----
+    /// The config store of `wm config` (`stack` empty: the app env's, else the stack's): name
+    /// -> raw value; empty when none was set.
+    std::map<std::string, std::string> read_config_store(const AppEnv& ae,
+                                                         const std::string& stack);
+    /// Sets and unsets variables of that store: each value written as a 0600 file through the
+    /// transport (never in command text), the store dir 0700. Throws Error (step "config").
+    void change_config_store(const AppEnv& ae, const std::string& stack,
+                             const ConfigChanges& changes);
+    /// releases/v<N>/release.json of the stack (the slug's release facts); throws Error
+    /// (step "release") when missing or malformed.
+    nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack, int version);
+    /// The counts `wm scale` stored for the stack (empty when none).
+    ScaleSettings read_scale(const AppEnv& ae, const std::string& stack);
+    /// Replaces the stack's stored counts.
+    void write_scale(const AppEnv& ae, const std::string& stack, const ScaleSettings& settings);
+    // ---- logs and one-off runs (server_ops_logs.cpp) -------------------------------------
+    /// The lines of the app env's logs that `query` selects (rack/logs.hpp), in file order.
+    std::vector<LogLine> read_logs(const LogQuery& query);
+    /// Appends `lines` (event_line form) to the app env's event log. Best effort: a failure is
+    /// warned about, never thrown (logging must not fail a deploy).
+    void log_events(const AppEnv& ae, const std::string& lines);
+    /// Runs `run` in its release's sandbox with its config, streaming through `options`
+    /// (ServerOptions::cancel is polled); when wm stops waiting (cancelled, timed out), the
+    /// run's processes are killed. Started and exit are written to the event log.
+    transport::RunResult run_oneoff(const OneOff& run, transport::RunOptions options);
 
   private:
     transport::RunResult run(const std::string& step, const std::string& command,
@@ -206,6 +243,12 @@ class ServerOps {
     std::optional<sandbox::Identity> tenant(const AppEnv& ae);
     /// Sets the seccomp filter, user and /etc of a command run from a release of `ae`.
     void confine(runtime::SandboxSpec& spec, const AppEnv& ae);
+    /// Event log: "<what> <service> v<N>.<i>, ..." for the instances (all of `ae`).
+    void log_instances(const AppEnv& ae, const std::vector<Instance>& instances,
+                       const std::string& what);
+    /// Event log: the release command's output and exit code.
+    void log_release(const AppEnv& ae, const std::string& stack, int version,
+                     const transport::RunResult& r);
 
     transport::Transport& m_transport;
     Layout m_layout;

@@ -54,6 +54,15 @@ std::optional<Instance> parse_listing(const std::string& line) {
     }
 }
 
+/// How many instances the plan starts (svlogd's share of the app env's log budget).
+int instance_count(const StartPlan& plan) {
+    int n = 0;
+    for (const auto& svc : plan.services) {
+        n += svc.is_cron() ? 0 : svc.instances;
+    }
+    return n;
+}
+
 Instance planned_instance(const StartPlan& plan, const std::string& service, int index, int port) {
     Instance i;
     i.app_env = plan.app_env;
@@ -110,6 +119,7 @@ std::vector<Instance> ServerOps::list_instances(const std::optional<AppEnv>& onl
 Instance ServerOps::write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc,
                                    Instance i) {
     i.state = "starting";
+    i.min_uptime_seconds = svc.health.worker_uptime();
     std::string staging = m_layout.instance_dir("." + i.name);
     runtime::SandboxSpec spec;
     spec.app_dir = m_layout.release_app_dir(plan.app_env, plan.stack, plan.version);
@@ -122,9 +132,11 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     confine(spec, plan.app_env);
     m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
     m_transport.write_file(staging + "/control/t", runtime::render_control_term(), 0755);
+    m_transport.write_file(staging + "/finish", render_finish_script(), 0755);
     m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),
                            0755);
-    m_transport.write_file(m_layout.log_dir(i.name) + "/config", runtime::render_log_config());
+    m_transport.write_file(m_layout.log_dir(i.name) + "/config",
+                           log_retention_config(instance_count(plan)));
     m_transport.write_file(staging + "/instance.json", instance_json(i).dump() + "\n");
     return i;
 }
@@ -192,6 +204,8 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
     for (const Instance& i : out) {
         m_reporter.info(started_message(i.name, i.port), server());
     }
+    log_instances(plan.app_env, out, "started");
+    m_transport.run(prune_logs_command(m_layout, plan.app_env)); // best effort, as retention
     return out;
 }
 
@@ -234,18 +248,26 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
         if (i.port > 0) {
             web.push_back({i.name, i.port, m_layout.instance_dir(i.name)});
         } else {
-            workers.push_back({i.name, m_layout.instance_dir(i.name)});
+            workers.push_back({i.name, m_layout.instance_dir(i.name), i.min_uptime_seconds});
         }
     }
+    // A worker's own uptime may outlast the web's timeout: the wait covers both.
+    int timeout_s = check.timeout_seconds;
+    for (const auto& w : workers) {
+        timeout_s = std::max(timeout_s, w.min_up_s + 5);
+    }
     transport::RunOptions opts;
-    opts.timeout = std::chrono::seconds(check.timeout_seconds + 30);
-    auto r = run_cancellable("health check",
-                             health_command(web, workers, check.path, check.timeout_seconds), opts);
+    opts.timeout = std::chrono::seconds(timeout_s + 30);
+    auto r =
+        run_cancellable("health check", health_command(web, workers, check.path, timeout_s), opts);
     if (!r.ok()) {
         size_t failed = 0;
         std::string details = health_failure(r.out, instances, check, failed);
         fail_step("health check",
                   unhealthy_message(failed, instances.size(), r.timed_out, details));
+    }
+    if (!instances.empty()) {
+        log_instances(instances.front().app_env, instances, "healthy:");
     }
 }
 
@@ -262,6 +284,7 @@ void ServerOps::stop_instances(const std::vector<Instance>& instances) {
     int drain = web ? static_cast<int>(m_options.drain.count()) : 0;
     run("stop instances", stop_instances_command(m_layout, names, drain));
     m_reporter.info(stopped_message(names.size()), server());
+    log_instances(instances.front().app_env, instances, "stopped");
 }
 
 } // namespace wm::rack

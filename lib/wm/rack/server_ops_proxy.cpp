@@ -149,6 +149,7 @@ void ServerOps::switch_proxy(const RouteUpdate& u) {
     routes = updated_routes(std::move(routes), u, m_options.alias_domain);
     apply_proxy(routes);
     m_reporter.info(routed_message(u.stack + "." + u.service, u.instances.size()), server());
+    log_instances(u.app_env, u.instances, "switched the proxy to");
 }
 
 void ServerOps::switch_proxy(const AppEnv& ae, const std::vector<Instance>& web,

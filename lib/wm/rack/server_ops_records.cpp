@@ -1,5 +1,6 @@
 // ServerOps: deployment records and their output, stored beside the stack's releases.
 #include <wm/base/error.hpp>
+#include <wm/rack/retention.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/rack/server_ops.hpp>
 
@@ -17,8 +18,9 @@ void ServerOps::record_deployment(const AppEnv& ae, const std::string& stack, in
     });
 }
 
-std::vector<int> ServerOps::list_deployments(const AppEnv& ae, const std::string& stack) {
-    return parse_versions(m_transport.run(list_deployments_command(m_layout, ae, stack)).out);
+std::vector<Deployment> ServerOps::read_deployments(const AppEnv& ae, const std::string& stack) {
+    return parse_deployments(
+        run("read deployments", read_deployments_command(m_layout, ae, stack)).out);
 }
 
 std::optional<Deployment> ServerOps::read_deployment(const AppEnv& ae, const std::string& stack,

@@ -1,5 +1,6 @@
 // ServerOps: slugs, releases/v<N> (unpack, config, release command) and pruning them.
 #include <wm/base/error.hpp>
+#include <wm/rack/retention.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
@@ -34,7 +35,8 @@ void ServerOps::unpack_release(const AppEnv& ae, const std::string& stack, int v
                                const std::string& sha256, const nlohmann::json& release_json) {
     std::optional<sandbox::Identity> id = tenant(ae);
     run("unpack",
-        unpack_command(m_layout, ae, stack, version, sha256, id ? id->uid : 0, id ? id->gid : 0));
+        unpack_command(m_layout, ae, stack, version, sha256, id ? id->uid : 0, id ? id->gid : 0) +
+            " && " + record_slug_command(m_layout, ae, stack, version, sha256));
     m_transport.write_file(m_layout.release_dir(ae, stack, version) + "/release.json",
                            release_json.dump(2) + "\n");
 }
@@ -78,6 +80,7 @@ transport::RunResult ServerOps::run_release_command(const AppEnv& ae, const std:
         m_reporter.output(pending, server());
     }
     m_transport.run(remove_scratch_command(spec.scratch_dir));
+    log_release(ae, stack, version, r);
     return r;
 }
 
@@ -90,14 +93,15 @@ std::vector<int> ServerOps::prune_releases(const AppEnv& ae, const std::string& 
             running.insert(i.version);
         }
     }
+    std::set<int> retain = retained_versions(read_deployments(ae, stack), keep, current);
     std::vector<int> removed;
-    int rank = 0; // 0 = newest
-    for (auto it = versions.rbegin(); it != versions.rend(); ++it, ++rank) {
-        if (rank >= keep && *it != current && !running.count(*it)) {
-            removed.push_back(*it);
+    for (int v : versions) {
+        if (!retain.count(v) && !running.count(v)) {
+            removed.push_back(v);
         }
     }
     run("prune", prune_command(m_layout, ae, stack, removed));
+    run("prune", prune_slugs_command(m_layout, k_slug_grace_minutes));
     return removed;
 }
 

@@ -98,12 +98,11 @@ std::string web_health_script(const std::vector<WebTarget>& targets, const std::
     return out + k_wait_all;
 }
 
-std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
-                                 int timeout_s) {
+std::string worker_health_script(const std::vector<WorkerTarget>& targets, int timeout_s) {
     std::string out = check_head(timeout_s) + k_worker_check + "rc=0 pids=\n";
     for (const WorkerTarget& t : targets) {
         out += fmt::format("check {} {} {} & pids=\"$pids $!\"\n", shell_quote(t.name),
-                           shell_quote(t.dir), min_up_s);
+                           shell_quote(t.dir), t.min_up_s);
     }
     return out + k_wait_all;
 }

@@ -32,13 +32,13 @@ std::string web_health_script(const std::vector<WebTarget>& targets, const std::
 struct WorkerTarget {
     std::string name;
     std::string dir;
+    int min_up_s = 10; ///< seconds it must run without restarting (manifest health.uptime)
 };
 
-/// Polls `sv status` of every target until it has run for >= `min_up_s` seconds (so it is not
-/// restarting), it restarted k_crash_restarts times, or `timeout_s` passes. Prints
+/// Polls `sv status` of every target until it has run for >= its `min_up_s` seconds (so it is
+/// not restarting), it restarted k_crash_restarts times, or `timeout_s` passes. Prints
 /// "<name> ok up <N>s", "<name> fail crashed <restarts>" or "<name> fail down <sv status>".
-std::string worker_health_script(const std::vector<WorkerTarget>& targets, int min_up_s,
-                                 int timeout_s);
+std::string worker_health_script(const std::vector<WorkerTarget>& targets, int timeout_s);
 
 /// The state of one runit service as printed by the first part of `sv status`.
 struct SvStatus {

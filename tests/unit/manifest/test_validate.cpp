@@ -285,4 +285,37 @@ TEST_CASE("an empty health path is refused: leaving it out is the default rule")
     CHECK(problems_of(head + "        health: {timeout: 5}\n") == "");
     auto m = load_string(head + "        health: {timeout: 5}\n", "widemesh.yaml");
     CHECK(m.stacks.at(0).services.at(0).health.path.empty());
+    CHECK(m.stacks.at(0).services.at(0).health.worker_uptime() == 4); // below the timeout
+}
+
+TEST_CASE("a worker's health.uptime must be below its health.timeout", "[manifest]") {
+    std::string head = "app: a\nstacks:\n  web:\n    services:\n      worker:\n"
+                       "        command: ./work\n";
+    CHECK(problems_of(head + "        health: {uptime: 30}\n") ==
+          "widemesh.yaml:7:26: stacks.web.services.worker.health.uptime: uptime 30 must be at "
+          "least 1 second and below health.timeout (30)\n");
+    CHECK(problems_of(head + "        health: {uptime: 20, timeout: 60}\n") == "");
+    auto m = load_string(head + "        health: {uptime: 20, timeout: 60}\n", "widemesh.yaml");
+    CHECK(m.stacks.at(0).services.at(0).health.worker_uptime() == 20);
+    CHECK(load_string(head, "widemesh.yaml").stacks.at(0).services.at(0).health.worker_uptime() ==
+          10);
+}
+
+TEST_CASE("singleton: a worker only, one instance", "[manifest]") {
+    std::string head = "app: a\nstacks:\n  web:\n    services:\n";
+    CHECK(problems_of(head + "      clock:\n        command: ./clock\n        singleton: true\n") ==
+          "");
+    CHECK(problems_of(head + "      web:\n        command: ./web\n        singleton: true\n") ==
+          "widemesh.yaml:7:20: stacks.web.services.web.singleton: web cannot be a singleton (it "
+          "serves on every server)\n");
+    CHECK(problems_of(head + "      clock:\n        command: ./c\n        instances: 2\n"
+                             "        singleton: true\n") ==
+          "widemesh.yaml:8:20: stacks.web.services.clock.singleton: a singleton runs one "
+          "instance per environment (instances is 2)\n");
+    CHECK(problems_of(head + "      clock:\n        command: ./c\n        singleton: yes\n") ==
+          "widemesh.yaml:7:20: stacks.web.services.clock.singleton: expected true or false, got "
+          "\"yes\"\n");
+    auto m = load_string(head + "      clock:\n        command: ./c\n        singleton: True\n",
+                         "widemesh.yaml");
+    CHECK(m.stacks.at(0).services.at(0).singleton);
 }

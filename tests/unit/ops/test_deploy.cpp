@@ -143,6 +143,106 @@ TEST_CASE("a failing health check keeps the old release and names server and ste
     CHECK(h.journal.records.back()["version"] == 1);
 }
 
+TEST_CASE("a server that cannot switch after others did: the deploy rolls forward and says "
+          "what each server serves",
+          "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    h.connector.servers.at("a2").fail_step = "switch_proxy";
+    std::string message;
+    try {
+        ops::deploy_plan(two_rack_plan(), {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        message = e.describe();
+    }
+    CHECK(message == "the new release serves on 2 of 3 servers (a1, b1); not on server a2: step "
+                     "switch: switch_proxy failed on purpose; deploy again to finish (a server "
+                     "that could not be reached is brought in line the next time wm reaches it)");
+    // a1 and b1 serve v1 only; a2 kept v0 (its new instances were stopped).
+    for (const char* name : {"a1", "b1"}) {
+        INFO(name);
+        CHECK(h.connector.servers.at(name).routes.at("shop/production.app")[0].version == 1);
+        CHECK(instance_names(h.connector.servers.at(name)) ==
+              std::vector<std::string>{"shop.production.app.web.v1.1",
+                                       "shop.production.app.web.v1.2"});
+    }
+    CHECK(h.connector.servers.at("a2").routes.at("shop/production.app")[0].version == 0);
+    CHECK(instance_names(h.connector.servers.at("a2")) ==
+          std::vector<std::string>{"shop.production.app.web.v0.1", "shop.production.app.web.v0.2"});
+    // The records say the same, on the servers and in the journal; the lease is free.
+    const nlohmann::json& record = h.journal.records.back();
+    CHECK(record["status"] == "partial");
+    CHECK(record["servers"]["a1"] == "ok");
+    CHECK(record["servers"]["b1"] == "ok");
+    CHECK(record["servers"]["a2"] ==
+          "not switched: server a2: step switch: switch_proxy failed on purpose");
+    CHECK(h.connector.servers.at("b1").deployments.at(1).first.status == "partial");
+    for (const char* name : {"a1", "a2", "b1"}) {
+        CHECK(!h.connector.servers.at(name).lease);
+    }
+    // The next deploy finishes the job everywhere.
+    h.connector.servers.at("a2").fail_step = "";
+    h.builder.commit = "1234567890123456789012345678901234567890";
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    for (const char* name : {"a1", "a2", "b1"}) {
+        INFO(name);
+        CHECK(h.connector.servers.at(name).routes.at("shop/production.app")[0].version == 2);
+    }
+}
+
+TEST_CASE("a later rack failing its health check after an earlier rack switched is reported, "
+          "not hidden",
+          "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    h.connector.servers.at("b1").fail_step = "wait_healthy";
+    CHECK_THROWS_WITH(ops::deploy_plan(two_rack_plan(), {}, h.env),
+                      Catch::StartsWith("the new release serves on 2 of 3 servers (a1, a2); not "
+                                        "on server b1: step health check: 2 of 2 new"));
+    CHECK(h.connector.servers.at("b1").routes.at("shop/production.app")[0].version == 0);
+    CHECK(h.connector.servers.at("a1").routes.at("shop/production.app")[0].version == 1);
+    CHECK(h.journal.records.back()["status"] == "partial");
+}
+
+TEST_CASE("a singleton runs once per environment and is replaced stop-first", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.racks[0].primary = true;
+    for (auto& rack : plan.racks) {
+        manifest::ServiceSpec clock;
+        clock.name = "clock";
+        clock.command = "./clock";
+        clock.singleton = true;
+        rack.resolved.stacks[0].services.push_back(clock);
+    }
+    ops::deploy_plan(plan, {}, h.env);
+    CHECK(instance_names(h.connector.servers.at("a1")) ==
+          std::vector<std::string>{"shop.production.app.web.v0.1", "shop.production.app.web.v0.2",
+                                   "shop.production.app.clock.v0.1"});
+    for (const char* name : {"a2", "b1"}) {
+        INFO(name);
+        CHECK(instance_names(h.connector.servers.at(name)) ==
+              std::vector<std::string>{"shop.production.app.web.v0.1",
+                                       "shop.production.app.web.v0.2"});
+    }
+    h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
+    ops::deploy_plan(plan, {}, h.env);
+    auto& calls = h.calls("a1");
+    auto stop_old =
+        std::find(calls.begin(), calls.end(), "stop_instances shop.production.app.clock.v0.1");
+    REQUIRE(stop_old != calls.end());
+    // The new web instances were healthy before; the old clock stops, then the new one starts.
+    CHECK(*(stop_old - 1) == "wait_healthy 2 /health");
+    CHECK(*(stop_old + 1) == "start_instances v1");
+    CHECK(*(stop_old + 2) == "wait_healthy 1 ");
+    CHECK(instance_names(h.connector.servers.at("a1")) ==
+          std::vector<std::string>{"shop.production.app.web.v1.1", "shop.production.app.web.v1.2",
+                                   "shop.production.app.clock.v1.1"});
+}
+
 TEST_CASE("an interrupted deploy exits 130 and gives the lease back", "[ops]") {
     Harness h;
     ops::deploy_plan(two_rack_plan(), {}, h.env);

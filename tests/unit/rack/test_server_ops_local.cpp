@@ -187,12 +187,17 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
           std::string::npos);
 
     Deployment record;
+    record.status = "succeeded";
+    ops.record_deployment(k_prod, "app", 0, record, "first\n");
     record.version = 1;
     ops.record_deployment(k_prod, "app", 1, record, "all good\n");
     std::string log;
     CHECK(ops.read_deployment(k_prod, "app", 1, &log)->version == 1);
     CHECK(log == "all good\n");
-    CHECK(ops.list_deployments(k_prod, "app") == std::vector<int>{1});
+    std::vector<Deployment> records = ops.read_deployments(k_prod, "app");
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].version == 1);
+    CHECK(records[1].status == "succeeded");
 
     // Rollback to v0: its own config comes back with it; then v1 is the one to prune.
     auto back = ops.start_instances(web_plan(0, 2));
@@ -201,8 +206,10 @@ TEST_CASE("server ops deploy two releases on the local machine with zero-downtim
     ops.switch_proxy(k_prod, back);
     ops.stop_instances(v1);
     CHECK(nlohmann::json::parse(curl_alias(t, opts.http_port))["greeting"] == "hello v0");
-    CHECK(ops.prune_releases(k_prod, "app", 1, 0).empty()); // v1 newest, v0 running
-    CHECK(ops.prune_releases(k_prod, "app", 0, 0) == std::vector<int>{1});
+    CHECK(ops.prune_releases(k_prod, "app", 1, 0).empty()); // v1 newest succeeded, v0 current
+    record.status = "failed";
+    ops.record_deployment(k_prod, "app", 1, record, "failed\n");
+    CHECK(ops.prune_releases(k_prod, "app", 1, 0) == std::vector<int>{1}); // failed: not kept
     CHECK(ops.list_releases(k_prod, "app") == std::vector<int>{0});
     CHECK(t.run("ls " + layout.logs_dir()).out.find(".v1.") == std::string::npos);
 }
@@ -217,7 +224,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     plan.services[0].command = "echo boom: no database; exit 3";
     auto bad = ops.start_instances(plan);
     manifest::HealthCheck check;
-    check.timeout_seconds = 8;
+    check.timeout_seconds = 30; // a crash loop is given up on before it: room for a loaded machine
     try {
         ops.wait_healthy(bad, check);
         FAIL("expected a health check failure");
@@ -235,6 +242,7 @@ TEST_CASE("server ops reports a failing health check with the instance's log", "
     manifest::ServiceSpec worker;
     worker.name = "worker";
     worker.command = "echo working; exec sleep 100";
+    worker.health.uptime_seconds = 3; // healthy after 3 s without a restart
     manifest::ServiceSpec crasher;
     crasher.name = "crasher";
     crasher.command = "echo crashing; exit 1";

@@ -106,7 +106,7 @@ http.server.HTTPServer(("127.0.0.1", {}), H).serve_forever()' & srv=$!
 TEST_CASE("worker health script fails for a service that is not supervised") {
     int rc = 0;
     std::string out =
-        run_sh(runtime::worker_health_script({{"x.a.worker.v0.1", "/nonexistent/x"}}, 3, 1), &rc);
+        run_sh(runtime::worker_health_script({{"x.a.worker.v0.1", "/nonexistent/x", 3}}, 1), &rc);
     CHECK(rc == 1);
     CHECK(out.rfind("x.a.worker.v0.1 fail ", 0) == 0);
 }

@@ -271,14 +271,16 @@ HealthCheck ManifestParser::health(const YAML::Node& node, const std::string& pa
         health_path(h, node.Scalar(), join_path(path, "path"));
         return h;
     }
-    m_read.fields(node, path, {"path", "timeout", "interval"}, {},
+    m_read.fields(node, path, {"path", "timeout", "interval", "uptime"}, {},
                   [&](const std::string& k, const YAML::Node& v, const std::string& p) {
                       if (k == "path") {
                           if (auto s = m_read.string(v, p)) {
                               health_path(h, *s, p);
                           }
                       } else {
-                          assign(k == "timeout" ? h.timeout_seconds : h.interval_seconds,
+                          assign(k == "timeout"  ? h.timeout_seconds
+                                 : k == "uptime" ? h.uptime_seconds
+                                                 : h.interval_seconds,
                                  m_read.integer(v, p));
                       }
                   });
@@ -296,7 +298,7 @@ ServiceSpec ManifestParser::service(const std::string& service_name, const YAML:
         return s;
     }
     m_read.fields(
-        node, path, {"command", "instances", "memory", "health", "schedule"}, {},
+        node, path, {"command", "instances", "memory", "health", "schedule", "singleton"}, {},
         [&](const std::string& k, const YAML::Node& v, const std::string& p) {
             if (k == "instances") {
                 assign(s.instances, m_read.integer(v, p));
@@ -307,6 +309,8 @@ ServiceSpec ManifestParser::service(const std::string& service_name, const YAML:
                 memory(s, v, p);
             } else if (k == "health") {
                 s.health = health(v, p);
+            } else if (k == "singleton") {
+                assign(s.singleton, m_read.boolean(v, p));
             } else if (k == "schedule") {
                 assign(s.schedule, m_read.string(v, p));
                 if (auto problem = schedule_problem(s.schedule); !problem.empty()) {

@@ -203,6 +203,13 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
                                    "63 characters",
                                    label));
     }
+    if (s.singleton && (s.is_web() || s.instances > 1)) {
+        diag.add(join_path(path, "singleton"),
+                 s.is_web() ? "web cannot be a singleton (it serves on every server)"
+                            : fmt::format("a singleton runs one instance per environment "
+                                          "(instances is {})",
+                                          s.instances));
+    }
     std::string health = join_path(path, "health");
     if (auto p = s.health.path.empty() ? "" : url_path_problem(s.health.path, false); !p.empty()) {
         diag.add(join_path(health, "path"), "health check " + p);
@@ -210,6 +217,12 @@ void check_service(const StackSpec& st, const ServiceSpec& s, Diagnostics& diag)
     if (s.health.timeout_seconds < 1) {
         diag.add(join_path(health, "timeout"),
                  fmt::format("timeout {} must be at least 1 second", s.health.timeout_seconds));
+    }
+    if (s.health.uptime_seconds != 0 &&
+        (s.health.uptime_seconds < 1 || s.health.uptime_seconds >= s.health.timeout_seconds)) {
+        diag.add(join_path(health, "uptime"),
+                 fmt::format("uptime {} must be at least 1 second and below health.timeout ({})",
+                             s.health.uptime_seconds, s.health.timeout_seconds));
     }
     if (s.health.interval_seconds < 1) {
         diag.add(join_path(health, "interval"),

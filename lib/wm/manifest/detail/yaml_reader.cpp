@@ -137,6 +137,18 @@ std::optional<int> YamlReader::integer(const YAML::Node& node, const std::string
     return std::stoi(text);
 }
 
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, const std::string& path) {
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (text == "true" || text == "True" || text == "TRUE") {
+        return true;
+    }
+    if (text == "false" || text == "False" || text == "FALSE") {
+        return false;
+    }
+    wrong_type(node, path, "true or false");
+    return std::nullopt;
+}
+
 std::optional<std::vector<std::string>> YamlReader::strings(const YAML::Node& node,
                                                             const std::string& path) {
     std::vector<std::string> out;

@@ -41,6 +41,8 @@ class YamlReader {
 
     std::optional<std::string> string(const YAML::Node& node, const std::string& path);
     std::optional<int> integer(const YAML::Node& node, const std::string& path);
+    /// true/false (YAML 1.2 core schema spellings: true, True, TRUE, false, False, FALSE).
+    std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
     std::optional<std::vector<std::string>> strings(const YAML::Node& node,
                                                     const std::string& path);
     /// A map of names to scalar values (config): numbers and booleans become their text.
