@@ -346,14 +346,18 @@ class FakeBuilder : public ops::StackBuilder {
         r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
         r.process_types = process_types;
         r.release_command = release_command;
-        r.release_json = {{"commit", commit},
-                          {"short_commit", r.source.short_commit},
-                          {"subject", r.source.subject},
-                          {"author", r.source.author},
-                          {"process_types", process_types},
-                          {"release_command", release_command},
-                          {"slug_sha256", r.sha256}};
+        r.release_json = release_json_of(r);
         return r;
+    }
+    /// What a real build writes as release.json (read back by a re-release).
+    nlohmann::json release_json_of(const build::BuildResult& r) const {
+        return {{"commit", commit},
+                {"short_commit", r.source.short_commit},
+                {"subject", r.source.subject},
+                {"author", r.source.author},
+                {"process_types", process_types},
+                {"release_command", release_command},
+                {"slug_sha256", r.sha256}};
     }
     /// A build on a server: the server builds (FakeServer::build_slug), this returns its slug.
     build::BuildResult build_on(ops::Server& builder, const AppEnv& ae,
@@ -370,7 +374,7 @@ class FakeBuilder : public ops::StackBuilder {
         r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
         r.process_types = process_types;
         r.release_command = release_command;
-        r.release_json = {{"commit", commit}};
+        r.release_json = release_json_of(r);
         return r;
     }
     std::vector<build::RunNeed> needs{{"nodejs", "node"}}; ///< every stack's run needs
