@@ -58,8 +58,8 @@ for i in "${H[@]}"; do
   expect_contains "$(alias_get "$i" /)" "hello from node" "the app answers through the proxy of $(hname "$i")"
 done
 # Nothing left of the build or the offer.
-expect_eq "$(tb ssh 10 'ls /var/lib/widemesh/build/work /var/lib/widemesh/build/serve 2>/dev/null; pgrep -x rsync || true')" "/var/lib/widemesh/build/serve:
-/var/lib/widemesh/build/work:" "work dirs and rsync daemons are gone"
+expect_eq "$(tb ssh 10 'cd /var/lib/widemesh/build && find work serve; pgrep -x rsync || true')" "work
+serve" "work dirs and rsync daemons are gone"
 
 # A one-line change: the other servers receive only the changed blocks of the slug.
 sed -i 's/hello from node/hello again from node/' server.js && commit_all "one line"
