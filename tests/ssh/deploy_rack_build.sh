@@ -24,6 +24,7 @@ cd "$WORK/app"
 head -c 4000000 /dev/urandom > vendored.bin # 4 MB the slug carries: deltas must skip it
 cat > widemesh.yaml <<YAML
 app: hello-node
+build: rack
 racks:
   trio:
     alias_domain: wm.test

@@ -165,14 +165,16 @@ std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::
     auto racks = rack::all_racks(m ? &*m : nullptr, state::Store(scope.state_dir), reporter);
     const auto& r = rack::find_rack(racks, name);
     // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists) and,
-    // since any server of a rack may build, what building them needs, and rsync for the slugs.
+    // when the app builds on the rack (any server of it may be the builder), what building them
+    // needs, and rsync for the slugs.
+    bool builders = m && !r.is_local() && (m->build == "rack" || m->build.rfind("server ", 0) == 0);
     std::vector<std::string> run_packages;
     if (m) {
         run_packages = build::rack_run_packages(
             *m, name, std::filesystem::absolute(scope.manifest_path).parent_path(), scope.state_dir,
-            runner, reporter, !r.is_local());
+            runner, reporter, builders);
     }
-    if (!r.is_local()) {
+    if (builders) {
         run_packages.push_back(rack::slug_transfer_need().package);
     }
     // 3. Every server at once.

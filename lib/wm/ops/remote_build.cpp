@@ -64,7 +64,7 @@ std::vector<build::ReleaseOutput> parse_all(const std::vector<std::string>& outp
 } // namespace
 
 std::string builder_of(const DeployPlan& plan, const std::string& mode) {
-    if (mode == "local") {
+    if (mode.empty() || mode == "local") {
         return "";
     }
     if (mode.rfind("server ", 0) == 0) {
@@ -75,7 +75,7 @@ std::string builder_of(const DeployPlan& plan, const std::string& mode) {
         }
         return name;
     }
-    if (!mode.empty() && mode != "rack") {
+    if (mode != "rack") {
         fail("build: '{}' is not one of local, rack, server NAME", mode);
     }
     const PlannedServer& first = plan.racks.front().servers.front();

@@ -17,9 +17,9 @@
 namespace wm::ops {
 
 /// The server of `plan` that builds, or "" for a build on this machine. `mode` is `--build`
-/// when given, else the manifest's `build:`: "local" builds here; "server NAME" on that server
-/// of the plan; "" or "rack" on the first server of the first rack, except on the local rack
-/// (this machine anyway). Throws Error for an unknown mode or a server not in the plan.
+/// when given, else the manifest's `build:`: "" (the default) or "local" builds here; "server
+/// NAME" on that server of the plan; "rack" on the first server of the first rack, except on the
+/// local rack (this machine anyway). Throws Error for an unknown mode or a server not in the plan.
 std::string builder_of(const DeployPlan& plan, const std::string& mode);
 
 /// The shell text running `argv` with exactly `env` as its environment (`env -i K=V ... argv`).

@@ -411,7 +411,7 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
 TEST_CASE("deploy builds on the first server and the others fetch the slug from it", "[ops]") {
     Harness h;
     ops::DeployPlan plan = two_rack_plan();
-    plan.build = "";
+    plan.build = "rack";
     plan.racks[0].servers[0].ssh.address = "10.0.0.1";
     h.connector.servers.at("b1").slugs.insert("sha-built-app"); // b1 has it: not fetched again
     ops::DeployResult result = ops::deploy_plan(plan, {}, h.env);
@@ -461,7 +461,7 @@ TEST_CASE("deploy builds on the server the manifest names, or here with --build 
 
 TEST_CASE("the builder of a plan", "[ops]") {
     ops::DeployPlan plan = two_rack_plan();
-    CHECK(ops::builder_of(plan, "") == "a1");
+    CHECK(ops::builder_of(plan, "") == ""); // the default: this machine
     CHECK(ops::builder_of(plan, "rack") == "a1");
     CHECK(ops::builder_of(plan, "local") == "");
     CHECK(ops::builder_of(plan, "server b1") == "b1");
@@ -471,13 +471,13 @@ TEST_CASE("the builder of a plan", "[ops]") {
     CHECK_THROWS_WITH(ops::builder_of(plan, "cloud"),
                       "build: 'cloud' is not one of local, rack, server NAME");
     plan.racks[0].servers[0].local = true; // the local rack is this machine: it builds here
-    CHECK(ops::builder_of(plan, "") == "");
+    CHECK(ops::builder_of(plan, "rack") == "");
 }
 
 TEST_CASE("a failed fetch withdraws the builder's offer", "[ops]") {
     Harness h;
     ops::DeployPlan plan = two_rack_plan();
-    plan.build = "";
+    plan.build = "rack";
     h.connector.servers.at("a2").fail_step = "fetch_slug";
     CHECK_THROWS(ops::deploy_plan(plan, {}, h.env));
     CHECK(std::count(h.calls("a1").begin(), h.calls("a1").end(),
