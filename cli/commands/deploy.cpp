@@ -19,6 +19,7 @@ struct DeployFlags {
     bool allow_dirty = false;
     WaitFlag wait;
     bool dry_run = false;
+    std::string build;
 };
 
 void print_plan(Context& ctx, const ops::DeployResult& result) {
@@ -59,7 +60,8 @@ void run_deploy(Context& ctx, const DeployFlags& f) {
                            f.allow_dirty,
                            wait_of(f.wait),
                            f.dry_run,
-                           ""};
+                           "",
+                           f.build};
     ops::RealServices services(services_config(ctx, f.target), ctx.reporter(), ctx.runner(),
                                ctx.clock());
     ops::DeployResult result = ops::deploy(req, services.env());
@@ -83,6 +85,11 @@ void add_deploy(CLI::App& app, Context& ctx) {
     cmd->add_flag("--allow-dirty", flags->allow_dirty,
                   "Deploy even with uncommitted changes (the commit is still what is built)");
     add_wait_flag(cmd, flags->wait);
+    cmd->add_option("--build", flags->build,
+                    "Where to build: rack (a server of the environment: the first one, or the "
+                    "manifest's build: server NAME) or local (this machine, with its own "
+                    "bubblewrap and language tools); default: the manifest's build:, else local")
+        ->type_name("WHERE");
     cmd->add_flag("--dry-run", flags->dry_run, "Print the plan per server without doing it");
     add_global_flags(*cmd, ctx);
     cmd->callback([&ctx, flags] { run_deploy(ctx, *flags); });

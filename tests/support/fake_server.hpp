@@ -79,6 +79,28 @@ class FakeServer : public ops::Server {
         call("upload_slug " + sha256);
         m_s.slugs.insert(sha256);
     }
+    rack::BuiltSlug build_slug(const rack::BuildJob& job, const rack::FinishFn& finish) override {
+        call("build_slug " + job.stack);
+        rack::BuiltSlug out{"sha-built-" + job.stack, 1000, {}, false};
+        for (const auto& [path, content] : finish(out.release_outputs)) {
+            call("build_slug file " + path);
+        }
+        m_s.slugs.insert(out.sha256);
+        return out;
+    }
+    rack::SlugOffer offer_slugs(const std::string& id, const std::string& address) override {
+        call("offer_slugs " + id + " " + address);
+        return {id, 30001, std::string(32, 'a'), {address}};
+    }
+    void withdraw_slugs(const rack::SlugOffer& offer) override {
+        call("withdraw_slugs " + offer.id);
+    }
+    /// Records the fetch (from the offer's first address); the slug is then here.
+    std::uint64_t fetch_slug(const rack::SlugOffer& offer, const std::string& sha256) override {
+        call("fetch_slug " + sha256 + " from " + offer.addresses.front());
+        m_s.slugs.insert(sha256);
+        return 205;
+    }
     int next_version(const AppEnv&, const std::string&) override { return m_s.next_version; }
     void unpack_release(const AppEnv&, const std::string&, int version, const std::string&,
                         const nlohmann::json& release) override {
@@ -324,13 +346,35 @@ class FakeBuilder : public ops::StackBuilder {
         r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
         r.process_types = process_types;
         r.release_command = release_command;
-        r.release_json = {{"commit", commit},
-                          {"short_commit", r.source.short_commit},
-                          {"subject", r.source.subject},
-                          {"author", r.source.author},
-                          {"process_types", process_types},
-                          {"release_command", release_command},
-                          {"slug_sha256", r.sha256}};
+        r.release_json = release_json_of(r);
+        return r;
+    }
+    /// What a real build writes as release.json (read back by a re-release).
+    nlohmann::json release_json_of(const build::BuildResult& r) const {
+        return {{"commit", commit},
+                {"short_commit", r.source.short_commit},
+                {"subject", r.source.subject},
+                {"author", r.source.author},
+                {"process_types", process_types},
+                {"release_command", release_command},
+                {"slug_sha256", r.sha256}};
+    }
+    /// A build on a server: the server builds (FakeServer::build_slug), this returns its slug.
+    build::BuildResult build_on(ops::Server& builder, const AppEnv& ae,
+                                const build::BuildRequest& req, Reporter&) override {
+        ++builds;
+        rack::BuildJob job;
+        job.app_env = ae;
+        job.stack = req.stack.name;
+        rack::BuiltSlug built = builder.build_slug(job, [](const std::vector<std::string>&) {
+            return std::map<std::string, std::string>{};
+        });
+        build::BuildResult r;
+        r.sha256 = built.sha256;
+        r.source = {commit, commit.substr(0, 7), "a change", "Dev <dev@example.test>", false};
+        r.process_types = process_types;
+        r.release_command = release_command;
+        r.release_json = release_json_of(r);
         return r;
     }
     std::vector<build::RunNeed> needs{{"nodejs", "node"}}; ///< every stack's run needs

@@ -129,6 +129,8 @@ BindAddress: $NET.1
 Port: 3142
 ForeGround: 1
 ExThreshold: 30
+# npm on the hosts (builds on the rack) reaches its registry through this proxy (CONNECT).
+PassThroughPattern: ^registry\.npmjs\.org:443$
 EOF
   ( close_inherited_fds; exec setsid apt-cacher-ng -c "$d/conf" ) < /dev/null > "$d/out.log" 2>&1 &
   echo $! > "$TB/apt-proxy.pid"
@@ -149,7 +151,7 @@ proxy_down() {
 
 # --- hosts ---
 
-host_files() { # $1 = index: the host's private layer (keys, hostname, apt proxy)
+host_files() { # $1 = index: the host's private layer (keys, hostname, apt and npm proxy)
   local h=${PFX}$1 d=$TB/${PFX}$1 u=$TB/${PFX}$1/upper
   rm -rf "$d"
   mkdir -p "$d/work" "$d/root" "$u/root/.ssh" "$u/etc/ssh" "$u/etc/apt/apt.conf.d"
@@ -160,6 +162,12 @@ host_files() { # $1 = index: the host's private layer (keys, hostname, apt proxy
   ssh-keygen -q -t ed25519 -N '' -C "root@$h" -f "$u/etc/ssh/ssh_host_ed25519_key"
   printf 'Acquire::http::Proxy "http://%s:3142";\nAcquire::Check-Valid-Until "false";\n' "$NET.1" \
     > "$u/etc/apt/apt.conf.d/01proxy"
+  # Debian's npm reads /etc/npmrc, an npm of its own prefix /usr/etc/npmrc.
+  mkdir -p "$u/usr/etc"
+  # The control machine's CA bundle: its way out may present a CA of its own.
+  cp /etc/ssl/certs/ca-certificates.crt "$u/etc/wm-testbed-ca.crt"
+  printf 'proxy=http://%s:3142/\nhttps-proxy=http://%s:3142/\ncafile=/etc/wm-testbed-ca.crt\n' \
+    "$NET.1" "$NET.1" | tee "$u/etc/npmrc" > "$u/usr/etc/npmrc"
   echo "$NET.$((10+$1)),$h $(cut -d' ' -f1,2 "$u/etc/ssh/ssh_host_ed25519_key.pub")" >> "$TB/known_hosts"
   echo "$h $NET.$((10+$1))" >> "$TB/hosts.txt"
 }

@@ -9,6 +9,7 @@
 #include <wm/build/record.hpp>
 #include <wm/build/run_packages.hpp>
 #include <wm/build/sandbox.hpp>
+#include <wm/build/steps.hpp>
 #include <wm/slug/slug.hpp>
 #include <wm/source/source.hpp>
 
@@ -41,6 +42,12 @@ SourceInfo source_info(const source::ExportResult& ex) {
     return {c.commit, c.short_commit, c.subject, c.author, ex.dirty};
 }
 
+} // namespace
+
+SourceInfo inspect_source(const BuildRequest& req) {
+    return source_info(source::inspect_tree(export_request(req, {})));
+}
+
 void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
     source::ExportResult ex = source::export_tree(export_request(req, dest));
     for (const std::string& sub : ex.submodules) {
@@ -59,6 +66,8 @@ void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& r
     stdfs::remove(dest / "widemesh.yaml");
 }
 
+namespace {
+
 Buildpack detected_buildpack(const stdfs::path& app, const stdfs::path& state_dir,
                              Reporter& reporter) {
     DetectReport report = run_detectors(app);
@@ -68,9 +77,9 @@ Buildpack detected_buildpack(const stdfs::path& app, const stdfs::path& state_di
 }
 
 /// An explicitly listed buildpack must still recognise the app (as on Heroku).
-void check_explicit(const Buildpack& bp, const stdfs::path& app, ProcessRunner& runner) {
+void check_explicit(const Buildpack& bp, const stdfs::path& app, ProcessRunner* runner) {
     if (!bp.builtin) {
-        if (!run_detect(bp, app, runner)) {
+        if (!run_detect(bp, app, *runner)) {
             fail("buildpack {} does not recognise the app (bin/detect exited 1)", bp.name);
         }
         return;
@@ -86,18 +95,46 @@ void check_explicit(const Buildpack& bp, const stdfs::path& app, ProcessRunner& 
     }
 }
 
+} // namespace
+
 std::vector<Buildpack> choose_buildpacks(const BuildRequest& req, const stdfs::path& app,
-                                         ProcessRunner& runner, Reporter& reporter) {
+                                         ProcessRunner* runner, Reporter& reporter) {
     if (req.stack.buildpacks.empty()) {
         return {detected_buildpack(app, req.state_dir, reporter)};
     }
     std::vector<Buildpack> out;
     for (const std::string& spec : req.stack.buildpacks) {
         out.push_back(resolve_buildpack(spec, req.repo_dir, req.state_dir));
-        check_explicit(out.back(), app, runner);
+        if (runner != nullptr || out.back().builtin) {
+            check_explicit(out.back(), app, runner);
+        }
     }
     return out;
 }
+
+std::string apply_releases(const std::vector<ReleaseOutput>& released, const BuildRequest& req,
+                           const stdfs::path& app, BuildResult& result, Reporter& reporter) {
+    std::map<std::string, std::string> config_vars;
+    for (const ReleaseOutput& r : released) {
+        for (const auto& [name, command] : r.process_types) {
+            result.process_types[name] = command;
+        }
+        for (const auto& [name, value] : r.config_vars) {
+            config_vars[name] = value; // a later buildpack wins, as its bin/release ran last
+        }
+    }
+    std::vector<std::string> notes;
+    apply_procfile(app, result.process_types, result.release_command, notes);
+    for (const std::string& note : notes) {
+        reporter.info(note);
+    }
+    if (!req.stack.release_command.empty()) {
+        result.release_command = req.stack.release_command;
+    }
+    return config_vars.empty() ? "" : render_config_vars(config_vars);
+}
+
+namespace {
 
 void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& work,
              const std::string& commit, ProcessRunner& runner, Reporter& reporter) {
@@ -122,27 +159,14 @@ void compile(const Buildpack& bp, const BuildRequest& req, const stdfs::path& wo
 void collect_processes(const std::vector<Buildpack>& packs, const BuildRequest& req,
                        const stdfs::path& app, ProcessRunner& runner, BuildResult& result,
                        Reporter& reporter) {
-    std::map<std::string, std::string> config_vars;
+    std::vector<ReleaseOutput> released;
     for (const Buildpack& bp : packs) {
-        ReleaseOutput released = run_release(bp.dir, app, runner);
-        for (auto& [name, command] : released.process_types) {
-            result.process_types[name] = command;
-        }
-        for (auto& [name, value] : released.config_vars) {
-            config_vars[name] = value; // a later buildpack wins, as its bin/release ran last
-        }
+        released.push_back(run_release(bp.dir, app, runner));
     }
-    if (!config_vars.empty()) {
+    std::string vars = apply_releases(released, req, app, result, reporter);
+    if (!vars.empty()) {
         fs::make_dirs(app / ".wm");
-        fs::write_file_atomic(app / ".wm" / "config-vars.sh", render_config_vars(config_vars));
-    }
-    std::vector<std::string> notes;
-    apply_procfile(app, result.process_types, result.release_command, notes);
-    for (const std::string& note : notes) {
-        reporter.info(note);
-    }
-    if (!req.stack.release_command.empty()) {
-        result.release_command = req.stack.release_command;
+        fs::write_file_atomic(app / ".wm" / "config-vars.sh", vars);
     }
 }
 
@@ -189,7 +213,7 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
         }
         reporter.step(fmt::format("exporting {} at {}", req.stack.name, req.ref));
         BuildResult result;
-        result.source = source_info(source::inspect_tree(export_request(req, {})));
+        result.source = inspect_source(req);
         const SourceInfo& src = result.source;
         reporter.info(fmt::format("source: {} {}{}", src.short_commit, src.subject,
                                   src.dirty ? " (dirty working tree)" : ""));
@@ -206,7 +230,7 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
         fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-");
         stdfs::path app = work.path() / "app";
         export_source(req, app, reporter);
-        std::vector<Buildpack> packs = choose_buildpacks(req, app, runner, reporter);
+        std::vector<Buildpack> packs = choose_buildpacks(req, app, &runner, reporter);
         write_env_dir(work.path() / "env", req.stack.config);
         // Concurrent builds of one stack would race on its dependency caches.
         fs::FileLock cache_lock(req.state_dir / "cache" / "stacks" / (req.stack.name + ".lock"),
@@ -229,14 +253,17 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
 }
 
 std::vector<RunNeed> stack_run_needs(const BuildRequest& req, ProcessRunner& runner,
-                                     Reporter& reporter) {
+                                     Reporter& reporter, bool with_build) {
     return with_context(fmt::format("stack {}", req.stack.name), [&] {
         fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-detect-");
         stdfs::path app = work.path() / "app";
         export_source(req, app, reporter);
         std::vector<RunNeed> out;
-        for (const Buildpack& bp : choose_buildpacks(req, app, runner, reporter)) {
+        for (const Buildpack& bp : choose_buildpacks(req, app, &runner, reporter)) {
             add_needs(out, read_run_needs(bp.dir));
+            if (with_build) {
+                add_needs(out, read_build_needs(bp.dir));
+            }
         }
         return out;
     });

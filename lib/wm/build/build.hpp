@@ -53,9 +53,9 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
 
 /// What the stack's slugs need on a run server (Debian packages and the commands they provide):
 /// exports req.ref (nothing is built), chooses the buildpacks as build_stack does and joins their
-/// run-packages files in order, a package once. Errors: those of the export and of detection,
-/// with the stack named.
+/// run-packages files in order, a package once; `with_build` adds their build-packages (what a
+/// builder needs). Errors: those of the export and of detection, with the stack named.
 std::vector<RunNeed> stack_run_needs(const BuildRequest& req, ProcessRunner& runner,
-                                     Reporter& reporter);
+                                     Reporter& reporter, bool with_build = false);
 
 } // namespace wm::build

@@ -71,17 +71,22 @@ std::vector<RunNeed> read_run_needs(const std::filesystem::path& buildpack_dir) 
     return parse_run_needs(fs::read_file_if_exists(buildpack_dir / "run-packages").value_or(""));
 }
 
+std::vector<RunNeed> read_build_needs(const std::filesystem::path& buildpack_dir) {
+    return parse_run_needs(fs::read_file_if_exists(buildpack_dir / "build-packages").value_or(""));
+}
+
 std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const std::string& rack,
                                            const std::filesystem::path& repo_dir,
                                            const std::filesystem::path& state_dir,
-                                           ProcessRunner& runner, Reporter& reporter) {
+                                           ProcessRunner& runner, Reporter& reporter,
+                                           bool builders) {
     std::vector<std::string> out;
     if (!deploys_to(m, rack)) {
         return out;
     }
     for (const manifest::StackSpec& stack : m.stacks) {
         BuildRequest req{repo_dir, stack, "HEAD", true, state_dir};
-        add_unique(out, packages_of(stack_run_needs(req, runner, reporter)));
+        add_unique(out, packages_of(stack_run_needs(req, runner, reporter, builders)));
     }
     return out;
 }

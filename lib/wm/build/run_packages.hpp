@@ -39,15 +39,21 @@ void add_needs(std::vector<RunNeed>& to, const std::vector<RunNeed>& more);
 /// parse_run_needs of `<buildpack_dir>/run-packages`; empty when the buildpack has none.
 std::vector<RunNeed> read_run_needs(const std::filesystem::path& buildpack_dir);
 
+/// parse_run_needs of `<buildpack_dir>/build-packages` (what bin/compile needs on a builder);
+/// empty when the buildpack has none.
+std::vector<RunNeed> read_build_needs(const std::filesystem::path& buildpack_dir);
+
 /// The run packages of every stack that an environment of `m` on rack `rack` deploys, in stack
 /// order without duplicates; empty when no environment uses the rack. Each stack's buildpacks are
 /// chosen on the committed tree of HEAD of the repository at `repo_dir` as `wm build` chooses
 /// them (explicit list, else detection); tracked files with uncommitted changes are read as they
-/// are on disk. Built-in and git buildpacks are materialised under `state_dir`. Errors: those of
-/// the export and of detection, with the stack named.
+/// are on disk. Built-in and git buildpacks are materialised under `state_dir`. With `builders`,
+/// their build-packages too (the rack builds). Errors: those of the export and of detection,
+/// with the stack named.
 std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const std::string& rack,
                                            const std::filesystem::path& repo_dir,
                                            const std::filesystem::path& state_dir,
-                                           ProcessRunner& runner, Reporter& reporter);
+                                           ProcessRunner& runner, Reporter& reporter,
+                                           bool builders = false);
 
 } // namespace wm::build

@@ -163,7 +163,8 @@ ConfigChangeResult config_change_plan(DeployPlan plan, const ConfigChange& chang
                       false,
                       std::nullopt,
                       false,
-                      result.description};
+                      result.description,
+                      ""};
     try {
         result.release = deploy_plan(plan, req, release_env);
     } catch (const Error&) {

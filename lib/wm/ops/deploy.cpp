@@ -6,6 +6,7 @@
 #include <wm/ops/fleet.hpp>
 #include <wm/ops/lease.hpp>
 #include <wm/ops/record.hpp>
+#include <wm/ops/remote_build.hpp>
 #include <wm/ops/settings.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/server_commands.hpp>
@@ -26,6 +27,7 @@ namespace {
 struct StackRelease {
     std::string name;
     build::BuildResult build;
+    std::string builder; ///< the server that built it and holds the slug; "": this machine
     int version = -1;
     std::vector<std::string> uploaded_to;
     std::map<std::string, std::string> servers;         ///< server -> outcome
@@ -102,8 +104,12 @@ bool already_running(Fleet& fleet, const DeployPlan& plan, StackRelease& r) {
 
 // What every server must have before anything starts there: wm's own tools, then each stack's
 // run needs as its buildpacks declare them (detected on the commit; nothing is built yet).
-std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& req, Env& env) {
+std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& req,
+                                 const std::string& builder, Env& env) {
     std::vector<rack::Need> needs = rack::base_needs();
+    if (!builder.empty()) { // servers fetch slugs from the builder and from each other
+        needs.push_back(rack::slug_transfer_need());
+    }
     NullReporter quiet; // the build reports the same export and detection again
     for (const auto& name : plan.stacks) {
         // A dirty tree is the build's to refuse, with its own message; detection just looks.
@@ -130,17 +136,33 @@ bool anything_serving(Fleet& fleet, const DeployPlan& plan) {
     return any;
 }
 
-// Step 3: one slug per stack (the build helper reuses an identical earlier build).
-std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployRequest& req, Env& env) {
+// Step 3: one slug per stack, on the builder or here (an identical earlier build is reused).
+std::vector<StackRelease> build_stacks(Fleet& fleet, const DeployPlan& plan,
+                                       const DeployRequest& req, const std::string& builder,
+                                       Env& env) {
     std::vector<StackRelease> out;
     for (const auto& name : plan.stacks) {
         env.reporter.step(req.description.empty()
-                              ? fmt::format("Building stack {} from {}", name, req.ref)
+                              ? fmt::format("Building stack {} from {}{}", name, req.ref,
+                                            builder.empty() ? "" : " on " + builder)
                               : fmt::format("Releasing stack {} again: {}", name, req.description));
         build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
                                req.allow_dirty, env.state_dir};
+        // A re-release (config, scale) builds nothing: the builder of Env hands out the running
+        // slug, which the rack's builder (or this machine, for local builds) still holds.
+        bool build_here = builder.empty() || !req.description.empty();
         StackRelease r{
-            name, env.builder.build(br, env.reporter), -1, {}, {}, {}, {}, false, req.description};
+            name,
+            build_here ? env.builder.build(br, env.reporter)
+                       : env.builder.build_on(fleet.at(builder), plan.app_env(), br, env.reporter),
+            builder,
+            -1,
+            {},
+            {},
+            {},
+            {},
+            false,
+            req.description};
         describe_release(plan, r);
         env.reporter.info(fmt::format("slug {} ({}{})", r.build.sha256.substr(0, 12),
                                       r.build.source.short_commit,
@@ -150,7 +172,48 @@ std::vector<StackRelease> build_stacks(const DeployPlan& plan, const DeployReque
     return out;
 }
 
-// Step 4 for one stack: the same v<N> on every server, upload only where missing.
+// Step 4 for a slug built on a server: every server that lacks it fetches it from the builder
+// (over the rack network; only blocks its newest slug lacks), never through this machine.
+void fetch_from_builder(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env) {
+    std::mutex mutex;
+    std::vector<std::string> lacking;
+    fleet.each("slug", [&](Server& s) {
+        if (!s.has_slug(r.build.sha256)) {
+            std::lock_guard lock(mutex);
+            lacking.push_back(s.name());
+        }
+    });
+    if (lacking.empty()) {
+        return;
+    }
+    Server& builder = fleet.at(r.builder);
+    const PlannedServer* planned = nullptr;
+    for (const PlannedServer& s : plan.servers()) {
+        planned = s.name == r.builder ? &s : planned;
+    }
+    rack::SlugOffer offer = builder.offer_slugs(
+        fmt::format("{}.{}.{}", plan.app_env().flat(), r.name, r.build.sha256.substr(0, 12)),
+        planned != nullptr ? planned->ssh.address : "");
+    try {
+        fleet.each(
+            "slug",
+            [&](Server& s) {
+                std::uint64_t bytes = s.fetch_slug(offer, r.build.sha256);
+                env.reporter.progress(s.name(),
+                                      fmt::format("slug {} fetched from {} ({} bytes)",
+                                                  r.build.sha256.substr(0, 12), r.builder, bytes));
+                std::lock_guard lock(mutex);
+                r.uploaded_to.push_back(s.name());
+            },
+            lacking);
+    } catch (...) {
+        builder.withdraw_slugs(offer);
+        throw;
+    }
+    builder.withdraw_slugs(offer);
+}
+
+// Step 4 for one stack: the same v<N> on every server, the slug only where missing.
 void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env) {
     std::mutex mutex;
     std::vector<int> versions;
@@ -161,6 +224,9 @@ void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env
     });
     r.version = *std::max_element(versions.begin(), versions.end());
     env.reporter.step(fmt::format("Uploading stack {} as v{}", r.name, r.version));
+    if (!r.builder.empty()) {
+        fetch_from_builder(fleet, plan, r, env);
+    }
     for (const auto& rack : plan.racks) {
         const manifest::StackSpec& stack = stack_on(rack, r.name);
         std::vector<std::string> names;
@@ -170,7 +236,7 @@ void stage_stack(Fleet& fleet, const DeployPlan& plan, StackRelease& r, Env& env
         fleet.each(
             "upload",
             [&](Server& s) {
-                if (!s.has_slug(r.build.sha256)) {
+                if (r.builder.empty() && !s.has_slug(r.build.sha256)) {
                     s.upload_slug(r.build.slug_path, r.build.sha256);
                     std::lock_guard lock(mutex);
                     r.uploaded_to.push_back(s.name());
@@ -349,7 +415,8 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
     // environment's deploy lease there.
     env.reporter.step(fmt::format("Deploying {} to {} ({} server{})", plan.app, plan.environment,
                                   plan.servers().size(), plan.servers().size() == 1 ? "" : "s"));
-    std::vector<rack::Need> needs = needs_of(plan, req, env);
+    std::string builder = builder_of(plan, req.build.empty() ? plan.build : req.build);
+    std::vector<rack::Need> needs = needs_of(plan, req, builder, env);
     Fleet fleet = Fleet::connect(plan.servers(), env);
     // Preflight: a missing runtime fails here in one round trip, not at the health check.
     fleet.each("preflight", [&](Server& s) { s.preflight(needs); });
@@ -363,7 +430,7 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
     // 3. Build each stack's slug (reused for the same commit + config). Ctrl-C is honoured
     // between steps and inside the long waits; the lease goes on the way out, as for any error.
     throw_if_cancelled(env.cancel);
-    std::vector<StackRelease> releases = build_stacks(plan, req, env);
+    std::vector<StackRelease> releases = build_stacks(fleet, plan, req, builder, env);
     if (std::all_of(releases.begin(), releases.end(),
                     [&](StackRelease& r) { return already_running(fleet, plan, r); })) {
         for (const auto& r : releases) {

@@ -29,6 +29,7 @@ struct DeployRequest {
     /// in the lease and stored in the records. Such a deploy gets its slugs from the builder
     /// in Env (ops::RunningSlugs).
     std::string description;
+    std::string build; ///< --build: "local", "rack", "server NAME"; empty: the manifest's build:
 };
 
 /// The outcome of one stack.

@@ -21,6 +21,10 @@ class StackBuilder {
   public:
     virtual ~StackBuilder() = default;
     virtual build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) = 0;
+    /// Builds on `builder`, a server of the environment (real: ops::build_on_server): the
+    /// result has no slug_path; the slug is in the builder's slugs/.
+    virtual build::BuildResult build_on(Server& builder, const AppEnv& app_env,
+                                        const build::BuildRequest& request, Reporter& reporter) = 0;
     /// What the stack's slugs need on a run server (real: build::stack_run_needs: exports and
     /// detects, builds nothing).
     virtual std::vector<build::RunNeed> run_needs(const build::BuildRequest& request,

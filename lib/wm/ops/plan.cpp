@@ -112,6 +112,7 @@ DeployPlan make_plan(const manifest::Manifest& m, const std::string& environment
     plan.app = env.app;
     plan.environment = env.name;
     plan.keep_releases = env.keep_releases;
+    plan.build = m.build;
     for (auto& rack : env.racks) {
         std::vector<PlannedServer> servers = rack_servers(rack.rack);
         plan.racks.push_back({std::move(rack), std::move(servers), plan.racks.empty()});

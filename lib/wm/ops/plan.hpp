@@ -30,6 +30,7 @@ struct DeployPlan {
     int keep_releases = 5;
     /// Counts set with `wm scale`, by stack (read from the servers; see ops/settings.hpp).
     std::map<std::string, rack::ScaleSettings> scale;
+    std::string build; ///< the manifest's `build:` ("", "local", "rack", "server NAME")
 
     /// Every server of every rack, in wave order.
     std::vector<PlannedServer> servers() const;

@@ -37,7 +37,8 @@ class RackServer : public Server {
     RackServer(std::unique_ptr<transport::Transport> t, rack::Layout layout, Reporter& reporter,
                rack::ServerOptions options)
         : m_transport(std::move(t)), m_name(m_transport->name()),
-          m_ops(*m_transport, std::move(layout), reporter, std::move(options)) {}
+          m_ops(*m_transport, layout, reporter, std::move(options)),
+          m_build(*m_transport, layout, reporter) {}
 
     const std::string& name() const override { return m_name; }
     void ensure_ready() override { m_ops.ensure_ready(); }
@@ -50,7 +51,17 @@ class RackServer : public Server {
     std::optional<rack::Lease> read_lease(const AppEnv& ae) override {
         return m_ops.read_lease(ae);
     }
-    bool has_slug(const std::string& sha256) override { return m_ops.has_slug(sha256); }
+    bool has_slug(const std::string& sha256) override { return m_build.has_valid_slug(sha256); }
+    rack::BuiltSlug build_slug(const rack::BuildJob& job, const rack::FinishFn& finish) override {
+        return m_build.build(job, finish);
+    }
+    rack::SlugOffer offer_slugs(const std::string& id, const std::string& address) override {
+        return m_build.offer_slugs(id, address);
+    }
+    void withdraw_slugs(const rack::SlugOffer& offer) override { m_build.withdraw(offer); }
+    std::uint64_t fetch_slug(const rack::SlugOffer& offer, const std::string& sha256) override {
+        return m_build.fetch_slug(offer, sha256);
+    }
     void upload_slug(const std::filesystem::path& local, const std::string& sha256) override {
         m_ops.upload_slug(local, sha256);
     }
@@ -143,6 +154,7 @@ class RackServer : public Server {
     std::unique_ptr<transport::Transport> m_transport;
     std::string m_name;
     rack::ServerOps m_ops;
+    rack::BuildHost m_build;
 };
 
 } // namespace

@@ -4,6 +4,7 @@
 #include <wm/ops/rack_server.hpp>
 #include <wm/ops/racks.hpp>
 #include <wm/rack/bootstrap.hpp>
+#include <wm/rack/build_commands.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/state/racks.hpp>
@@ -163,12 +164,18 @@ std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::
     auto m = maybe_manifest(scope);
     auto racks = rack::all_racks(m ? &*m : nullptr, state::Store(scope.state_dir), reporter);
     const auto& r = rack::find_rack(racks, name);
-    // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists).
+    // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists) and,
+    // when the app builds on the rack (any server of it may be the builder), what building them
+    // needs, and rsync for the slugs.
+    bool builders = m && !r.is_local() && (m->build == "rack" || m->build.rfind("server ", 0) == 0);
     std::vector<std::string> run_packages;
     if (m) {
         run_packages = build::rack_run_packages(
             *m, name, std::filesystem::absolute(scope.manifest_path).parent_path(), scope.state_dir,
-            runner, reporter);
+            runner, reporter, builders);
+    }
+    if (builders) {
+        run_packages.push_back(rack::slug_transfer_need().package);
     }
     // 3. Every server at once.
     return rack::bootstrap_rack(r, rack::layout_of(r, state::Store(scope.state_dir)), run_packages,

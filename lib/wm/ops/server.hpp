@@ -4,6 +4,7 @@
 // (tests/support/fake_server.hpp). Keeping this seam in ops lets deploy be tested without hosts.
 
 #include <wm/base/reporter.hpp>
+#include <wm/rack/build_host.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/transport/ssh_target.hpp>
 
@@ -44,8 +45,17 @@ class Server {
     virtual void acquire_lease(const AppEnv& ae, const rack::Lease& lease) = 0;
     virtual void release_lease(const AppEnv& ae) = 0;
     virtual std::optional<rack::Lease> read_lease(const AppEnv& ae) = 0;
+    /// True when the slug is on the server and its sha256 matches (a corrupted one is removed).
     virtual bool has_slug(const std::string& sha256) = 0;
     virtual void upload_slug(const std::filesystem::path& local, const std::string& sha256) = 0;
+    /// Builds on this server, the builder (rack::BuildHost::build).
+    virtual rack::BuiltSlug build_slug(const rack::BuildJob& job, const rack::FinishFn& finish) = 0;
+    /// Offers this server's slugs to the other servers (rack::BuildHost::offer_slugs).
+    virtual rack::SlugOffer offer_slugs(const std::string& id, const std::string& address) = 0;
+    /// Stops an offer of this server; never throws.
+    virtual void withdraw_slugs(const rack::SlugOffer& offer) = 0;
+    /// Fetches slug `sha256` from another server's offer and checks it; the bytes received.
+    virtual std::uint64_t fetch_slug(const rack::SlugOffer& offer, const std::string& sha256) = 0;
     virtual int next_version(const AppEnv& ae, const std::string& stack) = 0;
     virtual void unpack_release(const AppEnv& ae, const std::string& stack, int version,
                                 const std::string& sha256, const nlohmann::json& release) = 0;

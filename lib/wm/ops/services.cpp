@@ -1,3 +1,4 @@
+#include <wm/ops/remote_build.hpp>
 #include <wm/ops/services.hpp>
 #include <wm/state/journal.hpp>
 #include <wm/state/store.hpp>
@@ -11,6 +12,10 @@ class RealBuilder : public StackBuilder {
     explicit RealBuilder(ProcessRunner& runner) : m_runner(runner) {}
     build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) override {
         return build::build_stack(request, m_runner, reporter);
+    }
+    build::BuildResult build_on(Server& builder, const AppEnv& app_env,
+                                const build::BuildRequest& request, Reporter& reporter) override {
+        return build_on_server(builder, app_env, request, reporter);
     }
     std::vector<build::RunNeed> run_needs(const build::BuildRequest& request,
                                           Reporter& reporter) override {

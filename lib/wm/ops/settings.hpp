@@ -50,6 +50,11 @@ class RunningSlugs : public StackBuilder {
     RunningSlugs(Server& server, AppEnv ae, std::filesystem::path state_dir);
     /// Throws Error when the stack runs nowhere on the server ("deploy it first").
     build::BuildResult build(const build::BuildRequest& request, Reporter& reporter) override;
+    /// The same slug wherever the plan would build (a re-release builds nothing).
+    build::BuildResult build_on(Server&, const AppEnv&, const build::BuildRequest& request,
+                                Reporter& reporter) override {
+        return build(request, reporter);
+    }
     std::vector<build::RunNeed> run_needs(const build::BuildRequest&, Reporter&) override {
         return {};
     }

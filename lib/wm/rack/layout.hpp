@@ -83,6 +83,27 @@ struct Layout {
     std::string tenant_etc_dir(const std::string& key) const {
         return tenants_dir() + "/" + key + "/etc";
     }
+    /// build/: what a builder keeps (root's only, 0700): buildpacks by content hash, each app
+    /// env's dependency caches, the work dirs of running builds, records of finished builds and
+    /// the one-time rsync daemons that hand slugs to the other servers.
+    std::string build_dir() const { return root + "/build"; }
+    /// build/buildpacks/<sha256 of the buildpack's tar>: uploaded once, shared by every app.
+    std::string buildpack_dir(const std::string& hash) const {
+        return build_dir() + "/buildpacks/" + hash;
+    }
+    /// build/cache/<app>.<env>/<stack>: the stack's dependency caches (one per buildpack below).
+    std::string build_cache_dir(const AppEnv& ae, const std::string& stack) const {
+        return build_dir() + "/cache/" + ae.flat() + "/" + stack;
+    }
+    /// build/work/<id>: app/ (the source, then the built tree) and env/ (ENV_DIR) of one build.
+    std::string build_work_dir(const std::string& id) const { return build_dir() + "/work/" + id; }
+    /// build/records/<app>.<env>/<stack>/<key>.json: a finished build (slug + bin/release output).
+    std::string build_record(const AppEnv& ae, const std::string& stack,
+                             const std::string& key) const {
+        return build_dir() + "/records/" + ae.flat() + "/" + stack + "/" + key + ".json";
+    }
+    /// build/serve/<id>: config, secret and pid of one slug offer (rsync daemon).
+    std::string slug_offer_dir(const std::string& id) const { return build_dir() + "/serve/" + id; }
     /// locks/<app>.<env>.lock: the deploy lease of one app's environment.
     std::string lock_file(const AppEnv& ae) const {
         return locks_dir() + "/" + ae.flat() + ".lock";

@@ -75,6 +75,15 @@ TEST_CASE("a minimal manifest gets the default stack, environment and local rack
     CHECK(m.environments[0].racks == std::vector<std::string>{"local"});
 }
 
+TEST_CASE("build: says where deploys build; the default is this machine") {
+    CHECK(load_string("app: shop\n", "w.yaml").build.empty());
+    CHECK(load_string("app: shop\nbuild: rack\n", "w.yaml").build == "rack");
+    Manifest named = load_string("app: shop\nbuild: server 10.0.0.5\n", "w.yaml");
+    CHECK(named.build == "server 10.0.0.5");
+    CHECK_THROWS_WITH(load_string("app: shop\nbuild: cloud\n", "w.yaml"),
+                      "w.yaml:2:8: build: 'cloud' is not one of: local, rack, server NAME");
+}
+
 TEST_CASE("resolve merges config env < stack < region and overrides instance counts") {
     Manifest m = load_string(k_shop, "widemesh.yaml");
     ResolvedEnvironment r = resolve(m, "production");

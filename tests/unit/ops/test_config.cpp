@@ -14,6 +14,7 @@ namespace {
 // One rack "a" with servers a1 and a2; stack "app" with web x2 and a worker x1.
 ops::DeployPlan plan_with(int web_count = 2) {
     ops::DeployPlan plan;
+    plan.build = "local"; // the slugs of the fake builder, as a laptop build makes them
     plan.app = "shop";
     plan.environment = "production";
     plan.stacks = {"app"};

@@ -2,6 +2,7 @@
 
 #include <wm/ops/deploy.hpp>
 #include <wm/ops/fleet.hpp>
+#include <wm/ops/remote_build.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -16,6 +17,7 @@ ops::DeployPlan two_rack_plan() {
     plan.environment = "production";
     plan.stacks = {"app"};
     plan.keep_releases = 3;
+    plan.build = "local"; // the laptop build; rack builds: "deploy builds on the rack" below
     for (auto [rack, servers] : std::vector<std::pair<std::string, std::vector<std::string>>>{
              {"a", {"a1", "a2"}}, {"b", {"b1"}}}) {
         ops::PlannedRack r;
@@ -404,4 +406,108 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
     ops::DeployPlan bigger = two_rack_plan();
     bigger.racks[1].resolved.stacks[0].services[0].instances = 3;
     CHECK(!ops::deploy_plan(bigger, {}, h.env).stacks[0].unchanged);
+}
+
+TEST_CASE("deploy builds on the first server and the others fetch the slug from it", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.build = "rack";
+    plan.racks[0].servers[0].ssh.address = "10.0.0.1";
+    h.connector.servers.at("b1").slugs.insert("sha-built-app"); // b1 has it: not fetched again
+    ops::DeployResult result = ops::deploy_plan(plan, {}, h.env);
+
+    REQUIRE(result.stacks.size() == 1);
+    CHECK(result.stacks[0].sha256 == "sha-built-app");
+    CHECK(result.stacks[0].uploaded_to == std::vector<std::string>{"a2"});
+    std::vector<std::string> a1 = h.calls("a1");
+    std::vector<std::string> want{"build_slug app",
+                                  "offer_slugs shop.production.app.sha-built-ap 10.0.0.1",
+                                  "withdraw_slugs shop.production.app.sha-built-ap"};
+    std::vector<std::string> got;
+    for (const auto& c : a1) {
+        if (c.rfind("build_slug", 0) == 0 || c.rfind("offer_slugs", 0) == 0 ||
+            c.rfind("withdraw_slugs", 0) == 0 || c.rfind("upload_slug", 0) == 0) {
+            got.push_back(c);
+        }
+    }
+    CHECK(got == want);
+    CHECK(std::count(h.calls("a2").begin(), h.calls("a2").end(),
+                     "fetch_slug sha-built-app from 10.0.0.1") == 1);
+    for (const char* s : {"a2", "b1"}) {
+        for (const auto& c : h.calls(s)) {
+            CHECK(c.rfind("upload_slug", 0) != 0); // nothing went through this machine
+            CHECK(c.rfind("build_slug", 0) != 0);
+        }
+    }
+    CHECK(h.builder.builds == 1);
+}
+
+TEST_CASE("deploy builds on the server the manifest names, or here with --build local", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.build = "server b1";
+    ops::deploy_plan(plan, {}, h.env);
+    CHECK(std::count(h.calls("b1").begin(), h.calls("b1").end(), "build_slug app") == 1);
+    CHECK(std::count(h.calls("a1").begin(), h.calls("a1").end(), "build_slug app") == 0);
+
+    Harness here;
+    ops::DeployRequest req;
+    req.build = "local";
+    plan.build = "";
+    ops::deploy_plan(plan, req, here.env);
+    CHECK(std::count(here.calls("a1").begin(), here.calls("a1").end(),
+                     "upload_slug sha-0123456-app") == 1);
+}
+
+TEST_CASE("the builder of a plan", "[ops]") {
+    ops::DeployPlan plan = two_rack_plan();
+    CHECK(ops::builder_of(plan, "") == ""); // the default: this machine
+    CHECK(ops::builder_of(plan, "rack") == "a1");
+    CHECK(ops::builder_of(plan, "local") == "");
+    CHECK(ops::builder_of(plan, "server b1") == "b1");
+    CHECK_THROWS_WITH(ops::builder_of(plan, "server zz"),
+                      "build: server zz is not a server of environment production (its servers: "
+                      "a1, a2, b1)");
+    CHECK_THROWS_WITH(ops::builder_of(plan, "cloud"),
+                      "build: 'cloud' is not one of local, rack, server NAME");
+    plan.racks[0].servers[0].local = true; // the local rack is this machine: it builds here
+    CHECK(ops::builder_of(plan, "rack") == "");
+}
+
+TEST_CASE("a failed fetch withdraws the builder's offer", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.build = "rack";
+    h.connector.servers.at("a2").fail_step = "fetch_slug";
+    CHECK_THROWS(ops::deploy_plan(plan, {}, h.env));
+    CHECK(std::count(h.calls("a1").begin(), h.calls("a1").end(),
+                     "withdraw_slugs shop.production.app.sha-built-ap") == 1);
+}
+
+TEST_CASE("the build job runs the build module's sandbox on the builder's layout", "[ops]") {
+    build::BuildRequest req;
+    req.stack.name = "web";
+    req.stack.config = {{"A", "1"}};
+    rack::BuildJob job = ops::build_job({"shop", "production"}, req, "id1", "c0ffee",
+                                        {{"node", "h1", "/tmp/n.tar.zst", "node"}});
+    CHECK(job.builder_uid == 69999);
+    CHECK(job.config == std::map<std::string, std::string>{{"A", "1"}});
+    REQUIRE(job.compile_commands.size() == 1);
+    CHECK(job.compile_commands[0] ==
+          "env -i HOME=/tmp LANG=C.UTF-8 PATH=/usr/local/bin:/usr/bin:/bin SOURCE_VERSION=c0ffee "
+          "STACK=wm-debian-12 bwrap --die-with-parent --unshare-pid --unshare-ipc --unshare-uts "
+          "--hostname wm-build --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 "
+          "/lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin --ro-bind /etc /etc --proc /proc "
+          "--dev /dev --perms 01777 --tmpfs /tmp "
+          "--bind /var/lib/widemesh/build/work/id1/app /app "
+          "--bind /var/lib/widemesh/build/cache/shop.production/web/node /cache "
+          "--ro-bind /var/lib/widemesh/build/work/id1/env /env "
+          "--ro-bind /var/lib/widemesh/build/buildpacks/h1 /buildpack --chdir /app "
+          "setpriv --reuid 69999 --regid 69999 --clear-groups --inh-caps=-all --ambient-caps=-all "
+          "--bounding-set=-all --no-new-privs -- /buildpack/bin/compile /app /cache /env 2>&1");
+    REQUIRE(job.release_commands.size() == 1);
+    CHECK(job.release_commands[0].find("--ro-bind /var/lib/widemesh/build/work/id1/app /app") !=
+          std::string::npos);
+    CHECK(job.release_commands[0].find("/buildpack/bin/release /app") != std::string::npos);
+    CHECK(job.release_commands[0].find("2>&1") == std::string::npos);
 }

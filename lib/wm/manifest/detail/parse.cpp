@@ -33,6 +33,14 @@ class ManifestParser {
                        "invalid name: " + p);
         }
     }
+    /// Checks `build:`: local, rack, or "server NAME".
+    void build_mode(const std::string& value, const std::string& path) {
+        bool server = value.rfind("server ", 0) == 0 && value.size() > 7;
+        if (!value.empty() && value != "local" && value != "rack" && !server) {
+            m_diag.add(m_diag.where(path), path,
+                       fmt::format("'{}' is not one of: local, rack, server NAME", value));
+        }
+    }
     std::map<std::string, std::string> config(const YAML::Node& node, const std::string& path);
     ServerSpec server(const YAML::Node& node, const std::string& path);
     ServerSpec server_text(std::string text, const std::string& path);
@@ -413,13 +421,16 @@ Manifest ManifestParser::parse(const YAML::Node& root) {
         return m;
     }
     m_read.fields(
-        root, "", {"app", "racks", "environments", "stacks", "endpoints", "keep_releases"}, {"app"},
-        [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+        root, "", {"app", "racks", "environments", "stacks", "endpoints", "keep_releases", "build"},
+        {"app"}, [&](const std::string& k, const YAML::Node& v, const std::string& p) {
             if (k == "app") {
                 if (auto app = m_read.string(v, p)) {
                     m.app = *app;
                     name(m.app, p, true);
                 }
+            } else if (k == "build") {
+                assign(m.build, m_read.string(v, p));
+                build_mode(m.build, p);
             } else if (k == "keep_releases") {
                 assign(m.keep_releases, m_read.integer(v, p));
                 if (m.keep_releases < 1) {

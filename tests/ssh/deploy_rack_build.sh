@@ -1,0 +1,90 @@
+#!/bin/bash
+# Builds on the rack: the laptop has only wm and git on its PATH (no node, npm, bubblewrap), the
+# first server builds the node example under the build sandbox, the other two fetch the slug from
+# it (never through the laptop), every server holds the same sha256; a one-line change moves few
+# bytes between servers; a corrupted slug is detected and fetched again at the next deploy.
+source "$(dirname "$0")/../testbed/lib.sh"
+source "$(dirname "$0")/deploy_hosts.inc"
+H=(10 11 12)
+for i in "${H[@]}"; do
+  tb ssh "$i" 'p=$(cat /var/lib/widemesh/runsvdir.pid 2>/dev/null) && kill -HUP "$p" && sleep 1; true' >/dev/null
+  reset_host "$i"
+done
+mkdir -p "$ST" && cp "$TB/known_hosts" "$ST/known_hosts"
+
+# The laptop: wm (called by its path) and git, nothing else.
+mkdir -p "$WORK/bin" && ln -s "$(command -v git)" "$WORK/bin/git"
+lean() { PATH="$WORK/bin" "$WM" --state-dir "$ST" "$@"; }
+for tool in node npm python3 ruby go php java bwrap; do
+  [ -z "$(PATH="$WORK/bin" command -v "$tool")" ] || fail "$tool is on the lean PATH"
+done
+
+cp -r "$WM_SOURCE_DIR/examples/node" "$WORK/app"
+cd "$WORK/app"
+head -c 4000000 /dev/urandom > vendored.bin # 4 MB the slug carries: deltas must skip it
+cat > widemesh.yaml <<YAML
+app: hello-node
+build: rack
+racks:
+  trio:
+    alias_domain: wm.test
+    servers:
+      - {address: $(addr 10), key: $TB/id_ed25519}
+      - {address: $(addr 11), key: $TB/id_ed25519}
+      - {address: $(addr 12), key: $TB/id_ed25519}
+environments:
+  production:
+    racks: [trio]
+YAML
+git init -q . && commit_all "initial"
+
+lean rack bootstrap trio > "$WORK/bootstrap" 2>&1 || { cat "$WORK/bootstrap"; fail "bootstrap"; }
+expect_contains "$(cat "$WORK/bootstrap")" "npm" "bootstrap installs the node buildpack's build packages"
+expect_contains "$(cat "$WORK/bootstrap")" "rsync" "bootstrap installs rsync"
+
+lean deploy > "$WORK/deploy1" 2>&1 || { cat "$WORK/deploy1"; fail "first deploy"; }
+cat "$WORK/deploy1" >&2
+expect_contains "$(cat "$WORK/deploy1")" "Building stack app from HEAD on $(addr 10)" "builds on the first server"
+expect_contains "$(cat "$WORK/deploy1")" "compiling with node on $(addr 10)" "bin/compile ran on the builder"
+expect_contains "$(cat "$WORK/deploy1")" "-----> Node.js v" "bin/compile's output streamed to the laptop"
+
+slug_of() { tb ssh "$1" 'cd /var/lib/widemesh/slugs && for f in *.tar.zst; do sha256sum "$f"; done' | sort; }
+s10=$(slug_of 10)
+[ -n "$s10" ] || fail "no slug on the builder"
+expect_eq "$(slug_of 11)" "$s10" "host 11 holds the builder's slug"
+expect_eq "$(slug_of 12)" "$s10" "host 12 holds the builder's slug"
+sha1=$(echo "$s10" | awk '{print $1}')
+expect_eq "$(echo "$s10" | awk '{print $2}')" "$sha1.tar.zst" "the slug is named by its sha256"
+for i in "${H[@]}"; do
+  expect_contains "$(alias_get "$i" /)" "hello from node" "the app answers through the proxy of $(hname "$i")"
+done
+# Nothing left of the build or the offer.
+expect_eq "$(tb ssh 10 'cd /var/lib/widemesh/build && find work serve; pgrep -x rsync || true')" "work
+serve" "work dirs and rsync daemons are gone"
+
+# A one-line change: the other servers receive only the changed blocks of the slug.
+sed -i 's/hello from node/hello again from node/' server.js && commit_all "one line"
+first=$(git rev-parse HEAD~1)
+lean deploy > "$WORK/deploy2" 2>&1 || { cat "$WORK/deploy2"; fail "second deploy"; }
+cat "$WORK/deploy2" >&2
+for i in 11 12; do
+  bytes=$(grep -o "$(addr "$i") .*fetched from $(addr 10) ([0-9]* bytes)" "$WORK/deploy2" | grep -o '([0-9]* bytes)' | tr -dc 0-9)
+  [ -n "$bytes" ] || fail "no fetch reported for host $i"
+  [ "$bytes" -lt 400000 ] || fail "host $i received $bytes bytes for a one-line change of a 4 MB slug"
+  echo "host $i received $bytes bytes for the one-line change" >&2
+  expect_contains "$(alias_get "$i" /)" "hello again from node" "the change serves on $(hname "$i")"
+done
+
+# A corrupted slug on host 12 is detected (sha256) and fetched again.
+tb ssh 12 "printf x >> /var/lib/widemesh/slugs/$sha1.tar.zst"
+lean deploy --ref "$first" > "$WORK/deploy3" 2>&1 || { cat "$WORK/deploy3"; fail "third deploy"; }
+expect_contains "$(cat "$WORK/deploy3")" "reusing the build on $(addr 10)" "the first commit's build is reused"
+grep -q "$(addr 12).*slug ${sha1:0:12} fetched from $(addr 10)" "$WORK/deploy3" || { cat "$WORK/deploy3"; fail "host 12 did not fetch its corrupted slug again"; }
+! grep -q "$(addr 11).*slug ${sha1:0:12} fetched" "$WORK/deploy3" || fail "host 11's intact slug was fetched again"
+expect_eq "$(slug_of 12)" "$(slug_of 10)" "host 12's slug is the builder's again"
+for i in "${H[@]}"; do
+  expect_contains "$(alias_get "$i" /)" "hello from node" "the first commit serves again on $(hname "$i")"
+done
+
+for i in "${H[@]}"; do reset_host "$i"; done
+echo ok
