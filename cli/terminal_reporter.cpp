@@ -49,6 +49,11 @@ void TerminalReporter::report(const Event& e) {
         line = "    " + (e.server.empty() ? "" : paint("2", who)) + e.message;
     } else if (e.kind == "progress" || e.kind == "done") {
         line = "    " + paint("36", who) + e.message;
+    } else if (e.kind == "timing") { // where the time went (step_timing.hpp): with -v only
+        if (m_verbose == 0) {
+            return;
+        }
+        line = "    " + paint("2", who + e.message);
     } else if (e.kind == "debug") {
         if (m_verbose == 0) {
             return;

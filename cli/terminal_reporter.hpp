@@ -10,7 +10,8 @@ namespace wm::cli {
 
 /// Human output on stderr: "==> step", "    server: line", warnings in yellow. With -v every
 /// step line starts with the seconds since the command started ("[  1.234s] ==> ..."), so the
-/// time each step took is the difference of two lines.
+/// time each step took is the difference of two lines; "timing" events (each step's seconds and
+/// round trips, per server and in total) are printed with -v only.
 class TerminalReporter : public Reporter {
   public:
     TerminalReporter(bool color, bool quiet, int verbose);

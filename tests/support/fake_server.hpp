@@ -51,6 +51,8 @@ class FakeServer : public ops::Server {
     explicit FakeServer(FakeServerState& s) : m_s(s) {}
 
     const std::string& name() const override { return m_s.name; }
+    /// Every logged call is one round trip.
+    long round_trips() const override { return static_cast<long>(m_s.calls.size()); }
     void ensure_ready() override { call("ensure_ready"); }
     /// Every need whose command or package is in `missing` is absent, as the real check says.
     void preflight(const std::vector<rack::Need>& needs) override {

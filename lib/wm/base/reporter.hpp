@@ -12,7 +12,8 @@ namespace wm {
 
 /// One thing worth telling the user. `kind` is one of: "step" (a numbered stage begins),
 /// "info", "warn", "output" (a line printed by a build or remote command), "progress"
-/// (per-server state), "done" (a stage finished). `server` is empty when not about one server.
+/// (per-server state), "done" (a stage finished), "timing" (how long a step took and its round
+/// trips; data per ops/step_timing.hpp). `server` is empty when not about one server.
 struct Event {
     std::string kind;
     std::string message;

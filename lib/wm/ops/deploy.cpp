@@ -8,6 +8,7 @@
 #include <wm/ops/record.hpp>
 #include <wm/ops/remote_build.hpp>
 #include <wm/ops/settings.hpp>
+#include <wm/ops/step_timing.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/state/store.hpp>
@@ -405,7 +406,8 @@ DeployResult deploy(const DeployRequest& req, Env& env) {
 DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& req, Env& outer) {
     DeployPlan plan = manifest_plan;
     CaptureReporter log;
-    TeeReporter tee(outer.reporter, log);
+    PhaseTimer phases(outer.reporter, outer.clock); // where the time goes, with -v and --json
+    TeeReporter tee(phases, log);
     Env env{tee,           outer.clock,    outer.servers,   outer.builder,
             outer.journal, outer.identity, outer.state_dir, outer.parallelism,
             outer.cancel};
@@ -418,6 +420,7 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
     std::string builder = builder_of(plan, req.build.empty() ? plan.build : req.build);
     std::vector<rack::Need> needs = needs_of(plan, req, builder, env);
     Fleet fleet = Fleet::connect(plan.servers(), env);
+    auto counting = phases.count_round_trips([&] { return fleet.round_trips(); });
     // Preflight: a missing runtime fails here in one round trip, not at the health check.
     fleet.each("preflight", [&](Server& s) { s.preflight(needs); });
     LeaseHold lease(fleet, env, plan.app_env(), lease_what(plan, req), req.wait);

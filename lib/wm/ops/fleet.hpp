@@ -23,6 +23,13 @@ class Fleet {
     /// Wraps already connected servers (tests).
     Fleet(std::vector<std::unique_ptr<Server>> servers, int parallelism);
 
+    /// From now on every step below reports its timing (step_timing.hpp) to `reporter`, timed
+    /// with `clock`: one "timing" event per server it ran on, then one for the step over all of
+    /// them. connect() does this with the Env's reporter and clock.
+    void time_steps(Reporter& reporter, Clock& clock);
+    /// Round trips of every server so far (Server::round_trips).
+    long round_trips() const;
+
     /// Runs `fn` on each server whose name is in `names` (all when empty) in parallel and waits
     /// for all. Throws the first failure in plan order, naming its server and step.
     void each(const std::string& step, const std::function<void(Server&)>& fn,
@@ -45,8 +52,16 @@ class Fleet {
     size_t size() const { return m_servers.size(); }
 
   private:
+    /// Runs `fn` on the selected servers; each one's Error (or nullopt) names its server and
+    /// step.
+    std::vector<std::optional<Error>> run_on(const std::string& step,
+                                             const std::function<void(Server&)>& fn,
+                                             const std::vector<std::string>& names);
+
     std::vector<std::unique_ptr<Server>> m_servers;
     int m_parallelism;
+    Reporter* m_reporter = nullptr; ///< where step timings go; nullptr: not timed
+    Clock* m_clock = nullptr;
 };
 
 /// Warns `prefix` + each non-empty error of an each_collect() (each names its server and step).

@@ -1,6 +1,7 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/rack_server.hpp>
 #include <wm/state/store.hpp>
+#include <wm/transport/counting.hpp>
 
 #include <fmt/format.h>
 
@@ -36,11 +37,12 @@ class RackServer : public Server {
   public:
     RackServer(std::unique_ptr<transport::Transport> t, rack::Layout layout, Reporter& reporter,
                rack::ServerOptions options)
-        : m_transport(std::move(t)), m_name(m_transport->name()),
-          m_ops(*m_transport, layout, reporter, std::move(options)),
+        : m_transport(std::make_unique<transport::CountingTransport>(std::move(t))),
+          m_name(m_transport->name()), m_ops(*m_transport, layout, reporter, std::move(options)),
           m_build(*m_transport, layout, reporter) {}
 
     const std::string& name() const override { return m_name; }
+    long round_trips() const override { return m_transport->round_trips(); }
     void ensure_ready() override { m_ops.ensure_ready(); }
     void preflight(const std::vector<rack::Need>& needs) override { m_ops.preflight(needs); }
     void check_alias(const AppEnv& ae) override { m_ops.check_alias(ae); }
@@ -151,7 +153,7 @@ class RackServer : public Server {
     }
 
   private:
-    std::unique_ptr<transport::Transport> m_transport;
+    std::unique_ptr<transport::CountingTransport> m_transport;
     std::string m_name;
     rack::ServerOps m_ops;
     rack::BuildHost m_build;

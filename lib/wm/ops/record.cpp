@@ -23,6 +23,9 @@ void store_record(Fleet& fleet, const Deployment& d, const std::string& log, Env
 std::string format_log(const std::vector<Event>& events) {
     std::string out;
     for (const auto& e : events) {
+        if (e.kind == "timing") { // how long it took is for the one who watched, not the record
+            continue;
+        }
         if (e.kind == "step") {
             out += "==> " + e.message + "\n";
             continue;

@@ -37,6 +37,9 @@ class Server {
     virtual ~Server() = default;
 
     virtual const std::string& name() const = 0;
+    /// Requests answered by the server so far (commands and file transfers, each one round
+    /// trip; transport::CountingTransport); 0 where not counted.
+    virtual long round_trips() const { return 0; }
     virtual void ensure_ready() = 0;
     /// Checks the server has every one of `needs` in one round trip (rack::ServerOps::preflight).
     virtual void preflight(const std::vector<rack::Need>& needs) = 0;

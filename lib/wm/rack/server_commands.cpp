@@ -1,5 +1,6 @@
 #include <wm/base/process.hpp>
 #include <wm/rack/bootstrap.hpp>
+#include <wm/rack/drain.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_commands.hpp>
 
@@ -26,6 +27,10 @@ std::string make_dirs_command(const std::vector<std::string>& dirs) {
 }
 
 std::string file_exists_command(const std::string& path) { return "test -f " + q(path); }
+
+std::string unchanged_file_command(const std::string& next, const std::string& current) {
+    return "cmp -s " + q(next) + " " + q(current) + " && rm -f " + q(next);
+}
 
 std::string file_nonempty_command(const std::string& path) { return "test -s " + q(path); }
 
@@ -255,9 +260,9 @@ std::string health_command(const std::vector<runtime::WebTarget>& web,
 }
 
 std::string stop_instances_command(const Layout& l, const std::vector<std::string>& names,
-                                   int drain_s) {
-    std::string cmd = runtime::stop_services_command(l.service_dir(), names, 12);
-    return drain_s > 0 ? fmt::format("sleep {}\n", drain_s) + cmd : cmd;
+                                   int drain_s, const std::vector<int>& ports) {
+    return drain_command(ports, drain_s * 1000) +
+           runtime::stop_services_command(l.service_dir(), names, 12);
 }
 
 // ---- parsers of command output --------------------------------------------------------------

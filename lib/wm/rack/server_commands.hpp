@@ -19,6 +19,8 @@ namespace wm::rack {
 std::string make_dirs_command(const std::vector<std::string>& dirs);
 /// Exits 0 when `path` is a regular file.
 std::string file_exists_command(const std::string& path);
+/// Exits 0 and removes `next` when it has the same bytes as `current` (nothing to apply).
+std::string unchanged_file_command(const std::string& next, const std::string& current);
 /// Exits 0 when `path` is a non-empty file.
 std::string file_nonempty_command(const std::string& path);
 /// Renames `from` to `to` (atomic on one file system).
@@ -132,9 +134,10 @@ std::string activate_instances_command(const Layout& l, const std::vector<std::s
 std::string health_command(const std::vector<runtime::WebTarget>& web,
                            const std::vector<runtime::WorkerTarget>& workers,
                            const std::string& path, int timeout_s);
-/// Waits `drain_s` seconds (0: not at all), then stops and removes the instances.
+/// Drains the web instances' `ports` for at most `drain_s` seconds (rack/drain.hpp: until no
+/// connection to them is open; 0: not at all), then stops and removes the instances.
 std::string stop_instances_command(const Layout& l, const std::vector<std::string>& names,
-                                   int drain_s);
+                                   int drain_s, const std::vector<int>& ports = {});
 
 // ---- parsers of command output --------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include <wm/manifest/manifest.hpp>
 #include <wm/proxy/caddyfile.hpp>
 #include <wm/rack/config_store.hpp>
+#include <wm/rack/file_batch.hpp>
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
 #include <wm/rack/logs.hpp>
@@ -85,7 +86,9 @@ struct ServerOptions {
     std::function<bool(int)> local_pid_alive; ///< default: kill(pid, 0)
     runtime::WritableLayer layer = runtime::WritableLayer::overlay;
     int port_min = 20000, port_max = 29999;
-    std::chrono::seconds drain{2};       ///< wait after the switch before stopping old web
+    /// After the switch, old web instances are stopped once no connection to them is open,
+    /// or after this long at the latest (the bounded drain, rack/drain.hpp)
+    std::chrono::seconds drain{2};
     std::chrono::seconds lease_ttl{600}; ///< expires = now + ttl (renew by re-acquiring)
     Clock* clock = nullptr;              ///< default: the system clock
     std::string rack;                    ///< the rack the server belongs to (for remedies)
@@ -161,8 +164,9 @@ class ServerOps {
     /// Shorthand: routes the stack's web (platform alias) to `web_instances` (non-empty).
     void switch_proxy(const AppEnv& ae, const std::vector<Instance>& web_instances,
                       const std::string& health_path = "");
-    /// Waits the drain time if any web instance is among them, stops the instances and removes
-    /// their service dirs (logs stay until their release is pruned).
+    /// Drains the web instances among them (until their connections closed, at most the drain
+    /// time), stops the instances and removes their service dirs (logs stay until their release
+    /// is pruned).
     void stop_instances(const std::vector<Instance>& instances);
     /// Every instance on this server (optionally of one app env), with live state and whether
     /// the proxy routes to it.
@@ -227,7 +231,9 @@ class ServerOps {
     std::vector<proxy::EnvRoutes> read_routes();
     std::vector<int> used_ports();
     void mark_routed(std::vector<Instance>& instances);
-    Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, Instance i);
+    /// The instance's service dir files, added to `files` (written by start_instances).
+    Instance write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc, Instance i,
+                            std::vector<FileWrite>& files);
     std::vector<int> allocate_ports(int count);
     std::vector<std::pair<const manifest::ServiceSpec*, Instance>>
     plan_instances(const StartPlan& plan);

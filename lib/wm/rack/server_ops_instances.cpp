@@ -117,7 +117,7 @@ std::vector<Instance> ServerOps::list_instances(const std::optional<AppEnv>& onl
 }
 
 Instance ServerOps::write_instance(const StartPlan& plan, const manifest::ServiceSpec& svc,
-                                   Instance i) {
+                                   Instance i, std::vector<FileWrite>& files) {
     i.state = "starting";
     i.min_uptime_seconds = svc.health.worker_uptime();
     std::string staging = m_layout.instance_dir("." + i.name);
@@ -130,14 +130,16 @@ Instance ServerOps::write_instance(const StartPlan& plan, const manifest::Servic
     spec.memory_bytes = svc.memory_bytes;
     spec.layer = m_layer;
     confine(spec, plan.app_env);
-    m_transport.write_file(staging + "/run", runtime::render_run_script(spec), 0755);
-    m_transport.write_file(staging + "/control/t", runtime::render_control_term(), 0755);
-    m_transport.write_file(staging + "/finish", render_finish_script(), 0755);
-    m_transport.write_file(staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)),
-                           0755);
-    m_transport.write_file(m_layout.log_dir(i.name) + "/config",
-                           log_retention_config(instance_count(plan)));
-    m_transport.write_file(staging + "/instance.json", instance_json(i).dump() + "\n");
+    // None of these is secret (the config stays in the release's envdir), so they travel in
+    // the command text of start_instances' one round trip.
+    files.push_back({staging + "/run", runtime::render_run_script(spec), 0755});
+    files.push_back({staging + "/control/t", runtime::render_control_term(), 0755});
+    files.push_back({staging + "/finish", render_finish_script(), 0755});
+    files.push_back(
+        {staging + "/log/run", runtime::render_log_run(m_layout.log_dir(i.name)), 0755});
+    files.push_back(
+        {m_layout.log_dir(i.name) + "/config", log_retention_config(instance_count(plan))});
+    files.push_back({staging + "/instance.json", instance_json(i).dump() + "\n"});
     return i;
 }
 
@@ -188,19 +190,22 @@ std::vector<Instance> ServerOps::start_instances(const StartPlan& plan) {
     for (const auto& [svc, i] : planned) {
         names.push_back(i.name);
     }
-    run(step, stage_instances_command(m_layout, names));
+    std::vector<std::string> commands{stage_instances_command(m_layout, names)};
     if (auto id = tenant(plan.app_env)) { // their output may hold secrets: the tenant's alone
         std::vector<std::string> logs;
         for (const auto& name : names) {
             logs.push_back(m_layout.log_dir(name));
         }
-        run(step, restrict_dirs_command(logs, id->gid));
+        commands.push_back(restrict_dirs_command(logs, id->gid));
     }
     std::vector<Instance> out;
+    std::vector<FileWrite> files;
     for (const auto& [svc, i] : planned) {
-        out.push_back(write_instance(plan, *svc, i));
+        out.push_back(write_instance(plan, *svc, i, files));
     }
-    run(step, activate_instances_command(m_layout, names));
+    commands.push_back(write_files_command(files));
+    commands.push_back(activate_instances_command(m_layout, names));
+    run(step, chain_commands(commands)); // one round trip, however many instances
     for (const Instance& i : out) {
         m_reporter.info(started_message(i.name, i.port), server());
     }
@@ -275,14 +280,16 @@ void ServerOps::stop_instances(const std::vector<Instance>& instances) {
     if (instances.empty()) {
         return;
     }
-    bool web =
-        std::any_of(instances.begin(), instances.end(), [](const auto& i) { return i.port > 0; });
     std::vector<std::string> names;
+    std::vector<int> ports; // web instances: drained while the proxy's requests finish there
     for (const Instance& i : instances) {
         names.push_back(i.name);
+        if (i.port > 0) {
+            ports.push_back(i.port);
+        }
     }
-    int drain = web ? static_cast<int>(m_options.drain.count()) : 0;
-    run("stop instances", stop_instances_command(m_layout, names, drain));
+    int drain = ports.empty() ? 0 : static_cast<int>(m_options.drain.count());
+    run("stop instances", stop_instances_command(m_layout, names, drain, ports));
     m_reporter.info(stopped_message(names.size()), server());
     log_instances(instances.front().app_env, instances, "stopped");
 }

@@ -115,6 +115,12 @@ void ServerOps::apply_proxy(const std::optional<proxy::EnvRoutes>& changed) {
     }
     std::string next = l.caddyfile() + ".next";
     m_transport.write_file(next, proxy::render_caddyfile(proxy_settings(), envs));
+    // Readiness re-renders on every deploy; Caddy already runs an identical config (it loads
+    // the file when it starts, and a failed reload restores the file), so validating and
+    // reloading again would only cost time.
+    if (!changed && m_transport.run(unchanged_file_command(next, l.caddyfile())).ok()) {
+        return;
+    }
     reload_proxy(next);
     // Stored only once Caddy took it: if wm dies before this line, the next render goes back to
     // the old routes, whose instances are still running (they are stopped after the switch).

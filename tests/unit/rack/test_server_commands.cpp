@@ -1,5 +1,6 @@
 // Every remote command and message of ServerOps, by exact text (rack/server_commands.hpp).
 #include <wm/base/error.hpp>
+#include <wm/rack/drain.hpp>
 #include <wm/rack/local_daemons.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/rack/server_ops.hpp>
@@ -43,6 +44,8 @@ TEST_CASE("layout: everything of an app env is keyed by app and environment", "[
 TEST_CASE("server commands: files and readiness", "[rack]") {
     CHECK(make_dirs_command({"/a", "/b c"}) == "mkdir -p /a '/b c'");
     CHECK(file_exists_command("/r/service/proxy/run") == "test -f /r/service/proxy/run");
+    CHECK(unchanged_file_command("/r/proxy/Caddyfile.next", "/r/proxy/Caddy file") ==
+          "cmp -s /r/proxy/Caddyfile.next '/r/proxy/Caddy file' && rm -f /r/proxy/Caddyfile.next");
     CHECK(file_nonempty_command("/r/slugs/ab.tar.zst") == "test -s /r/slugs/ab.tar.zst");
     CHECK(cat_command("/r/locks/it's.lock") == "cat '/r/locks/it'\\''s.lock' 2>/dev/null");
     CHECK(prepare_layout_command(k_l) == "mkdir -p /r/slugs /r/apps /r/service /r/logs/proxy "
@@ -121,7 +124,8 @@ TEST_CASE("server commands: instances", "[rack]") {
               ") || rc=1\n[ -z \"$web\" ] || wait $web || rc=1\nexit ${rc:-0}\n");
     std::string stop = runtime::stop_services_command("/r/service", {"a.1"}, 12);
     CHECK(stop_instances_command(k_l, {"a.1"}, 0) == stop);
-    CHECK(stop_instances_command(k_l, {"a.1"}, 2) == "sleep 2\n" + stop);
+    CHECK(stop_instances_command(k_l, {"a.1"}, 2) == "sleep 2.000\n" + stop);
+    CHECK(stop_instances_command(k_l, {"a.1"}, 2, {20001}) == drain_command({20001}, 2000) + stop);
 }
 
 TEST_CASE("server command output parsers", "[rack]") {
