@@ -38,6 +38,11 @@ struct SandboxSpec {
     std::optional<sandbox::Identity> user;
     std::string etc_dir;      ///< generated passwd, group, hosts, nsswitch.conf; empty: none
     std::string seccomp_file; ///< BPF program passed as --seccomp 3; empty: no filter
+    /// The app env's network namespace (/run/netns/<name>), joined with nsenter before the
+    /// sandbox is built; empty: the server's network.
+    std::string netns_path;
+    /// Bound over /etc/resolv.conf (the namespace's resolvers); empty: the server's file.
+    std::string resolv_conf;
 };
 
 /// PATH set in every generated script: runsvdir may run with a minimal PATH.
@@ -59,9 +64,9 @@ inline constexpr const char* k_launcher =
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 
 /// The whole command line: the config's envdir exported byte-exact by a small sh loop, chpst
-/// (memory) + optional overlay setup (its upper dir owned by the user) + bwrap, with the seccomp
-/// file opened on fd 3.
-/// Throws Error when a path cannot be used safely (commas, colons or whitespace).
+/// (memory) + nsenter into the network namespace (when set) + optional overlay setup (its upper dir
+/// owned by the user) + bwrap, with the seccomp file opened on fd 3. Throws Error when a path
+/// cannot be used safely (commas, colons or whitespace).
 std::string sandbox_command(const SandboxSpec& spec);
 
 /// The runit `run` script of an instance: merges stderr, counts starts in ./starts (one byte
