@@ -52,32 +52,34 @@ table inet widemesh {
 }
 
 TEST_CASE("netns: the setup script creates what is missing and writes resolv.conf", "[rack]") {
-    std::string script = netns_setup_command(net_link("shop.production", 70001),
-                                             "/var/lib/widemesh/tenants/shop.production/etc/resolv.conf");
-    CHECK(script == "set -e\n"
-                    "ns='wm-70001'\n"
-                    "[ -e /run/netns/\"$ns\" ] || ip netns add \"$ns\"\n"
-                    "ip link show wm-70001 >/dev/null 2>&1 || ip link add wm-70001 type veth peer "
-                    "name eth0 netns \"$ns\"\n"
-                    "ip addr replace 10.250.0.5/30 dev wm-70001\n"
-                    "ip link set wm-70001 up\n"
-                    "ip -n \"$ns\" link set lo up\n"
-                    "ip -n \"$ns\" addr replace 10.250.0.6/30 dev eth0\n"
-                    "ip -n \"$ns\" link set eth0 up\n"
-                    "ip -n \"$ns\" route replace default via 10.250.0.5\n"
-                    "echo 1 > /proc/sys/net/ipv4/ip_forward\n"
-                    "nft -f - <<'WM_NFT'\n" +
-                        firewall_ruleset() +
-                        "WM_NFT\n"
-                        "r=/etc/resolv.conf\n"
-                        "if grep -qs '^nameserver[[:space:]]*127\\.' \"$r\" && [ -s "
-                        "/run/systemd/resolve/resolv.conf ]; then\n"
-                        "\tr=/run/systemd/resolve/resolv.conf\n"
-                        "fi\n"
-                        "cat \"$r\" > '/var/lib/widemesh/tenants/shop.production/etc/resolv.conf'.new "
-                        "2>/dev/null || : > "
-                        "'/var/lib/widemesh/tenants/shop.production/etc/resolv.conf'.new\n"
-                        "chmod 0644 '/var/lib/widemesh/tenants/shop.production/etc/resolv.conf'.new && "
-                        "mv -f '/var/lib/widemesh/tenants/shop.production/etc/resolv.conf'.new "
-                        "'/var/lib/widemesh/tenants/shop.production/etc/resolv.conf'\n");
+    std::string script =
+        netns_setup_command(net_link("shop.production", 70001),
+                            "/var/lib/widemesh/tenants/shop.production/etc/resolv.conf");
+    CHECK(script ==
+          "set -e\n"
+          "ns=wm-70001\n"
+          "[ -e /run/netns/\"$ns\" ] || ip netns add \"$ns\"\n"
+          "ip link show wm-70001 >/dev/null 2>&1 || ip link add wm-70001 type veth peer "
+          "name eth0 netns \"$ns\"\n"
+          "ip addr replace 10.250.0.5/30 dev wm-70001\n"
+          "ip link set wm-70001 up\n"
+          "ip -n \"$ns\" link set lo up\n"
+          "ip -n \"$ns\" addr replace 10.250.0.6/30 dev eth0\n"
+          "ip -n \"$ns\" link set eth0 up\n"
+          "ip -n \"$ns\" route replace default via 10.250.0.5\n"
+          "echo 1 > /proc/sys/net/ipv4/ip_forward\n"
+          "nft -f - <<'WM_NFT'\n" +
+              firewall_ruleset() +
+              "WM_NFT\n"
+              "r=/etc/resolv.conf\n"
+              "if grep -qs '^nameserver[[:space:]]*127\\.' \"$r\" && [ -s "
+              "/run/systemd/resolve/resolv.conf ]; then\n"
+              "\tr=/run/systemd/resolve/resolv.conf\n"
+              "fi\n"
+              "cat \"$r\" > /var/lib/widemesh/tenants/shop.production/etc/resolv.conf.new "
+              "2>/dev/null || : > "
+              "/var/lib/widemesh/tenants/shop.production/etc/resolv.conf.new\n"
+              "chmod 0644 /var/lib/widemesh/tenants/shop.production/etc/resolv.conf.new && "
+              "mv -f /var/lib/widemesh/tenants/shop.production/etc/resolv.conf.new "
+              "/var/lib/widemesh/tenants/shop.production/etc/resolv.conf\n");
 }
