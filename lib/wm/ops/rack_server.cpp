@@ -29,6 +29,7 @@ rack::ServerOptions options_for(const PlannedServer& server, const std::string& 
     o.control_host = control_host;
     o.rack = server.rack;
     o.local = server.local;
+    o.isolate_network = !server.local;
     return o;
 }
 

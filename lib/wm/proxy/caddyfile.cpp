@@ -64,7 +64,7 @@ std::string render_handler(const EnvRoutes& env, const std::string& target, int 
     }
     std::string out = indent + "reverse_proxy";
     for (int p : it->second.ports) {
-        out += fmt::format(" 127.0.0.1:{}", p);
+        out += fmt::format(" {}:{}", it->second.host, p);
     }
     out += " {\n";
     for (const char* line : {"lb_policy round_robin", "lb_try_duration 5s", "lb_try_interval 250ms",
@@ -156,6 +156,9 @@ nlohmann::json to_json(const EnvRoutes& routes) {
     nlohmann::json services = nlohmann::json::object();
     for (const auto& [name, up] : routes.services) {
         services[name] = {{"ports", up.ports}, {"health_path", up.health_path}};
+        if (up.host != Upstreams{}.host) {
+            services[name]["host"] = up.host;
+        }
     }
     nlohmann::json endpoints = nlohmann::json::array();
     for (const manifest::EndpointSpec& ep : routes.endpoints) {
@@ -182,8 +185,8 @@ EnvRoutes env_routes_from_json(const nlohmann::json& j) {
         r.alias_host = j.value("alias_host", "");
         r.alias_target = j.value("alias_target", "");
         for (const auto& [name, up] : j.at("services").items()) {
-            r.services[name] = {up.at("ports").get<std::vector<int>>(),
-                                up.value("health_path", "")};
+            r.services[name] = {up.at("ports").get<std::vector<int>>(), up.value("health_path", ""),
+                                up.value("host", Upstreams{}.host)};
         }
         for (const auto& ep : j.value("endpoints", nlohmann::json::array())) {
             manifest::EndpointSpec spec;

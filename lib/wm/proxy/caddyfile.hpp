@@ -16,8 +16,11 @@ namespace wm::proxy {
 
 /// The live upstreams of one service ("<stack>.<service>") in one environment.
 struct Upstreams {
-    std::vector<int> ports;  ///< 127.0.0.1:<port> of healthy instances
+    std::vector<int> ports;  ///< <host>:<port> of healthy instances
     std::string health_path; ///< active health check path (2xx); empty: passive checks only
+    /// The address the instances listen at: their app env's network namespace, or the server's
+    /// loopback (stored only when it is not the loopback, so older records read the same).
+    std::string host = "127.0.0.1";
 };
 
 /// Everything the proxy routes for one app's environment on one server.

@@ -208,6 +208,9 @@ bootstrap_rack(const manifest::RackSpec& rack, const Layout& layout,
                Reporter& reporter, const FanOutOptions& options) {
     bool local = rack.is_local();
     BootstrapTarget target{layout, !local, true, !local, run_packages};
+    if (!local) {
+        target.run_packages.push_back(network_need().package);
+    }
     return on_each_server<std::vector<std::string>>(
         rack, ssh, reporter,
         [&](transport::Transport& t) { return bootstrap_server(t, target, reporter); }, options);

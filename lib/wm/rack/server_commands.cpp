@@ -76,6 +76,8 @@ const std::vector<Need>& base_needs() {
     return k_base;
 }
 
+Need network_need() { return {"", "nftables", "nft"}; }
+
 std::string preflight_command(const std::vector<Need>& needs) {
     std::string script = "dpkg=; command -v dpkg-query >/dev/null 2>&1 && dpkg=1\n";
     for (size_t i = 0; i < needs.size(); ++i) {

@@ -51,6 +51,9 @@ struct Need {
 /// What wm itself runs on every server (the supervisor, proxy and sandbox and the tools its
 /// remote commands use), as `wm rack bootstrap` installs it.
 const std::vector<Need>& base_needs();
+/// What the network isolation of app envs needs besides base_needs (iproute2's `ip` is one of
+/// them already): nftables, on servers where wm is root.
+Need network_need();
 /// One script checking every need (command -v, or dpkg-query where a need has no command and the
 /// server has dpkg); prints "missing <index>" for each one absent, index into `needs`.
 std::string preflight_command(const std::vector<Need>& needs);

@@ -62,6 +62,9 @@ void ServerOps::preflight(const std::vector<Need>& all) {
     std::vector<Need> needs;
     std::copy_if(all.begin(), all.end(), std::back_inserter(needs),
                  [&](const Need& n) { return !m_options.local || !n.command.empty(); });
+    if (m_options.isolate_network && is_root()) {
+        needs.push_back(network_need());
+    }
     auto r = run("preflight", preflight_command(needs));
     std::vector<size_t> missing = parse_missing(r.out, needs.size());
     if (!missing.empty()) {

@@ -4,7 +4,7 @@
 // from pure builders (rack/server_commands, runtime/, proxy/), tested by exact text. The methods
 // live in one file per concern: server_ops.cpp (readiness), server_ops_proxy.cpp,
 // server_ops_lease.cpp, server_ops_releases.cpp, server_ops_instances.cpp,
-// server_ops_records.cpp, server_ops_config.cpp.
+// server_ops_records.cpp, server_ops_config.cpp, server_ops_network.cpp.
 
 #include <wm/base/cancel.hpp>
 #include <wm/base/clock.hpp>
@@ -17,6 +17,7 @@
 #include <wm/rack/layout.hpp>
 #include <wm/rack/lease.hpp>
 #include <wm/rack/logs.hpp>
+#include <wm/rack/netns.hpp>
 #include <wm/rack/oneoff.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/runtime/sandbox.hpp>
@@ -93,6 +94,9 @@ struct ServerOptions {
     Clock* clock = nullptr;              ///< default: the system clock
     std::string rack;                    ///< the rack the server belongs to (for remedies)
     bool local = false;                  ///< the embedded local rack (this machine)
+    /// Each app env's instances, release command and one-off runs in a network namespace of
+    /// their own (rack/netns.hpp), when wm is root on the server; false: the server's network.
+    bool isolate_network = false;
     /// Polled during the long waits (health check, release command): a requested cancellation
     /// throws interrupted_error() naming the server and step. nullptr: never.
     const Cancellation* cancel = nullptr;
@@ -247,8 +251,14 @@ class ServerOps {
     /// The tenant of app env `ae` (allocated on first use, its /etc written, its files
     /// restricted); nullopt when wm is not root on the server.
     std::optional<sandbox::Identity> tenant(const AppEnv& ae);
-    /// Sets the seccomp filter, user and /etc of a command run from a release of `ae`.
+    /// Sets the seccomp filter, user, /etc and network namespace of a command run from a
+    /// release of `ae`.
     void confine(runtime::SandboxSpec& spec, const AppEnv& ae);
+    /// The network link of app env `ae`, brought up (idempotently) on first use by this
+    /// ServerOps; nullopt when options.isolate_network is off or wm is not root on the server.
+    std::optional<NetLink> network(const AppEnv& ae);
+    /// The address the proxy and health checks reach `ae`'s instances at.
+    std::string upstream_host(const AppEnv& ae);
     /// Event log: "<what> <service> v<N>.<i>, ..." for the instances (all of `ae`).
     void log_instances(const AppEnv& ae, const std::vector<Instance>& instances,
                        const std::string& what);
@@ -265,6 +275,7 @@ class ServerOps {
     std::optional<bool> m_root;     ///< wm runs as root on the server (asked once)
     bool m_seccomp_written = false;
     std::map<std::string, sandbox::Identity> m_tenants; ///< by tenant key
+    std::map<std::string, NetLink> m_links;             ///< brought up, by tenant key
 };
 
 } // namespace wm::rack

@@ -251,7 +251,9 @@ void ServerOps::wait_healthy(const std::vector<Instance>& instances,
     std::vector<runtime::WorkerTarget> workers;
     for (const Instance& i : instances) {
         if (i.port > 0) {
-            web.push_back({i.name, i.port, m_layout.instance_dir(i.name)});
+            auto link = network(i.app_env);
+            web.push_back({i.name, i.port, m_layout.instance_dir(i.name), upstream_host(i.app_env),
+                           link ? netns_path(*link) : ""});
         } else {
             workers.push_back({i.name, m_layout.instance_dir(i.name), i.min_uptime_seconds});
         }

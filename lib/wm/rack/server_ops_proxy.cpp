@@ -44,14 +44,15 @@ std::optional<AppEnv> alias_holder(const std::vector<proxy::EnvRoutes>& envs, co
     return std::nullopt;
 }
 
-// `routes` (the app env's stored ones, or empty) with `u` applied.
+// `routes` (the app env's stored ones, or empty) with `u` applied; its instances listen at `host`.
 proxy::EnvRoutes updated_routes(proxy::EnvRoutes routes, const RouteUpdate& u,
-                                const std::string& alias_domain) {
+                                const std::string& alias_domain, const std::string& host) {
     routes.app_env = u.app_env;
     routes.alias_host = alias_host(u.app_env, alias_domain);
     std::string target = u.stack + "." + u.service;
     proxy::Upstreams up;
     up.health_path = u.health_path;
+    up.host = host;
     for (const Instance& i : u.instances) {
         up.ports.push_back(i.port);
     }
@@ -152,7 +153,8 @@ void ServerOps::switch_proxy(const RouteUpdate& u) {
             routes = e;
         }
     }
-    routes = updated_routes(std::move(routes), u, m_options.alias_domain);
+    std::string host = u.instances.empty() ? proxy::Upstreams{}.host : upstream_host(u.app_env);
+    routes = updated_routes(std::move(routes), u, m_options.alias_domain, host);
     apply_proxy(routes);
     m_reporter.info(routed_message(u.stack + "." + u.service, u.instances.size()), server());
     log_instances(u.app_env, u.instances, "switched the proxy to");

@@ -73,6 +73,10 @@ void ServerOps::confine(runtime::SandboxSpec& spec, const AppEnv& ae) {
     if (spec.user) {
         spec.etc_dir = m_layout.tenant_etc_dir(tenant_key(ae));
     }
+    if (auto link = network(ae)) {
+        spec.netns_path = netns_path(*link);
+        spec.resolv_conf = spec.etc_dir + "/resolv.conf";
+    }
 }
 
 } // namespace wm::rack

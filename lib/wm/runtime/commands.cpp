@@ -13,7 +13,8 @@ namespace {
 
 /// Shared by both checks: restarts of the instance in service dir $1 (its run script appends
 /// one byte to ./starts per start), and the ports the processes of that instance listen on
-/// (the run script's pid and its descendants, matched in `ss -p`).
+/// (the run script's pid and its descendants, matched in `ss -p` run in network namespace $2
+/// when given).
 const char* k_instance_probes = R"SH(restarts() {
 	n=0
 	[ -f "$1/starts" ] && n=$(($(wc -c < "$1/starts") - 1))
@@ -23,7 +24,7 @@ descendants() { for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done;
 ports_of() {
 	p=$(cat "$1/supervise/pid" 2>/dev/null) || return 0
 	all=" $p $(descendants "$p" | tr '\n' ' ') "
-	ss -ltnpH 2>/dev/null | while read -r _ _ _ local _ users; do
+	${2:+nsenter --net="$2"} ss -ltnpH 2>/dev/null | while read -r _ _ _ local _ users; do
 		for q in $(echo "$users" | grep -o 'pid=[0-9]*' | cut -d= -f2); do
 			case "$all" in *" $q "*) echo "${local##*:}";; esac
 		done
@@ -38,13 +39,13 @@ ports_of() {
 const char* k_web_check = R"SH(check() {
 	wait_s=0.05
 	while :; do
-		r=$(curl -s -o /dev/null -w '%{http_code} %{errormsg}' --max-time 2 "http://127.0.0.1:$2$3")
+		r=$(curl -s -o /dev/null -w '%{http_code} %{errormsg}' --max-time 2 "http://$5:$2$3")
 		case "$r" in $healthy" "*) echo "$1 ok ${r% *}"; return 0;; esac
 		n=$(restarts "$4")
 		if [ "$n" -ge "$crashes" ]; then echo "$1 fail crashed $n"; return 1; fi
 		if [ "$(date +%s)" -ge "$deadline" ]; then
 			case "$r" in
-			"000 Failed to connect"*) echo "$1 fail closed $(ports_of "$4")";;
+			"000 Failed to connect"*) echo "$1 fail closed $(ports_of "$4" "$6")";;
 			000" "*) echo "$1 fail error ${r#* }";;
 			*) echo "$1 fail answered ${r% *}";;
 			esac
@@ -96,8 +97,9 @@ std::string web_health_script(const std::vector<WebTarget>& targets, const std::
                       k_web_check + "rc=0 pids=\n";
     std::string url_path = shell_quote(path.empty() ? "/" : path);
     for (const WebTarget& t : targets) {
-        out += fmt::format("check {} {} {} {} & pids=\"$pids $!\"\n", shell_quote(t.name), t.port,
-                           url_path, shell_quote(t.dir));
+        out += fmt::format("check {} {} {} {} {} {} & pids=\"$pids $!\"\n", shell_quote(t.name),
+                           t.port, url_path, shell_quote(t.dir), shell_quote(t.host),
+                           shell_quote(t.netns_path));
     }
     return out + k_wait_all;
 }

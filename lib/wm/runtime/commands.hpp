@@ -11,14 +11,16 @@ namespace wm::runtime {
 /// Restarts after which a health check gives up on an instance at once (it crashes at start).
 inline constexpr int k_crash_restarts = 3;
 
-/// A web instance to check: runit name, port and service dir.
+/// A web instance to check: runit name, port and service dir, and where it listens.
 struct WebTarget {
     std::string name;
     int port = 0;
     std::string dir;
+    std::string host = "127.0.0.1"; ///< the address it is reached at (its namespace's)
+    std::string netns_path{};       ///< its network namespace (for `ss`); empty: the server's
 };
 
-/// Polls http://127.0.0.1:<port><path> of every target until each answers 2xx or `timeout_s`
+/// Polls http://<host>:<port><path> of every target until each answers 2xx or `timeout_s`
 /// passes; an empty `path` polls "/" and accepts any answer below 500 (the default rule).
 /// Prints one line per target: "<name> ok <code>", or "<name> fail <why>" where why is
 /// "crashed <restarts>" (restarted k_crash_restarts times: given up at once), "closed <ports>"

@@ -49,6 +49,9 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& spec) {
         std::vector<std::string> etc = sandbox::etc_argv(spec.etc_dir);
         argv.insert(argv.end(), etc.begin(), etc.end());
     }
+    if (!spec.resolv_conf.empty()) {
+        argv.insert(argv.end(), {"--ro-bind", spec.resolv_conf, "/etc/resolv.conf"});
+    }
     if (spec.layer == WritableLayer::overlay) {
         argv.insert(argv.end(), {"--bind", merged_dir(spec), "/app"});
     } else {
@@ -101,6 +104,10 @@ std::string command_with(const SandboxSpec& spec, const std::string& memory) {
         head = env_exec_prefix(spec.env_dir) + " ";
     }
     head += "chpst" + (memory.empty() ? "" : " " + memory);
+    if (!spec.netns_path.empty()) {
+        check_path("network namespace", spec.netns_path);
+        head += " nsenter --net=" + spec.netns_path;
+    }
     std::string bwrap = shell_join(bwrap_argv(spec));
     if (spec.layer == WritableLayer::tmp_only) {
         return head + " " + bwrap + seccomp_redirect(spec);

@@ -42,6 +42,11 @@ struct SandboxSpec {
     /// their defaults (coreutils `env --default-signal`), so a Ctrl-C reaches it while the
     /// sandbox's own processes, started with them ignored (rack::oneoff_command), live on.
     bool console = false;
+    /// The app env's network namespace (/run/netns/<name>), joined with nsenter before the
+    /// sandbox is built; empty: the server's network.
+    std::string netns_path;
+    /// Bound over /etc/resolv.conf (the namespace's resolvers); empty: the server's file.
+    std::string resolv_conf;
 };
 
 /// PATH set in every generated script: runsvdir may run with a minimal PATH.
@@ -63,9 +68,9 @@ inline constexpr const char* k_launcher =
 std::vector<std::string> bwrap_argv(const SandboxSpec& spec);
 
 /// The whole command line: the config's envdir exported byte-exact by a small sh loop, chpst
-/// (memory) + optional overlay setup (its upper dir owned by the user) + bwrap, with the seccomp
-/// file opened on fd 3.
-/// Throws Error when a path cannot be used safely (commas, colons or whitespace).
+/// (memory) + nsenter into the network namespace (when set) + optional overlay setup (its upper dir
+/// owned by the user) + bwrap, with the seccomp file opened on fd 3. Throws Error when a path
+/// cannot be used safely (commas, colons or whitespace).
 std::string sandbox_command(const SandboxSpec& spec);
 
 /// The runit `run` script of an instance: merges stderr, counts starts in ./starts (one byte

@@ -1,6 +1,6 @@
 """Sandbox probe: GET /probe tries each escape from inside its instance and answers one line
 per check, "<check>=ok" when it was refused (or, for the own-files checks, when it worked),
-"<check>=fail <what happened>" otherwise. Standard library only. PROBE_OTHER names the other
+"<check>=fail <what happened>" otherwise; GET /connect/HOST:PORT tries a TCP connect from inside. Standard library only. PROBE_OTHER names the other
 environment; PROBE_SECRET is this environment's secret."""
 import ctypes
 import errno
@@ -126,9 +126,22 @@ def escape_checks():
     return [(name,) + refused(action) for name, action in escapes]
 
 
+def connect(target):
+    """GET /connect/HOST:PORT: "open" when a TCP connect succeeds within 3 s, else "refused
+    <why>" (a refused, reset or timed out connect)."""
+    host, port = target.rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), 3).close()
+        return "open\n"
+    except OSError as e:
+        return "refused %s\n" % (e.strerror or type(e).__name__)
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        if self.path == "/probe":
+        if self.path.startswith("/connect/"):
+            self.reply(connect(self.path[len("/connect/"):]))
+        elif self.path == "/probe":
             lines = ["%s=%s %s" % c for c in own_checks() + escape_checks()]
             self.reply("\n".join(l.rstrip() for l in lines) + "\n")
         else:

@@ -176,6 +176,15 @@ http://shop-production.localhost:7480 {
 )GOLDEN");
 }
 
+TEST_CASE("upstreams in an app env's network namespace are proxied at its address") {
+    proxy::ProxySettings ps{80, 0, false, "/a.sock", "/data"};
+    proxy::EnvRoutes e = production();
+    e.services["app.web"].host = "10.250.0.6";
+    std::string text = proxy::render_caddyfile(ps, {e});
+    CHECK(text.find("reverse_proxy 10.250.0.6:20001 10.250.0.6:20002 {") != std::string::npos);
+    CHECK(text.find("127.0.0.1:2000") == std::string::npos);
+}
+
 TEST_CASE("a custom domain claimed by two app envs goes to the first (by app, then env)") {
     proxy::ProxySettings ps{80, 0, false, "/a.sock", "/data"};
     proxy::EnvRoutes other = production();
@@ -217,8 +226,14 @@ TEST_CASE("route records round-trip through json") {
     REQUIRE(back.endpoints.size() == 1);
     CHECK(back.endpoints[0].routes[1].path == "/api");
     CHECK(back.endpoints[0].routes[1].stack == "api");
+    CHECK(back.services.at("app.web").host == "127.0.0.1");
+    CHECK(!proxy::to_json(e)["services"]["app.web"].contains("host")); // loopback: not stored
     CHECK(proxy::to_json(e)["schema"] == 2);
     CHECK(proxy::to_json(e)["app"] == "shop");
+    e.services["app.web"].host = "10.250.0.2";
+    CHECK(proxy::to_json(e)["services"]["app.web"]["host"] == "10.250.0.2");
+    CHECK(proxy::env_routes_from_json(proxy::to_json(e)).services.at("app.web").host ==
+          "10.250.0.2");
     CHECK_THROWS_WITH(proxy::env_routes_from_json({{"app", "shop"}, {"env", "x"}}),
                       Catch::StartsWith("malformed proxy route record of environment 'x' of app "
                                         "'shop': "));

@@ -60,14 +60,19 @@ TEST_CASE("ports are picked upward from the start, skipping used ones, wrapping"
 }
 
 TEST_CASE("web health script text") {
-    std::string s = runtime::web_health_script({{"p.app.web.v1.1", 20001, ""}}, "/health", 30);
+    std::string s = runtime::web_health_script(
+        {{"p.app.web.v1.1", 20001, "", "10.250.0.2", "/run/netns/wm-70000"}}, "/health", 30);
     CHECK(s.rfind("deadline=$(( $(date +%s) + 30 ))\ncrashes=3\nrestarts() {\n", 0) == 0);
     CHECK(s.find("\nhealthy='2[0-9][0-9]'\ncheck() {\n\twait_s=0.05\n") != std::string::npos);
     // polled after 50 ms, then 100, 200, 400 and every 500 ms
     CHECK(s.find("\t\tsleep \"$wait_s\"\n\t\tcase \"$wait_s\" in 0.05) wait_s=0.1;; 0.1) "
                  "wait_s=0.2;; 0.2) wait_s=0.4;; *) wait_s=0.5;; esac\n") != std::string::npos);
+    // The instance is reached at its namespace's address; its ports are listed in there.
+    CHECK(s.find("\"http://$5:$2$3\"") != std::string::npos);
+    CHECK(s.find("${2:+nsenter --net=\"$2\"} ss -ltnpH") != std::string::npos);
     CHECK(s.substr(s.find("rc=0 pids=\n")) ==
-          "rc=0 pids=\ncheck p.app.web.v1.1 20001 /health '' & pids=\"$pids $!\"\n"
+          "rc=0 pids=\ncheck p.app.web.v1.1 20001 /health '' 10.250.0.2 /run/netns/wm-70000 & "
+          "pids=\"$pids $!\"\n"
           "for p in $pids; do wait \"$p\" || rc=1; done\nexit $rc\n");
 }
 

@@ -69,6 +69,23 @@ TEST_CASE("sandbox command of a server where wm is not root: read-only /app, no 
             R"GOLDEN(/bin/sh -c 'for f in "$1"/*; do [ -f "$f" ] || continue; v=$(tr "\0" "\n" < "$f"; echo .); export "${f##*/}=${v%?.}"; done; shift; exec "$@"' wm-env /var/lib/widemesh/apps/shop/production/app/releases/v3/env chpst -d 536870912 bwrap {system} --ro-bind /var/lib/widemesh/apps/shop/production/app/releases/v3/app /app --unshare-ipc --unshare-pid --die-with-parent --chdir /app --setenv HOME /app --setenv PORT 20001 --seccomp 3 /bin/bash -c 'for f in .wm/config-vars.sh .profile.d/*.sh .profile; do [ -f "$f" ] && . "./$f"; done; unset f; c=$1; shift; eval "$c"' wm-launch 'bundle exec puma -p $PORT' 3</var/lib/widemesh/sandbox/seccomp.bpf)GOLDEN"));
 }
 
+TEST_CASE("sandbox command in the app env's network namespace: nsenter, its resolv.conf") {
+    runtime::SandboxSpec s = web_spec();
+    s.layer = runtime::WritableLayer::tmp_only;
+    s.netns_path = "/run/netns/wm-70001";
+    s.resolv_conf = "/var/lib/widemesh/tenants/production/etc/resolv.conf";
+    std::string cmd = runtime::sandbox_command(s);
+    CHECK(cmd.find(" chpst -d 536870912 nsenter --net=/run/netns/wm-70001 bwrap ") !=
+          std::string::npos);
+    CHECK(cmd.find(" --ro-bind /var/lib/widemesh/tenants/production/etc/nsswitch.conf "
+                   "/etc/nsswitch.conf --ro-bind "
+                   "/var/lib/widemesh/tenants/production/etc/resolv.conf /etc/resolv.conf "
+                   "--ro-bind /var/lib/widemesh/apps/") != std::string::npos);
+    s.netns_path = "/run/netns/wm 1";
+    CHECK_THROWS_WITH(runtime::sandbox_command(s), "network namespace contains a comma, colon, "
+                                                   "quote or blank: '/run/netns/wm 1'");
+}
+
 TEST_CASE("bwrap argv of a worker has no PORT and binds the release read-only") {
     runtime::SandboxSpec s;
     s.app_dir = "/r/app";
