@@ -1,6 +1,6 @@
-#include <wm/base/error.hpp>
-
 #include "raw_terminal.hpp"
+
+#include <wm/base/error.hpp>
 
 #include <cerrno>
 #include <cstring>
