@@ -14,6 +14,7 @@ tb ssh "$H" '
   command -v sudo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sudo; } >/dev/null
   for u in admin locked; do
     id "$u" >/dev/null 2>&1 || useradd -m -s /bin/sh "$u"
+    usermod -p "*" "$u" # no password, yet not "locked" ("!"): sshd refuses locked accounts
     mkdir -p "/home/$u/.ssh" && cp /root/.ssh/authorized_keys "/home/$u/.ssh/" && chown -R "$u:" "/home/$u/.ssh"
   done
   echo "admin ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/admin

@@ -339,12 +339,16 @@ void SshTransport::sftp_put(const std::filesystem::path& local, const std::strin
 }
 
 std::string SshTransport::home() {
+    if (!m_home.empty()) {
+        return m_home;
+    }
     char buf[4096];
     int n = libssh2_sftp_realpath(sftp(), ".", buf, sizeof buf);
     if (n <= 0) {
         fail_here("finding the login user's home: " + sftp_error(m_session.get(), m_sftp.get()));
     }
-    return std::string(buf, static_cast<size_t>(n));
+    m_home.assign(buf, static_cast<size_t>(n));
+    return m_home;
 }
 
 void SshTransport::write_file(const std::string& remote_path, std::string_view data,

@@ -35,7 +35,7 @@ class SshTransport : public Transport {
     /// Writes `local` to `tmp` over SFTP, created exclusively with `mode`, as the login user.
     void sftp_put(const std::filesystem::path& local, const std::string& tmp, unsigned mode,
                   const ProgressFn& progress);
-    std::string home(); ///< the login user's home directory (SFTP realpath of ".")
+    std::string home(); ///< the login user's home directory (SFTP realpath of "."), asked once
     LIBSSH2_SFTP* sftp();
     /// Writes `data` to the command's stdin (blocking), then EOF when `eof`.
     void send_stdin(LIBSSH2_CHANNEL* ch, std::string_view data, bool eof);
@@ -52,6 +52,7 @@ class SshTransport : public Transport {
     SessionPtr m_session;
     SftpPtr m_sftp;
     Privilege m_privilege = Privilege::root;
+    std::string m_home; ///< cached by home()
 };
 
 } // namespace wm::transport::ssh
