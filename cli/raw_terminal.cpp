@@ -23,12 +23,8 @@ RawTerminal::~RawTerminal() { ::tcsetattr(m_fd, TCSANOW, &m_saved); }
 PtySpec pty_of(int fd, const std::string& term) {
     PtySpec pty;
     pty.term = term.empty() ? "xterm" : term;
-    winsize size{};
-    if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0 && size.ws_row > 0) {
-        pty.cols = size.ws_col;
-        pty.rows = size.ws_row;
-    }
-    return pty;
+    pty.size_fd = fd;
+    return resized(pty).value_or(pty);
 }
 
 } // namespace wm::cli

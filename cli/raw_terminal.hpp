@@ -22,8 +22,8 @@ class RawTerminal {
     termios m_saved{};
 };
 
-/// The terminal on `fd` as a PtySpec: its size (TIOCGWINSZ) and `term` ($TERM; "xterm" when
-/// empty or "dumb" would not do for a console).
+/// The terminal on `fd` as a PtySpec: its size now (TIOCGWINSZ), followed while the command
+/// runs (size_fd), and `term` ($TERM; "xterm" when empty or "dumb" would not do for a console).
 PtySpec pty_of(int fd, const std::string& term);
 
 } // namespace wm::cli

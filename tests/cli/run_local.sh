@@ -38,14 +38,17 @@ rc=0; "$WM" run -i -- sh </dev/null 2>"$WORK/err" || rc=$?
 expect_eq "$rc" 2 "wm run -i without a terminal is a usage error"
 expect_contains "$(cat "$WORK/err")" "wm run -i needs a terminal on stdin" "it says why"
 console() { # keys... : types each argument, a second apart, into `wm run -i -- bash --norc`
-  local k
-  { sleep 3; for k in "$@"; do printf '%b' "$k"; sleep 1; done; sleep 5; } |
+  local k # (RESIZE: the user's window becomes 33 x 111 instead)
+  { sleep 3; for k in "$@"; do
+      if [ "$k" = RESIZE ]; then resize_console 33 111; else printf '%b' "$k"; fi; sleep 1
+    done; sleep 5; } |
     script -qec "$WM run -i -- bash --norc" /dev/null
 }
-rc=0; out=$(console 'test -t 0 && echo "tty-$((6 * 7)) $GREETING"\r' 'sleep 30; echo slept\r' '\003' 'echo after-$((1 + 1)); exit 4\r') || rc=$?
+rc=0; out=$(console 'test -t 0 && echo "tty-$((6 * 7)) $GREETING"\r' 'sleep 30; echo slept\r' '\003' RESIZE 'echo "size $(stty size)"\r' 'echo after-$((1 + 1)); exit 4\r') || rc=$?
 expect_eq "$rc" 4 "the console's exit code is wm's"
 expect_contains "$out" "tty-42 hello from the stack" "the console runs on a terminal with the stack's config"
 expect_contains "$out" "after-2" "the console outlives a Ctrl-C"
+expect_contains "$out" "size 33 111" "a resized window reaches the console"
 if grep -q '^slept' <<<"$out"; then fail "the Ctrl-C did not stop the command in the console: $out"; fi
 
 logs=$("$WM" logs --since 1h)

@@ -75,11 +75,12 @@ expect_eq "$out" "$(sha256sum < "$WORK/big.txt")" "a 4 MB file on stdin arrives 
 
 # -i: a console on a terminal of the server (script(1) plays the user's terminal); a Ctrl-C
 # typed there stops what runs in the console, not the console.
-rc=0; out=$({ sleep 4; for k in 'test -t 0 && echo "tty-$((6 * 7)) $(hostname)"\r' 'sleep 30; echo slept\r' '\003' 'exit 4\r'; do
-    printf '%b' "$k"; sleep 1; done; sleep 5; } |
+rc=0; out=$({ sleep 4; for k in 'test -t 0 && echo "tty-$((6 * 7)) $(hostname)"\r' 'sleep 30; echo slept\r' '\003' RESIZE 'echo "size $(stty size)"\r' 'exit 4\r'; do
+    if [ "$k" = RESIZE ]; then resize_console 33 111; else printf '%b' "$k"; fi; sleep 1; done; sleep 5; } |
   script -qec "$WM --state-dir $ST run -i --server $A3 -- bash --norc" /dev/null) || rc=$?
 expect_eq "$rc" 4 "the console's exit code is wm's"
 expect_contains "$out" "tty-42 $(hname 3)" "the console runs on a terminal of the server"
+expect_contains "$out" "size 33 111" "a resized window reaches the console on the server"
 if grep -q '^slept' <<<"$out"; then fail "the Ctrl-C did not stop the command in the console: $out"; fi
 
 # Ctrl-C: wm stops the run on the server (sshd keeps the channel open until its command ends).

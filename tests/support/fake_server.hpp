@@ -38,6 +38,7 @@ struct FakeServerState {
     std::vector<rack::LogLine> logs; ///< what read_logs answers (filtered by the query)
     int run_exit_code = 0;           ///< what run_oneoff exits with
     int port = 20000;
+    std::string hash_key = "fake hash key"; ///< what hash_key answers
     /// Config stores by "<app>/<env>" (app env's) or "<app>/<env>/<stack>".
     std::map<std::string, std::map<std::string, std::string>> config;
     std::map<std::string, rack::ScaleSettings> scale;                 ///< by "<app>/<env>/<stack>"
@@ -204,6 +205,8 @@ class FakeServer : public ops::Server {
                                                          const std::string& stack) override {
         return m_s.config[store_key(ae, stack)];
     }
+    /// Not a logged call: every deploy asks, and the call sequences tests check predate it.
+    std::string hash_key(const AppEnv&) override { return m_s.hash_key; }
     void change_config_store(const AppEnv& ae, const std::string& stack,
                              const rack::ConfigChanges& changes) override {
         std::string names;
@@ -235,6 +238,11 @@ class FakeServer : public ops::Server {
     }
     static std::string store_key(const AppEnv& ae, const std::string& stack) {
         return stack.empty() ? ae.path() : ae.path() + "/" + stack;
+    }
+    /// Not a logged call: the line joins `logs`, stamped by no clock ("" sorts first).
+    void log_event(const AppEnv&, const std::string& stack, const std::string& what,
+                   const std::string& instance, const std::string& text) override {
+        m_s.logs.push_back({"", m_s.name, stack, what, instance, text});
     }
     /// The stored `logs` of the query's stack and service stamped at or after its `since`.
     std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {

@@ -20,3 +20,14 @@ expect_contains() { # haystack needle what
         ;;
     esac
 }
+
+# Resizes the terminal that `wm run -i` runs on (the pty script(1) gives it) to ROWS x COLS, as
+# a user resizing their window does: the kernel sends wm SIGWINCH.
+resize_console() { # rows cols
+  local p t
+  for p in $(pgrep -f -- ' run -i '); do
+    t=$(readlink "/proc/$p/fd/0" 2>/dev/null) || continue
+    case "$t" in /dev/pts/*) stty -F "$t" rows "$1" cols "$2"; return 0 ;; esac
+  done
+  fail "no wm run -i on a terminal to resize"
+}

@@ -1,8 +1,10 @@
 // sha256 through OpenSSL's EVP interface (the only file that includes OpenSSL).
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
+#include <wm/base/hash.hpp>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <fstream>
 #include <memory>
@@ -22,15 +24,19 @@ MdCtx new_sha256() {
     return ctx;
 }
 
-std::string finish_hex(EVP_MD_CTX* ctx) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, md, &len);
+std::string to_hex(const unsigned char* md, unsigned int len) {
     std::string hex;
     for (unsigned i = 0; i < len; ++i) {
         hex += fmt::format("{:02x}", md[i]);
     }
     return hex;
+}
+
+std::string finish_hex(EVP_MD_CTX* ctx) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, md, &len);
+    return to_hex(md, len);
 }
 
 } // namespace
@@ -39,6 +45,17 @@ std::string sha256_hex(std::string_view data) {
     MdCtx ctx = new_sha256();
     EVP_DigestUpdate(ctx.get(), data.data(), data.size());
     return finish_hex(ctx.get());
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), md,
+             &len) == nullptr) {
+        fail("computing an HMAC-SHA256");
+    }
+    return to_hex(md, len);
 }
 
 std::string sha256_file(const stdfs::path& path) {

@@ -144,9 +144,20 @@ bool relay(int from, int to, std::string* keep, const OutputFn& on_output) {
     return true;
 }
 
+// Passes a new window size of the user's terminal on to the pty; the kernel then sends the
+// command SIGWINCH (tty_ioctl(4)).
+void follow_size(PtySpec& pty, int master) {
+    if (std::optional<PtySpec> now = resized(pty)) {
+        pty = *now;
+        winsize size{pty.rows, pty.cols, 0, 0};
+        ::ioctl(master, TIOCSWINSZ, &size);
+    }
+}
+
 ProcessResult run_on_pty(const ProcessSpec& spec, const OutputFn& on_output,
                          std::vector<char*>& argv, std::vector<char*>& envp) {
-    winsize size{spec.pty->rows, spec.pty->cols, 0, 0};
+    PtySpec pty = *spec.pty;
+    winsize size{pty.rows, pty.cols, 0, 0};
     int master = -1, slave = -1;
     if (::openpty(&master, &slave, nullptr, nullptr, &size) != 0) {
         fail("opening a pseudo-terminal: {}", std::strerror(errno));
@@ -169,6 +180,7 @@ ProcessResult run_on_pty(const ProcessSpec& spec, const OutputFn& on_output,
             ::kill(-pid, SIGKILL);
             break;
         }
+        follow_size(pty, master);
         pollfd fds[2] = {{master, POLLIN, 0}, {in, POLLIN, 0}};
         if (::poll(fds, in >= 0 ? 2 : 1, k_cancel_poll_ms) < 0 && errno != EINTR) {
             break;
@@ -189,6 +201,18 @@ ProcessResult run_on_pty(const ProcessSpec& spec, const OutputFn& on_output,
 }
 
 } // namespace
+
+std::optional<PtySpec> resized(const PtySpec& pty) {
+    winsize size{};
+    if (pty.size_fd < 0 || ::ioctl(pty.size_fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0 ||
+        size.ws_row == 0 || (size.ws_col == pty.cols && size.ws_row == pty.rows)) {
+        return std::nullopt;
+    }
+    PtySpec out = pty;
+    out.cols = size.ws_col;
+    out.rows = size.ws_row;
+    return out;
+}
 
 ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const OutputFn& on_output) {
     if (spec.argv.empty()) {

@@ -26,7 +26,14 @@ struct PtySpec {
     std::string term = "xterm"; ///< $TERM for the command
     unsigned short cols = 80;   ///< the terminal's width, characters
     unsigned short rows = 24;   ///< its height, lines
+    /// When >= 0: a terminal (wm's own) whose window size the pseudo-terminal follows while the
+    /// command runs, checked every 100 ms, so a console sees its window resized.
+    int size_fd = -1;
 };
+
+/// `pty` with the window size the terminal on its size_fd has now (TIOCGWINSZ, tty_ioctl(4));
+/// nullopt when that is the size `pty` has, or it has no size_fd, or that is no terminal.
+std::optional<PtySpec> resized(const PtySpec& pty);
 
 /// What to run. The environment is the parent's plus `env` unless `clear_env` is set.
 /// Secrets go in `env` or `stdin_data`, never in `argv` (argv is world-readable in /proc).

@@ -217,7 +217,7 @@ BuildResult build_stack(const BuildRequest& req, ProcessRunner& runner, Reporter
         const SourceInfo& src = result.source;
         reporter.info(fmt::format("source: {} {}{}", src.short_commit, src.subject,
                                   src.dirty ? " (dirty working tree)" : ""));
-        std::string hash = config_hash(req.stack);
+        std::string hash = config_hash(req.stack, req.hash_key);
         stdfs::path record = record_path(req.state_dir, req.stack.name, src.commit, hash);
         if (auto done = src.dirty ? std::nullopt : read_record(record)) {
             reporter.info(fmt::format("reusing the build of {} (same commit and config): {}",

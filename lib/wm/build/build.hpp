@@ -32,6 +32,9 @@ struct BuildRequest {
     std::string ref = "HEAD";
     bool allow_dirty = false;
     std::filesystem::path state_dir; ///< cache/ and slugs/ live here
+    /// Keys config_hash (record.hpp): the config may hold secrets; "" when it holds only the
+    /// manifest's values.
+    std::string hash_key;
 };
 
 /// What a build produced.

@@ -1,17 +1,18 @@
 #include <wm/base/fs.hpp>
+#include <wm/base/hash.hpp>
 #include <wm/build/record.hpp>
 
 namespace wm::build {
 
 namespace stdfs = std::filesystem;
 
-std::string config_hash(const manifest::StackSpec& stack) {
-    nlohmann::json key = {{"path", stack.path},
-                          {"buildpacks", stack.buildpacks},
-                          {"config", stack.config},
-                          {"release_command", stack.release_command},
-                          {"wm_version", WM_VERSION}};
-    return fs::sha256_hex(key.dump()).substr(0, 12);
+std::string config_hash(const manifest::StackSpec& stack, const std::string& key) {
+    nlohmann::json what = {{"path", stack.path},
+                           {"buildpacks", stack.buildpacks},
+                           {"config", stack.config},
+                           {"release_command", stack.release_command},
+                           {"wm_version", WM_VERSION}};
+    return fs::hmac_sha256_hex(key, what.dump()).substr(0, 12);
 }
 
 stdfs::path record_path(const stdfs::path& state_dir, const std::string& stack,

@@ -11,7 +11,7 @@ namespace wm::build {
 
 /// First 12 hex of the sha256 over what changes a build besides the commit: the stack's path,
 /// buildpacks, config, release command and the wm version.
-std::string config_hash(const manifest::StackSpec& stack);
+std::string config_hash(const manifest::StackSpec& stack, const std::string& key);
 
 /// <state_dir>/cache/builds/<stack>-<commit>-<config hash>.json
 std::filesystem::path record_path(const std::filesystem::path& state_dir, const std::string& stack,

@@ -85,7 +85,7 @@ std::vector<std::string> rack_run_packages(const manifest::Manifest& m, const st
         return out;
     }
     for (const manifest::StackSpec& stack : m.stacks) {
-        BuildRequest req{repo_dir, stack, "HEAD", true, state_dir};
+        BuildRequest req{repo_dir, stack, "HEAD", true, state_dir, ""};
         add_unique(out, packages_of(stack_run_needs(req, runner, reporter, builders)));
     }
     return out;

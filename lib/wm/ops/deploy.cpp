@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
+#include <wm/base/hash.hpp>
 #include <wm/manifest/load.hpp>
 #include <wm/ops/activate.hpp>
 #include <wm/ops/deploy.hpp>
@@ -57,6 +58,8 @@ std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
 
 // What runs where, and a fingerprint that tells an identical redeploy apart. The release
 // command counts: the slug no longer holds the manifest, so changing only it keeps the slug.
+// The config holds the servers' secrets, and records print the fingerprint: keyed, it lets
+// nobody test guesses of their values.
 void describe_release(const DeployPlan& plan, StackRelease& r) {
     std::string all = r.build.sha256 + r.build.release_command + "\n";
     for (const auto& rack : plan.racks) {
@@ -68,7 +71,7 @@ void describe_release(const DeployPlan& plan, StackRelease& r) {
         r.services[rack.resolved.rack.name] = services;
         all += rack.resolved.rack.name + services.dump() + nlohmann::json(stack.config).dump();
     }
-    r.fingerprint = fs::sha256_hex(all);
+    r.fingerprint = fs::hmac_sha256_hex(plan.hash_key, all);
 }
 
 // True when every server runs exactly one version of the stack, that deployment succeeded
@@ -114,8 +117,9 @@ std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& re
     NullReporter quiet; // the build reports the same export and detection again
     for (const auto& name : plan.stacks) {
         // A dirty tree is the build's to refuse, with its own message; detection just looks.
-        build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref, true,
-                               env.state_dir};
+        build::BuildRequest br{req.repo_dir,  stack_on(plan.racks.front(), name),
+                               req.ref,       true,
+                               env.state_dir, plan.hash_key};
         for (const build::RunNeed& n : env.builder.run_needs(br, quiet)) {
             needs.push_back({name, n.package, n.command});
         }
@@ -147,8 +151,9 @@ std::vector<StackRelease> build_stacks(Fleet& fleet, const DeployPlan& plan,
                               ? fmt::format("Building stack {} from {}{}", name, req.ref,
                                             builder.empty() ? "" : " on " + builder)
                               : fmt::format("Releasing stack {} again: {}", name, req.description));
-        build::BuildRequest br{req.repo_dir, stack_on(plan.racks.front(), name), req.ref,
-                               req.allow_dirty, env.state_dir};
+        build::BuildRequest br{req.repo_dir,  stack_on(plan.racks.front(), name),
+                               req.ref,       req.allow_dirty,
+                               env.state_dir, plan.hash_key};
         // A re-release (config, scale) builds nothing: the builder of Env hands out the running
         // slug, which the rack's builder (or this machine, for local builds) still holds.
         bool build_here = builder.empty() || !req.description.empty();

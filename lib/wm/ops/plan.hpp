@@ -31,6 +31,9 @@ struct DeployPlan {
     /// Counts set with `wm scale`, by stack (read from the servers; see ops/settings.hpp).
     std::map<std::string, rack::ScaleSettings> scale;
     std::string build; ///< the manifest's `build:` ("", "local", "rack", "server NAME")
+    /// Keys every fingerprint of the stacks' config, which holds the servers' secrets once
+    /// settings are read (ops/settings.hpp); "" before.
+    std::string hash_key;
 
     /// Every server of every rack, in wave order.
     std::vector<PlannedServer> servers() const;

@@ -128,6 +128,10 @@ class RackServer : public Server {
     std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) override {
         return m_ops.read_logs(query);
     }
+    void log_event(const AppEnv& ae, const std::string& stack, const std::string& what,
+                   const std::string& instance, const std::string& text) override {
+        m_ops.log_events(ae, rack::event_line(stack, what, instance, text));
+    }
     transport::RunResult run_oneoff(const rack::OneOff& run,
                                     const transport::RunOptions& options) override {
         return m_ops.run_oneoff(run, options);
@@ -137,6 +141,7 @@ class RackServer : public Server {
                                                          const std::string& stack) override {
         return m_ops.read_config_store(ae, stack);
     }
+    std::string hash_key(const AppEnv& ae) override { return m_ops.hash_key(ae); }
     void change_config_store(const AppEnv& ae, const std::string& stack,
                              const rack::ConfigChanges& changes) override {
         m_ops.change_config_store(ae, stack, changes);

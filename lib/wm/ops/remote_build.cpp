@@ -140,7 +140,7 @@ build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
                 build::choose_buildpacks(req, app, nullptr, reporter);
             std::vector<rack::RemoteBuildpack> packs;
             // A dirty tree is not a commit: its build is never reused.
-            std::string key = result.source.commit + build::config_hash(req.stack) +
+            std::string key = result.source.commit + build::config_hash(req.stack, req.hash_key) +
                               (result.source.dirty ? random_hex(16) : "");
             for (const build::Buildpack& bp : chosen) {
                 packs.push_back(pack_buildpack(bp, work.path()));
@@ -171,8 +171,8 @@ build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
             build::apply_releases(parse_all(built.release_outputs), req, app, result, reporter);
             result.sha256 = built.sha256;
             result.reused = built.reused;
-            result.release_json =
-                build::release_document(req.stack.name, result, build::config_hash(req.stack));
+            result.release_json = build::release_document(
+                req.stack.name, result, build::config_hash(req.stack, req.hash_key));
             reporter.info(
                 built.reused
                     ? fmt::format("reusing the build on {} (same commit, config and "

@@ -135,7 +135,12 @@ Rolled scale_plan(const DeployPlan& plan, const ScaleRequest& req, Env& env) {
     for (const auto& [name, n] : req.counts) {
         settings[name] = {n, manifest_count(plan, stack, name)};
     }
-    fleet.each("scale", [&](Server& s) { s.write_scale(plan.app_env(), stack, settings); });
+    fleet.each("scale", [&](Server& s) {
+        s.write_scale(plan.app_env(), stack, settings);
+        s.log_event(plan.app_env(), stack, "scale", fmt::format("v{}", rolled.version),
+                    fmt::format("{} by {}@{}", fmt::join(words, " "), env.identity.user,
+                                env.identity.control_host));
+    });
     return rolled;
 }
 

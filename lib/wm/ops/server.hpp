@@ -98,6 +98,9 @@ class Server {
                                                                  const std::string& stack) = 0;
     virtual void change_config_store(const AppEnv& ae, const std::string& stack,
                                      const rack::ConfigChanges& changes) = 0;
+    /// The app env's key for fingerprints of config that may hold secrets
+    /// (rack::ServerOps::hash_key).
+    virtual std::string hash_key(const AppEnv& ae) = 0;
     virtual nlohmann::json read_release_json(const AppEnv& ae, const std::string& stack,
                                              int version) = 0;
     virtual rack::ScaleSettings read_scale(const AppEnv& ae, const std::string& stack) = 0;
@@ -105,6 +108,10 @@ class Server {
                              const rack::ScaleSettings& settings) = 0;
     /// The app env's log lines that `query` selects (rack::ServerOps::read_logs).
     virtual std::vector<rack::LogLine> read_logs(const rack::LogQuery& query) = 0;
+    /// Adds one line to the app env's event log (`wm logs` shows it as service `what` of
+    /// `instance`, e.g. "scale", "v3"). Best effort: never throws (rack::ServerOps::log_events).
+    virtual void log_event(const AppEnv& ae, const std::string& stack, const std::string& what,
+                           const std::string& instance, const std::string& text) = 0;
     /// Runs a one-off command of a release; killed when wm stops waiting
     /// (rack::ServerOps::run_oneoff).
     virtual transport::RunResult run_oneoff(const rack::OneOff& run,

@@ -11,6 +11,7 @@ namespace wm::ops {
 ServerSettings read_settings(Server& server, const DeployPlan& plan) {
     ServerSettings out;
     out.config = server.read_config_store(plan.app_env(), "");
+    out.hash_key = server.hash_key(plan.app_env());
     for (const auto& stack : plan.racks.front().resolved.stacks) {
         out.stack_config[stack.name] = server.read_config_store(plan.app_env(), stack.name);
         out.scale[stack.name] = server.read_scale(plan.app_env(), stack.name);
@@ -33,6 +34,7 @@ DeployPlan with_settings(DeployPlan plan, const ServerSettings& settings) {
         }
     }
     plan.scale = settings.scale;
+    plan.hash_key = settings.hash_key;
     return plan;
 }
 

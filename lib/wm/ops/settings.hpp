@@ -19,6 +19,7 @@ struct ServerSettings {
     std::map<std::string, std::string> config; ///< the app env's store (`wm config`)
     std::map<std::string, std::map<std::string, std::string>> stack_config; ///< by stack (-s)
     std::map<std::string, rack::ScaleSettings> scale;                       ///< by stack
+    std::string hash_key; ///< keys the config's fingerprints (Server::hash_key)
 };
 
 /// Reads the settings of every stack of `plan` (all resolved stacks, not only plan.stacks)
@@ -26,7 +27,8 @@ struct ServerSettings {
 ServerSettings read_settings(Server& server, const DeployPlan& plan);
 
 /// `plan` with the settings applied: each stack's config is the manifest's, then the app env's
-/// store, then the stack's store (later wins), and plan.scale holds the counts.
+/// store, then the stack's store (later wins); plan.scale holds the counts and plan.hash_key
+/// the key.
 DeployPlan with_settings(DeployPlan plan, const ServerSettings& settings);
 
 /// `services` with the counts of `settings` applied where the service's manifest count is still

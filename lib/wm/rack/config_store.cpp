@@ -41,6 +41,25 @@ std::map<std::string, std::string> parse_store(const std::string& output) {
     return out;
 }
 
+std::string hash_key_command(const std::string& dir) {
+    // od reads 32 bytes of /dev/urandom (coreutils, on every server); ln fails when another
+    // call linked its key first, and then that key is the one printed.
+    return "d=" + shell_quote(dir) +
+           " && f=\"$d/.hash_key\" && if [ ! -s \"$f\" ]; then mkdir -p \"$d\" && "
+           "chmod 0700 \"$d\" && (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > "
+           "\"$f.$$\") && { ln \"$f.$$\" \"$f\" 2>/dev/null; rm -f \"$f.$$\"; }; fi && cat "
+           "\"$f\"";
+}
+
+std::string parse_hash_key(const std::string& output) {
+    std::string key = output.substr(0, output.find_last_not_of("\n") + 1);
+    if (key.size() != 64 || key.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        fail("the app env's hash key is not 64 hex digits (remove the file .hash_key of its "
+             "config store to make a new one)");
+    }
+    return key;
+}
+
 std::string prepare_store_command(const std::string& dir) {
     return "mkdir -p " + shell_quote(dir) + " && chmod 0700 " + shell_quote(dir);
 }

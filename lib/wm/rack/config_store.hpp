@@ -24,6 +24,12 @@ using ConfigChanges = std::map<std::string, std::optional<std::string>>;
 std::string read_store_command(const std::string& dir);
 /// The variables read_store_command printed. Throws Error when the listing is cut short.
 std::map<std::string, std::string> parse_store(const std::string& output);
+/// Prints the app env's hash key (64 hex digits: 32 random bytes) kept as `.hash_key` in the
+/// store `dir` (a dot file, so read_store_command never lists it), creating it first when
+/// missing. Concurrent first calls agree: the key is linked into place, never overwritten.
+std::string hash_key_command(const std::string& dir);
+/// The key hash_key_command printed. Throws Error when it is not 64 hex digits.
+std::string parse_hash_key(const std::string& output);
 /// Creates the store `dir` (and its parents) and makes it 0700.
 std::string prepare_store_command(const std::string& dir);
 /// Removes the files of `names` from the store `dir` (a missing one is no error).

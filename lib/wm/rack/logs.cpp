@@ -112,7 +112,8 @@ done
 }
 
 std::vector<LogLine> parse_log_output(const std::string& out, const std::string& server,
-                                      const AppEnv& ae) {
+                                      const LogQuery& query) {
+    const AppEnv& ae = query.app_env;
     std::vector<LogLine> lines;
     std::istringstream in(out);
     const std::string prefix = ae.flat() + ".";
@@ -123,7 +124,8 @@ std::vector<LogLine> parse_log_output(const std::string& out, const std::string&
         bool ok = dir == ae.flat() ? parse_event(rest, line)
                                    : dir.rfind(prefix, 0) == 0 &&
                                          parse_instance_dir(dir.substr(prefix.size()), line);
-        if (ok && !ts.empty()) {
+        bool other_stack = !query.stack.empty() && !line.stack.empty() && line.stack != query.stack;
+        if (ok && !ts.empty() && !other_stack) {
             lines.push_back(std::move(line));
         }
     }

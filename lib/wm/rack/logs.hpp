@@ -46,9 +46,10 @@ std::optional<std::chrono::system_clock::time_point> parse_log_stamp(const std::
 std::string read_logs_command(const Layout& l, const LogQuery& query);
 
 /// The lines of read_logs_command's output for `server`, in the order printed; lines of dirs
-/// that are neither an instance nor the event log are skipped.
+/// that are neither an instance nor the event log are skipped, and so are event lines of
+/// another stack than query.stack (events of the whole app env, stack "-", are kept).
 std::vector<LogLine> parse_log_output(const std::string& out, const std::string& server,
-                                      const AppEnv& ae);
+                                      const LogQuery& query);
 
 /// All lines of several servers in time order (stable: a server's own order is kept on ties).
 std::vector<LogLine> merge_logs(const std::vector<std::vector<LogLine>>& per_server);

@@ -198,6 +198,9 @@ class ServerOps {
     /// -> raw value; empty when none was set.
     std::map<std::string, std::string> read_config_store(const AppEnv& ae,
                                                          const std::string& stack);
+    /// The app env's key for fingerprints of its config (hash_key_command: made on first use,
+    /// kept root-only in the app env's store). Throws Error (step "config").
+    std::string hash_key(const AppEnv& ae);
     /// Sets and unsets variables of that store: each value written as a 0600 file through the
     /// transport (never in command text), the store dir 0700. Throws Error (step "config").
     void change_config_store(const AppEnv& ae, const std::string& stack,

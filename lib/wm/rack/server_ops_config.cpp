@@ -14,6 +14,11 @@ std::map<std::string, std::string> ServerOps::read_config_store(const AppEnv& ae
     return at_step(server(), "config", [&] { return parse_store(out); });
 }
 
+std::string ServerOps::hash_key(const AppEnv& ae) {
+    std::string out = run("config", hash_key_command(m_layout.config_store_dir(ae, ""))).out;
+    return at_step(server(), "config", [&] { return parse_hash_key(out); });
+}
+
 void ServerOps::change_config_store(const AppEnv& ae, const std::string& stack,
                                     const ConfigChanges& changes) {
     std::string dir = m_layout.config_store_dir(ae, stack);

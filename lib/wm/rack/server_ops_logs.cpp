@@ -11,7 +11,7 @@ std::vector<LogLine> ServerOps::read_logs(const LogQuery& query) {
     if (!r.ok()) {
         fail_step("logs", "reading the logs failed: " + last_lines(r.err, 3));
     }
-    return parse_log_output(r.out, server(), query.app_env);
+    return parse_log_output(r.out, server(), query);
 }
 
 void ServerOps::log_events(const AppEnv& ae, const std::string& lines) {

@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/base/fs.hpp>
+#include <wm/base/hash.hpp>
 #include <wm/base/process.hpp>
 
 #include <catch2/catch.hpp>
@@ -87,4 +88,11 @@ TEST_CASE("process runner kills on timeout", "[base]") {
 TEST_CASE("sha256 of known input", "[base]") {
     REQUIRE(wm::fs::sha256_hex("abc") ==
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("HMAC-SHA256 of RFC 4231 test case 2", "[base]") {
+    REQUIRE(wm::fs::hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    REQUIRE(wm::fs::hmac_sha256_hex("other key", "what do ya want for nothing?") !=
+            wm::fs::hmac_sha256_hex("Jefe", "what do ya want for nothing?"));
 }

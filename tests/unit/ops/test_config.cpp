@@ -162,6 +162,13 @@ TEST_CASE("scale replaces only the scaled service and the count survives deploys
                                "shop.production.app.web.v0.4", "shop.production.app.web.v0.5"});
     CHECK(h.a("a1").scale["shop/production/app"].at("web").instances == 3);
     CHECK(h.a("a1").scale["shop/production/app"].at("web").manifest == 2);
+    // Every server's event log says who scaled what (`wm logs` shows it).
+    for (const char* server : {"a1", "a2"}) {
+        REQUIRE(h.a(server).logs.size() == 1);
+        const rack::LogLine& event = h.a(server).logs.front();
+        CHECK(event.stack + " " + event.service + " " + event.instance + " " + event.line ==
+              "app scale v0 web=3 by dev@laptop");
+    }
     // A deploy keeps 3 while the manifest still says 2; a new manifest count wins.
     h.builder.commit = "fedcba9876543210fedcba9876543210fedcba98";
     ops::deploy_plan(plan_with(2), {}, h.env);

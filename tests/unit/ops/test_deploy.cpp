@@ -408,6 +408,23 @@ TEST_CASE("redeploying the same commit and config changes nothing", "[ops]") {
     CHECK(!ops::deploy_plan(bigger, {}, h.env).stacks[0].unchanged);
 }
 
+TEST_CASE("the deploy fingerprint is keyed by the app env's hash key", "[ops]") {
+    Harness h;
+    ops::deploy_plan(two_rack_plan(), {}, h.env);
+    std::string first = h.connector.servers.at("a1").deployments.at(0).first.fingerprint;
+    CHECK(first.size() == 64);
+    // Same commit and config, another key (a new app env, or a key that was replaced): the
+    // fingerprint differs, so nobody can test a guess of the config against a known key-less
+    // hash.
+    for (auto& [name, s] : h.connector.servers) {
+        s.hash_key = "another key";
+    }
+    ops::DeployResult again = ops::deploy_plan(two_rack_plan(), {}, h.env);
+    CHECK(!again.stacks[0].unchanged);
+    CHECK(h.connector.servers.at("a1").deployments.at(again.stacks[0].version).first.fingerprint !=
+          first);
+}
+
 TEST_CASE("deploy builds on the first server and the others fetch the slug from it", "[ops]") {
     Harness h;
     ops::DeployPlan plan = two_rack_plan();

@@ -26,6 +26,21 @@ TEST_CASE("config store: commands by exact text, no value in them", "[rack]") {
     CHECK(unset_store_command("/r/c", {"A", "B_2"}) == "rm -f /r/c/A /r/c/B_2");
 }
 
+TEST_CASE("config store: the hash key command by exact text, its output checked", "[rack]") {
+    CHECK(hash_key_command("/r/c") ==
+          "d=/r/c && f=\"$d/.hash_key\" && if [ ! -s \"$f\" ]; then mkdir -p \"$d\" && chmod "
+          "0700 \"$d\" && (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > "
+          "\"$f.$$\") && { ln \"$f.$$\" \"$f\" 2>/dev/null; rm -f \"$f.$$\"; }; fi && cat "
+          "\"$f\"");
+    std::string key(64, 'a');
+    CHECK(parse_hash_key(key) == key);
+    CHECK(parse_hash_key(key + "\n") == key);
+    CHECK_THROWS_WITH(parse_hash_key(""), "the app env's hash key is not 64 hex digits (remove "
+                                          "the file .hash_key of its config store to make a new "
+                                          "one)");
+    CHECK_THROWS(parse_hash_key(std::string(64, 'g')));
+}
+
 TEST_CASE("config store: the listing parses byte-exact", "[rack]") {
     CHECK(parse_store("").empty());
     auto store = parse_store("A 3\nx\nyB 0\nC 2\n\n\n");

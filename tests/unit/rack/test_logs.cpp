@@ -63,7 +63,7 @@ TEST_CASE("logs: output lines become service, instance and server; others are sk
                       "shop.production.app.web.v3.2 2026-11-30_21:48:52.00000 \n"
                       "shop.staging.app.web.v3.1 2026-11-30_21:48:49.21102 another env\n"
                       "shop.production.odd 2026-11-30_21:48:49.21102 not an instance\n";
-    auto lines = parse_log_output(out, "wmt2", k_shop);
+    auto lines = parse_log_output(out, "wmt2", {k_shop, "", "", {}});
     REQUIRE(lines.size() == 4);
     CHECK(lines[0].ts == "2026-11-30_21:48:49.21102");
     CHECK(lines[0].server == "wmt2");
@@ -79,6 +79,19 @@ TEST_CASE("logs: output lines become service, instance and server; others are sk
     CHECK(lines[2].line == "exited with code 7");
     CHECK(lines[3].instance == "v3.2");
     CHECK(lines[3].line == "");
+}
+
+TEST_CASE("logs: --stack keeps its own events and the app env's, not another stack's",
+          "[rack][logs]") {
+    std::string out = "shop.production 2026-11-30_21:48:50.00000 app deploy v3 started web v3.1\n"
+                      "shop.production 2026-11-30_21:48:50.50000 api deploy v2 started web v2.1\n"
+                      "shop.production 2026-11-30_21:48:51.00000 - config - set FOO by dev\n";
+    std::vector<std::string> texts;
+    for (const LogLine& l : parse_log_output(out, "wmt2", {k_shop, "api", "", {}})) {
+        texts.push_back(l.stack + ": " + l.line);
+    }
+    CHECK(texts == std::vector<std::string>{"api: started web v2.1", ": set FOO by dev"});
+    CHECK(parse_log_output(out, "wmt2", {k_shop, "", "", {}}).size() == 3);
 }
 
 TEST_CASE("logs: servers merge in time order, each server's order kept on ties", "[rack][logs]") {
@@ -146,7 +159,7 @@ TEST_CASE("logs: on a server, events and svlogd files read back in order, old on
     auto since = std::chrono::system_clock::now() - 1h;
     auto r = sh.run(read_logs_command(l, {k_shop, "", "", since}));
     REQUIRE(r.ok());
-    auto lines = parse_log_output(r.out, "local", k_shop);
+    auto lines = parse_log_output(r.out, "local", {k_shop, "", "", since});
     REQUIRE(lines.size() == 3);
     CHECK(lines[0].line == "rotated");
     CHECK(lines[1].line == "current");
@@ -156,6 +169,11 @@ TEST_CASE("logs: on a server, events and svlogd files read back in order, old on
     auto only = sh.run(read_logs_command(l, {k_shop, "app", "worker", since}));
     CHECK(only.ok());
     CHECK(only.out == "");
+    // Another stack: neither app's instances nor its events.
+    LogQuery api{k_shop, "api", "", since};
+    auto other = sh.run(read_logs_command(l, api));
+    CHECK(other.ok());
+    CHECK(parse_log_output(other.out, "local", api).empty());
 }
 
 TEST_CASE("oneoff: the run gets a session of its own, recorded for stop", "[rack][oneoff]") {

@@ -56,3 +56,26 @@ TEST_CASE("server ops: scale counts are stored per stack", "[rack]") {
     CHECK(ops.read_scale(shop, "app").at("web").instances == 3);
     CHECK(ops.read_scale(shop, "app").at("web").manifest == 2);
 }
+
+TEST_CASE("server ops: the hash key is made once, root only, and never listed as config",
+          "[rack]") {
+    fs::TempDir tmp{"/tmp", "wmcfg-"};
+    transport::LocalTransport t{"local"};
+    CaptureReporter reporter;
+    rack::Layout layout{tmp.path().string()};
+    rack::ServerOps ops{t, layout, reporter};
+    const AppEnv shop{"shop", "production"};
+
+    std::string key = ops.hash_key(shop);
+    CHECK(key.size() == 64);
+    CHECK(key.find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK(ops.hash_key(shop) == key);
+    CHECK(ops.hash_key({"shop", "staging"}) != key);
+    std::filesystem::path dir = layout.config_store_dir(shop, "");
+    CHECK(mode_of(dir) == 0700);
+    CHECK(mode_of(dir / ".hash_key") == 0600);
+    CHECK(ops.read_config_store(shop, "").empty());
+    // Nothing but the key is left behind (no temp file of the link).
+    CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                        std::filesystem::directory_iterator()) == 1);
+}

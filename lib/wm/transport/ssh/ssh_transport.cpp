@@ -27,8 +27,22 @@ constexpr std::chrono::milliseconds k_cancel_poll{100}; // how soon a Ctrl-C sto
 
 // The deadline of one wait for output: short when a cancellation is to be polled.
 Deadline poll_until(Deadline deadline, const RunOptions& options) {
-    return options.cancel ? std::min(deadline, std::chrono::steady_clock::now() + k_cancel_poll)
-                          : deadline;
+    bool follows = options.pty && options.pty->size_fd >= 0; // window size checks
+    return options.cancel || follows
+               ? std::min(deadline, std::chrono::steady_clock::now() + k_cancel_poll)
+               : deadline;
+}
+
+// A resized window of the user's terminal reaches the remote pty ("window-change", RFC 4254
+// §6.7); sshd passes it on and the command gets SIGWINCH.
+void follow_size(LIBSSH2_SESSION* s, LIBSSH2_CHANNEL* ch, std::optional<PtySpec>& pty) {
+    std::optional<PtySpec> now = pty ? resized(*pty) : std::nullopt;
+    if (now) {
+        pty = now;
+        libssh2_session_set_blocking(s, 1);
+        libssh2_channel_request_pty_size(ch, pty->cols, pty->rows);
+        libssh2_session_set_blocking(s, 0);
+    }
 }
 
 int signal_number(const std::string& name) {
@@ -235,9 +249,11 @@ RunResult SshTransport::run(const std::string& command, const RunOptions& option
         send_stdin(ch.get(), options.stdin_data, true);
     }
     RunResult r;
+    std::optional<PtySpec> pty = options.pty;
     libssh2_session_set_blocking(s, 0);
     for (;;) {
         forward = forward && pump_stdin(ch.get(), options.stdin_fd);
+        follow_size(s, ch.get(), pty);
         int out = drain(ch.get(), 0, Stream::out, r.out, options.on_output);
         int err = drain(ch.get(), SSH_EXTENDED_DATA_STDERR, Stream::err, r.err, options.on_output);
         if (out < 0 || err < 0) {
