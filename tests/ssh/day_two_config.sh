@@ -37,6 +37,11 @@ for i in "${H[@]}"; do
   fi
 done
 expect_contains "$(wm config list)" "app    API_TOKEN  server" "list"
+if wm config list --reveal | grep -q hash_key; then fail "the hash key is listed as config"; fi
+# The fingerprint covers the secret, so it is keyed: the key is the first server's, root-only.
+expect_eq "$(tb ssh 1 'stat -c "%a %U %s" /var/lib/widemesh/apps/hello-node/production/.config/.hash_key')" \
+  "600 root 64" "the hash key is root-only on $(hname 1)"
+wm deployments show v1 --json | grep -Eq '"fingerprint": ?"[0-9a-f]{64}"' || fail "v1 has a fingerprint"
 
 # Scale up and down under constant load through host 1's proxy.
 answering() { for _ in $(seq 16); do alias_get "$1" /port; done | sort -u | wc -l; }
@@ -53,6 +58,8 @@ expect_eq "$LOAD_BAD" 0 "non-2xx while scaling and restarting"
 expect_eq "$LOAD_SOCKET" 0 "socket errors while scaling and restarting"
 [ "$LOAD_OK" -gt 20 ] || fail "too few requests under load: $LOAD_OK"
 expect_contains "$(wm ps)" "stack app: web x1 per server (wm scale (manifest: 2))" "ps shows the count"
+logs=$(wm logs --since 10m)
+grep -Eq " scale v1 $(addr 2) \| web=3 by [^ ]+@[^ ]+\$" <<<"$logs" || fail "the event log says who scaled: $logs"
 for i in "${H[@]}"; do
   expect_eq "$(alias_get "$i" /env/API_TOKEN)" "$SECRET" "still there after the restart on $(hname "$i")"
 done
