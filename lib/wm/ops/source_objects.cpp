@@ -64,11 +64,9 @@ std::string object_id(const std::string& line) { return line.substr(0, line.find
 
 } // namespace
 
-std::optional<rack::SourcePack> pack_missing_objects(ProcessRunner& runner,
-                                                     const stdfs::path& repo_dir,
-                                                     const std::string& commit,
-                                                     const std::vector<std::string>& known,
-                                                     const stdfs::path& dir) {
+std::optional<rack::SourcePack>
+pack_missing_objects(ProcessRunner& runner, const stdfs::path& repo_dir, const std::string& commit,
+                     const std::vector<std::string>& known, const stdfs::path& dir) {
     return with_context(fmt::format("packing the objects of {}", commit.substr(0, 12)), [&] {
         std::vector<std::string> common = common_commits(runner, repo_dir, known);
         std::set<std::string> there;

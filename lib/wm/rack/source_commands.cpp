@@ -50,9 +50,10 @@ std::string stage_commit_command(const Layout& l, const std::string& app, const 
     std::string tree = subpath.empty() || subpath == "." ? commit : commit + ":" + subpath;
     // Packs are indexed as they come, never fetched: the repository holds commits without
     // their parents (only the trees built here), which git fetch would refuse.
-    std::string add = pack.empty() ? ""
-                                   : fmt::format("git -C \"$r\" index-pack --stdin < {p}; rm -f {p}; ",
-                                                 fmt::arg("p", q(pack)));
+    std::string add = pack.empty()
+                          ? ""
+                          : fmt::format("git -C \"$r\" index-pack --stdin < {p}; rm -f {p}; ",
+                                        fmt::arg("p", q(pack)));
     return fmt::format(
         "set -e; mkdir -p {b}/git; chmod 0700 {b}; r={r}; "
         "[ -d \"$r\" ] || git init -q --bare \"$r\"; {add}"

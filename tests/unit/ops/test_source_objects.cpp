@@ -41,7 +41,8 @@ TEST_CASE("source objects: the whole tree first, then only what a one-line chang
     stdfs::create_directories(tmp.path() / "p2");
 
     // No commit in common (the builder's is unknown here): the commit and all of its tree.
-    auto full = ops::pack_missing_objects(runner, repo, c1, {std::string(40, 'f')}, tmp.path() / "p1");
+    auto full =
+        ops::pack_missing_objects(runner, repo, c1, {std::string(40, 'f')}, tmp.path() / "p1");
     REQUIRE(full);
     CHECK(full->bases == 0);
     CHECK(full->objects == 8); // commit, 3 trees, 4 blobs

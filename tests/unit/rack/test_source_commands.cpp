@@ -32,12 +32,16 @@ TEST_CASE("source repository: staging a commit from a pack", "[rack]") {
           "[ -d \"$r\" ] || git init -q --bare \"$r\"; "
           "git -C \"$r\" index-pack --stdin < /r/build/work/.source-id1.pack; "
           "rm -f /r/build/work/.source-id1.pack; "
-          "git -C \"$r\" update-ref refs/wm/" + k_c1 + " " + k_c1 + "; "
-          "rm -rf /r/build/work/id1; mkdir -p -m 0700 /r/build/work/id1; "
-          "mkdir -p /r/build/work/id1/app /r/build/work/id1/env; "
-          "git -C \"$r\" archive --format=tar -o /r/build/work/id1/source.tar " + k_c1 + "; "
-          "tar -xf /r/build/work/id1/source.tar -C /r/build/work/id1/app; "
-          "rm -f /r/build/work/id1/source.tar /r/build/work/id1/app/widemesh.yaml");
+          "git -C \"$r\" update-ref refs/wm/" +
+              k_c1 + " " + k_c1 +
+              "; "
+              "rm -rf /r/build/work/id1; mkdir -p -m 0700 /r/build/work/id1; "
+              "mkdir -p /r/build/work/id1/app /r/build/work/id1/env; "
+              "git -C \"$r\" archive --format=tar -o /r/build/work/id1/source.tar " +
+              k_c1 +
+              "; "
+              "tar -xf /r/build/work/id1/source.tar -C /r/build/work/id1/app; "
+              "rm -f /r/build/work/id1/source.tar /r/build/work/id1/app/widemesh.yaml");
     // Every object already there: nothing indexed; a stack below the root: that tree.
     std::string sub = stage_commit_command(k_l, "shop", "id1", "", k_c1, "services/web");
     CHECK(sub.find("index-pack") == std::string::npos);
