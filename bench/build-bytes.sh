@@ -40,7 +40,7 @@ measure() {
   local name=$1 i before after line
   shift
   manifest_for "$@"
-  git commit -qam "manifest for $name" 2>/dev/null || true
+  commit_all "manifest for $name" 2>/dev/null || true # nothing to commit: the same servers
   wm rack bootstrap trio > "$WORK/bootstrap.$name" 2>&1 || { cat "$WORK/bootstrap.$name"; fail "bootstrap"; }
   declare -A got=()
   for i in "$@"; do got[$i]=$(host_got "$i"); done

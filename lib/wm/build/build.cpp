@@ -48,7 +48,8 @@ SourceInfo inspect_source(const BuildRequest& req) {
     return source_info(source::inspect_tree(export_request(req, {})));
 }
 
-void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& reporter) {
+source::ExportResult export_source(const BuildRequest& req, const stdfs::path& dest,
+                                   Reporter& reporter) {
     source::ExportResult ex = source::export_tree(export_request(req, dest));
     for (const std::string& sub : ex.submodules) {
         reporter.info(fmt::format("submodule {} included", sub));
@@ -64,6 +65,7 @@ void export_source(const BuildRequest& req, const stdfs::path& dest, Reporter& r
     // The manifest is deploy metadata (servers, every environment's config), not app code:
     // it never reaches a slug, so no instance can read it.
     stdfs::remove(dest / "widemesh.yaml");
+    return ex;
 }
 
 namespace {

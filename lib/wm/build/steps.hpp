@@ -7,6 +7,7 @@
 #include <wm/build/build.hpp>
 #include <wm/build/buildpacks.hpp>
 #include <wm/build/procfile.hpp>
+#include <wm/source/source.hpp>
 
 #include <filesystem>
 #include <string>
@@ -18,8 +19,10 @@ namespace wm::build {
 SourceInfo inspect_source(const BuildRequest& req);
 
 /// Exports the stack's committed tree into `dest` (submodules, export-ignore, .slugignore
-/// applied; widemesh.yaml removed), reporting what was left out. Errors: the export's.
-void export_source(const BuildRequest& req, const std::filesystem::path& dest, Reporter& reporter);
+/// applied; widemesh.yaml removed), reporting what was left out; returns what the export
+/// found. Errors: the export's.
+source::ExportResult export_source(const BuildRequest& req, const std::filesystem::path& dest,
+                                   Reporter& reporter);
 
 /// The buildpacks that build `app`: the stack's list, else the detection chain's match. An
 /// explicit custom buildpack's bin/detect runs through `runner`; with no runner (a build on a

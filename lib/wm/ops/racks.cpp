@@ -7,6 +7,7 @@
 #include <wm/rack/build_commands.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/local_daemons.hpp>
+#include <wm/rack/source_commands.hpp>
 #include <wm/state/racks.hpp>
 #include <wm/transport/known_hosts.hpp>
 
@@ -166,7 +167,7 @@ std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::
     const auto& r = rack::find_rack(racks, name);
     // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists) and,
     // when the app builds on the rack (any server of it may be the builder), what building them
-    // needs, and rsync for the slugs.
+    // needs, rsync for the slugs and git for the source.
     bool builders = m && !r.is_local() && (m->build == "rack" || m->build.rfind("server ", 0) == 0);
     std::vector<std::string> run_packages;
     if (m) {
@@ -176,6 +177,7 @@ std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::
     }
     if (builders) {
         run_packages.push_back(rack::slug_transfer_need().package);
+        run_packages.push_back(rack::source_repo_need().package);
     }
     // 3. Every server at once.
     return rack::bootstrap_rack(r, rack::layout_of(r, state::Store(scope.state_dir)), run_packages,

@@ -5,6 +5,7 @@
 #include <wm/build/sandbox.hpp>
 #include <wm/build/steps.hpp>
 #include <wm/ops/remote_build.hpp>
+#include <wm/ops/source_objects.hpp>
 #include <wm/slug/slug.hpp>
 
 #include <fmt/format.h>
@@ -59,6 +60,14 @@ std::vector<build::ReleaseOutput> parse_all(const std::vector<std::string>& outp
         out.push_back(build::parse_release_output(text));
     }
     return out;
+}
+
+// Whether the builder's own export of the commit (git archive) gives the tree exported here:
+// not for a dirty tree, submodules (their objects live in other repositories), .slugignore
+// (applied here only) or .gitattributes (git archive may apply more of it than the export).
+bool commit_is_the_tree(const source::ExportResult& ex, const stdfs::path& app) {
+    return !ex.dirty && ex.submodules.empty() && ex.slugignored.empty() &&
+           !stdfs::exists(app / ".slugignore") && !has_git_attributes(app);
 }
 
 } // namespace
@@ -120,7 +129,8 @@ rack::BuildJob build_job(const AppEnv& app_env, const build::BuildRequest& req,
 }
 
 build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
-                                   const build::BuildRequest& req, Reporter& reporter) {
+                                   const build::BuildRequest& req, ProcessRunner& runner,
+                                   Reporter& reporter) {
     return with_context(
         fmt::format("building stack {} on {}", req.stack.name, builder.name()), [&] {
             if (req.stack.formula != "buildpack") {
@@ -135,7 +145,7 @@ build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
             fs::make_dirs(req.state_dir / "cache", 0700);
             fs::TempDir work(req.state_dir / "cache" / "work", req.stack.name + "-remote-");
             stdfs::path app = work.path() / "app";
-            build::export_source(req, app, reporter);
+            source::ExportResult exported = build::export_source(req, app, reporter);
             std::vector<build::Buildpack> chosen =
                 build::choose_buildpacks(req, app, nullptr, reporter);
             std::vector<rack::RemoteBuildpack> packs;
@@ -153,9 +163,15 @@ build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
                 build_job(app_env, req, id, result.source.commit, std::move(packs));
             job.record_key = fs::sha256_hex(key).substr(0, 32);
             job.source_tar = work.path() / "source.tar.zst";
-            reporter.info(fmt::format(
-                "source {:.1f} MB to {}",
-                static_cast<double>(slug::pack(app, job.source_tar).bytes) / 1e6, builder.name()));
+            slug::pack(app, job.source_tar);
+            if (commit_is_the_tree(exported, app)) {
+                job.commit = result.source.commit;
+                job.subpath = tree_path(runner, req.repo_dir, req.stack.path);
+                job.source_pack = [&runner, &req, commit = job.commit,
+                                   dir = work.path()](const std::vector<std::string>& known) {
+                    return pack_missing_objects(runner, req.repo_dir, commit, known, dir);
+                };
+            }
             NullReporter quiet; // finish() only needs the config vars; notes are reported below
             rack::BuiltSlug built =
                 builder.build_slug(job, [&](const std::vector<std::string>& out) {

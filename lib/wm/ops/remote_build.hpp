@@ -33,11 +33,14 @@ rack::BuildJob build_job(const AppEnv& app_env, const build::BuildRequest& req,
                          const std::string& id, const std::string& commit,
                          std::vector<rack::RemoteBuildpack> packs);
 
-/// Builds `req` on `builder`: exports the commit here, sends the tree and the buildpacks the
-/// builder lacks, builds there (output streamed as output events of the builder), and returns
-/// the result with the builder's slug (no slug_path). Reused when the builder recorded the same
+/// Builds `req` on `builder`: exports the commit here, sends the git objects of its tree the
+/// builder lacks (made with git through `runner`; the exported tree instead for a dirty tree,
+/// submodules, .slugignore or .gitattributes, or a builder without git) and the buildpacks it
+/// lacks, builds there (output streamed as output events of the builder), and returns the
+/// result with the builder's slug (no slug_path). Reused when the builder recorded the same
 /// commit, config and buildpacks. Errors: export and detection (here), the build (builder).
 build::BuildResult build_on_server(Server& builder, const AppEnv& app_env,
-                                   const build::BuildRequest& req, Reporter& reporter);
+                                   const build::BuildRequest& req, ProcessRunner& runner,
+                                   Reporter& reporter);
 
 } // namespace wm::ops

@@ -15,7 +15,7 @@ class RealBuilder : public StackBuilder {
     }
     build::BuildResult build_on(Server& builder, const AppEnv& app_env,
                                 const build::BuildRequest& request, Reporter& reporter) override {
-        return build_on_server(builder, app_env, request, reporter);
+        return build_on_server(builder, app_env, request, m_runner, reporter);
     }
     std::vector<build::RunNeed> run_needs(const build::BuildRequest& request,
                                           Reporter& reporter) override {

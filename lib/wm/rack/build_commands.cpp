@@ -114,6 +114,11 @@ std::string withdraw_slugs_command(const Layout& l, const std::string& id) {
                        fmt::arg("d", d));
 }
 
+// The basis is hard-linked as the fetch's temp file; rsync (not --inplace) writes the new slug
+// beside it and renames it over the link, so the basis slug is never written. --inplace would
+// lose every match: a block can only come from at or after the write position, and a change
+// near the start of the tar shifts the rest of the compressed stream forward.
+// --ignore-times: a basis of the same size and second must not pass rsync's quick check.
 std::string fetch_slug_command(const Layout& l, const SlugOffer& offer, const std::string& sha) {
     std::string addresses;
     for (const std::string& a : offer.addresses) {
@@ -123,10 +128,10 @@ std::string fetch_slug_command(const Layout& l, const SlugOffer& offer, const st
         "set -e; read -r RSYNC_PASSWORD; export RSYNC_PASSWORD\n"
         "s={s}; tmp=\"$s/.fetch-{sha}\"; mkdir -p \"$s\"; chmod 0700 \"$s\"\n"
         "basis=$(ls -t \"$s\"/*.tar.zst 2>/dev/null | head -n 1)\n"
-        "rm -f \"$tmp\"; [ -z \"$basis\" ] || cp \"$basis\" \"$tmp\"\n"
+        "rm -f \"$tmp\"; [ -z \"$basis\" ] || ln \"$basis\" \"$tmp\"\n"
         "got=\n"
         "for a in{addresses}; do\n"
-        "\tif out=$(rsync --inplace --no-whole-file --contimeout=5 --timeout=600 --stats "
+        "\tif out=$(rsync --ignore-times --no-whole-file --contimeout=5 --timeout=600 --stats "
         "\"rsync://wm@$a:{port}/slugs/{sha}.tar.zst\" \"$tmp\" 2>&1); then got=1; break; fi\n"
         "done\n"
         "[ -n \"$got\" ] || {{ rm -f \"$tmp\"; echo \"$out\" | tail -n 3 >&2; exit 1; }}\n"

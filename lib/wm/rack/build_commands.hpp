@@ -53,8 +53,9 @@ std::string offer_slugs_command(const Layout& l, const std::string& id);
 /// Stops the daemon of offer `id` and removes its files (exits 0 when there is none).
 std::string withdraw_slugs_command(const Layout& l, const std::string& id);
 /// Fetches slugs/<sha256>.tar.zst from `offer` (the token is read from stdin), trying its
-/// addresses in order, with the newest local slug as rsync's basis so only changed blocks
-/// travel; checks the sha256 before it becomes visible; prints the bytes received.
+/// addresses in order, with the newest local slug as rsync's basis (left unchanged) so only
+/// changed blocks travel, also when they moved; checks the sha256 before it becomes visible;
+/// prints the bytes received from the builder.
 std::string fetch_slug_command(const Layout& l, const SlugOffer& offer, const std::string& sha256);
 
 /// The offer printed by offer_slugs_command (`first` prepended to its addresses, once);

@@ -3,6 +3,7 @@
 #include <wm/base/error.hpp>
 #include <wm/rack/build_host.hpp>
 #include <wm/rack/server_commands.hpp>
+#include <wm/rack/source_commands.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,6 +36,9 @@ class ServerLines {
     std::string m_server;
     std::string m_pending;
 };
+
+/// Commits of the builder's repository the laptop looks for in its own.
+constexpr int k_known_commits = 64;
 
 } // namespace
 
@@ -96,11 +100,49 @@ void BuildHost::install_buildpacks(const BuildJob& job) {
     }
 }
 
-void BuildHost::stage(const BuildJob& job) {
+// The source as the git objects the builder's repository lacks; false when the builder has no
+// git (the caller sends the tree).
+bool BuildHost::stage_commit(const BuildJob& job) {
+    auto known =
+        parse_known_commits(run(known_commits_command(m_layout, job.app_env.app, k_known_commits)));
+    if (!known) {
+        m_reporter.warn("git is not installed: the whole source tree goes to the builder "
+                        "(wm rack bootstrap installs it)",
+                        m_transport.name());
+        return false;
+    }
+    std::optional<SourcePack> pack = job.source_pack(*known);
+    std::string remote;
+    if (pack) {
+        remote = m_layout.build_dir() + "/work/.source-" + job.id + ".pack";
+        run(make_dirs_command({m_layout.build_dir() + "/work"}));
+        at_step(m_transport.name(), "build", [&] { m_transport.upload(pack->pack, remote, 0600); });
+    }
+    run(stage_commit_command(m_layout, job.app_env.app, job.id, remote, job.commit, job.subpath));
+    m_reporter.info(!pack ? "source: every object already on the builder"
+                          : fmt::format("source: {} git objects, {} bytes ({})", pack->objects,
+                                        pack->bytes,
+                                        pack->bases == 0 ? "no commit in common: the whole tree"
+                                                         : "the rest is on the builder"),
+                    m_transport.name());
+    return true;
+}
+
+void BuildHost::stage_tree(const BuildJob& job) {
     std::string tar = m_layout.build_dir() + "/work/.source-" + job.id + ".tar.zst";
     run(make_dirs_command({m_layout.build_dir() + "/work"}));
+    std::error_code unknown;
+    std::uintmax_t bytes = std::filesystem::file_size(job.source_tar, unknown);
+    m_reporter.info(fmt::format("source: the whole tree, {} bytes", unknown ? 0 : bytes),
+                    m_transport.name());
     at_step(m_transport.name(), "build", [&] { m_transport.upload(job.source_tar, tar, 0600); });
     run(stage_source_command(m_layout, job.id, tar));
+}
+
+void BuildHost::stage(const BuildJob& job) {
+    if (!job.source_pack || !stage_commit(job)) {
+        stage_tree(job);
+    }
     std::string env = m_layout.build_work_dir(job.id) + "/env/";
     for (const auto& [name, value] : job.config) {
         m_transport.write_file(env + name, value, 0600);

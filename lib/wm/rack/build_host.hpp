@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,18 @@ struct RemoteBuildpack {
     std::string cache_key;     ///< its cache dir below the stack's build cache
 };
 
+/// Git objects of a build's source, packed on the laptop for the builder's repository.
+struct SourcePack {
+    std::filesystem::path pack; ///< local .pack file
+    std::uint64_t bytes = 0;    ///< its size
+    size_t objects = 0;         ///< objects in it
+    size_t bases = 0;           ///< commits of the builder it was made against (0: all of the tree)
+};
+
+/// Packs the objects of the job's commit the builder lacks, given the commits it holds
+/// (possibly none); nullopt when it lacks none.
+using SourcePackFn = std::function<std::optional<SourcePack>(const std::vector<std::string>&)>;
+
 /// One build on the builder. Commands are complete shell text (the build sandbox's argv made by
 /// the build module with paths of this server's Layout).
 struct BuildJob {
@@ -36,6 +49,11 @@ struct BuildJob {
     std::string id;                   ///< build/work/<id>, unique per build
     std::string record_key;           ///< commit + config + buildpacks: reuse key
     std::filesystem::path source_tar; ///< local tar.zst of the commit's exported tree
+    /// Set: the source goes as git objects into the builder's repository of the app when the
+    /// builder has git (else source_tar); the builder exports `commit` at `subpath` itself.
+    SourcePackFn source_pack;
+    std::string commit;
+    std::string subpath = ".";
     std::vector<RemoteBuildpack> buildpacks;
     std::map<std::string, std::string> config; ///< ENV_DIR, one 0600 file per variable
     int builder_uid = 0;                       ///< uid (= gid) bin/compile runs as; 0: unchanged
@@ -87,6 +105,8 @@ class BuildHost {
     std::optional<BuiltSlug> recorded(const BuildJob& job);
     void install_buildpacks(const BuildJob& job);
     void stage(const BuildJob& job);
+    bool stage_commit(const BuildJob& job);
+    void stage_tree(const BuildJob& job);
     BuiltSlug compile_and_pack(const BuildJob& job, const FinishFn& finish);
 
     transport::Transport& m_transport;

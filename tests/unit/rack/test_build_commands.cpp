@@ -3,9 +3,12 @@
 #include <wm/base/error.hpp>
 #include <wm/rack/build_commands.hpp>
 #include <wm/rack/build_host.hpp>
+#include <wm/rack/source_commands.hpp>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 using namespace wm;
 using namespace wm::rack;
@@ -92,10 +95,10 @@ TEST_CASE("slug offer: a one-time rsync daemon and the fetch from it", "[rack]")
           "set -e; read -r RSYNC_PASSWORD; export RSYNC_PASSWORD\n"
           "s=/r/slugs; tmp=\"$s/.fetch-abc\"; mkdir -p \"$s\"; chmod 0700 \"$s\"\n"
           "basis=$(ls -t \"$s\"/*.tar.zst 2>/dev/null | head -n 1)\n"
-          "rm -f \"$tmp\"; [ -z \"$basis\" ] || cp \"$basis\" \"$tmp\"\n"
+          "rm -f \"$tmp\"; [ -z \"$basis\" ] || ln \"$basis\" \"$tmp\"\n"
           "got=\n"
           "for a in 10.0.0.1 192.168.1.1; do\n"
-          "\tif out=$(rsync --inplace --no-whole-file --contimeout=5 --timeout=600 --stats "
+          "\tif out=$(rsync --ignore-times --no-whole-file --contimeout=5 --timeout=600 --stats "
           "\"rsync://wm@$a:30007/slugs/abc.tar.zst\" \"$tmp\" 2>&1); then got=1; break; fi\n"
           "done\n"
           "[ -n \"$got\" ] || { rm -f \"$tmp\"; echo \"$out\" | tail -n 3 >&2; exit 1; }\n"
@@ -265,4 +268,61 @@ TEST_CASE("build host: a fetch sends the token on stdin and returns the bytes", 
     CHECK(host.fetch_slug(offer, "abc") == 20512);
     CHECK(t.stdin_data == std::string(32, 'f') + "\n");
     CHECK(t.log == std::vector<std::string>{fetch_slug_command(k_l, offer, "abc")});
+}
+
+TEST_CASE("build host: the source goes as the git objects the builder lacks", "[rack]") {
+    ScriptedTransport t;
+    std::string known(40, 'a');
+    t.answers = {
+        {"cat ", {1, false, "", "", false}},
+        {"command -v git", {0, false, known + "\n", "", false}},
+        {"set -e; cd /r/build/work/id1/app", {0, false, std::string(64, 'c') + " 1\n", "", false}}};
+    CaptureReporter reporter;
+    BuildHost host(t, k_l, reporter);
+    BuildJob job = job_of();
+    job.commit = std::string(40, 'c');
+    std::vector<std::string> asked;
+    job.source_pack = [&](const std::vector<std::string>& k) {
+        asked = k;
+        return std::optional<SourcePack>{SourcePack{"/tmp/o-1.pack", 812, 3, 1}};
+    };
+    host.build(
+        job, [](const std::vector<std::string>&) { return std::map<std::string, std::string>{}; });
+    CHECK(asked == std::vector<std::string>{known});
+    std::vector<std::string> staging(t.log.begin() + 2, t.log.begin() + 6);
+    CHECK(staging == std::vector<std::string>{
+                         known_commits_command(k_l, "shop", 64), "mkdir -p /r/build/work",
+                         "upload /tmp/o-1.pack /r/build/work/.source-id1.pack",
+                         stage_commit_command(k_l, "shop", "id1", "/r/build/work/.source-id1.pack",
+                                              job.commit, ".")});
+    std::vector<std::string> infos;
+    for (const Event& e : reporter.events()) {
+        infos.push_back(e.kind + " " + e.server + ": " + e.message);
+    }
+    CHECK(std::count(infos.begin(), infos.end(),
+                     "info b1: source: 3 git objects, 812 bytes (the rest is on the builder)") ==
+          1);
+}
+
+TEST_CASE("build host: a builder without git gets the whole tree", "[rack]") {
+    ScriptedTransport t;
+    t.answers = {
+        {"cat ", {1, false, "", "", false}},
+        {"command -v git", {0, false, "no-git\n", "", false}},
+        {"set -e; cd /r/build/work/id1/app", {0, false, std::string(64, 'c') + " 1\n", "", false}}};
+    CaptureReporter reporter;
+    BuildHost host(t, k_l, reporter);
+    BuildJob job = job_of();
+    job.commit = std::string(40, 'c');
+    job.source_pack = [](const std::vector<std::string>&) -> std::optional<SourcePack> {
+        FAIL("no pack for a builder without git");
+        return std::nullopt;
+    };
+    host.build(
+        job, [](const std::vector<std::string>&) { return std::map<std::string, std::string>{}; });
+    std::vector<std::string> staging(t.log.begin() + 2, t.log.begin() + 6);
+    CHECK(staging == std::vector<std::string>{
+                         known_commits_command(k_l, "shop", 64), "mkdir -p /r/build/work",
+                         "upload /tmp/src.tar.zst /r/build/work/.source-id1.tar.zst",
+                         stage_source_command(k_l, "id1", "/r/build/work/.source-id1.tar.zst")});
 }
