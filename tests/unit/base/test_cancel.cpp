@@ -15,7 +15,8 @@ struct Flag : Cancellation {
 TEST_CASE("cancel: an error after a stop request is the interruption, at its server and step",
           "[base]") {
     Flag flag;
-    Error broken = Error("starting sftp: Error waiting on socket").with_server("a").with_step("upload");
+    Error broken =
+        Error("starting sftp: Error waiting on socket").with_server("a").with_step("upload");
     CHECK(as_interruption(broken, &flag).describe() == broken.describe());
     CHECK(as_interruption(broken, nullptr).exit_code() == ExitCode::failure);
     flag.on = true;

@@ -56,9 +56,9 @@ TEST_CASE("reconcile: failed and not-switched versions are leftovers, nothing el
     fs::remove_all(root);
     Layout l{root.string()};
     AppEnv shop{"shop", "prod"}, blog{"blog", "prod"};
-    for (const char* name : {"shop.prod.app.web.v1.1", "shop.prod.app.web.v2.1",
-                             "shop.prod.app.worker.v3.1", "shop.prod.app.web.v4.1",
-                             "shop.prod.app.web.v5.1", "blog.prod.app.web.v1.1", "proxy"}) {
+    for (const char* name :
+         {"shop.prod.app.web.v1.1", "shop.prod.app.web.v2.1", "shop.prod.app.worker.v3.1",
+          "shop.prod.app.web.v4.1", "shop.prod.app.web.v5.1", "blog.prod.app.web.v1.1", "proxy"}) {
         fs::create_directories(l.instance_dir(name));
     }
     write(l.deployments_dir(shop, "app") + "/v1.json", record("succeeded", "ok"));
@@ -68,6 +68,7 @@ TEST_CASE("reconcile: failed and not-switched versions are leftovers, nothing el
     // v5 has no record yet (a deploy may be running); blog's lease is held.
     write(l.deployments_dir(blog, "app") + "/v1.json", record("failed", "not activated"));
     write(l.lock_file(blog), "{}");
-    CHECK(run_sh(leftovers_command(l, "a")) == "shop.prod.app.web.v2.1\nshop.prod.app.worker.v3.1\n");
+    CHECK(run_sh(leftovers_command(l, "a")) ==
+          "shop.prod.app.web.v2.1\nshop.prod.app.worker.v3.1\n");
     fs::remove_all(root);
 }
