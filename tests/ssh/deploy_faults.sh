@@ -105,6 +105,10 @@ good_deploy "first deploy"
 # deploy), so one run shows the outcome of every case; the test fails at the end.
 FAILED=0
 fail() { echo "FAIL: $*" >&2; FAILED=$((FAILED + 1)); }
+eval "hard_$(declare -f expect_eq)"
+eval "hard_$(declare -f expect_contains)"
+expect_eq() { (hard_expect_eq "$@") || FAILED=$((FAILED + 1)); }
+expect_contains() { (hard_expect_contains "$@") || FAILED=$((FAILED + 1)); }
 
 # WM_FAULTS_ONLY="signals sshd singleton cut" (any of them) runs only those parts.
 want() { case " ${WM_FAULTS_ONLY:-signals sshd singleton cut} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
