@@ -20,4 +20,9 @@ Error interrupted_error();
 /// Throws interrupted_error() when `cancel` is set and requested.
 void throw_if_cancelled(const Cancellation* cancel);
 
+/// `e`, or, when `cancel` was requested meanwhile, interrupted_error() at e's server and step: a
+/// signal also breaks a wait with an error of its own (EINTR: "Error waiting on socket"), and
+/// that error is the interruption's effect, not a failure to report.
+Error as_interruption(const Error& e, const Cancellation* cancel);
+
 } // namespace wm

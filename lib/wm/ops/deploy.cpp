@@ -465,10 +465,11 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
         lease.renew();
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
         switched = activate(fleet, plan, releases, env);
-    } catch (const Error& e) {
+    } catch (const Error& failure) {
+        Error e = as_interruption(failure, env.cancel);
         env.reporter.warn(rack::deploy_failed_message(serving));
         record_all(fleet, plan, releases, {"failed", e.describe(), {}}, started, env, log);
-        throw;
+        throw e;
     }
     // 8. Record deployment v<N> with what each server serves, prune old releases; the lease is
     // released on return. A partial switch is recorded as such and fails the command.

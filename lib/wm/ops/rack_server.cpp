@@ -1,5 +1,6 @@
 #include <wm/base/error.hpp>
 #include <wm/ops/rack_server.hpp>
+#include <wm/rack/reconcile.hpp>
 #include <wm/state/store.hpp>
 #include <wm/transport/counting.hpp>
 
@@ -165,6 +166,24 @@ class RackServer : public Server {
     rack::BuildHost m_build;
 };
 
+// Leftovers never outlive the next contact: every connection stops the instances no record
+// owns there (rack/reconcile.hpp) and says so. Best effort: a failure is a warning.
+void reconcile(transport::Transport& t, const rack::Layout& layout, const std::string& server,
+               Reporter& reporter) {
+    try {
+        std::vector<std::string> stopped = rack::stop_leftovers(t, layout, server);
+        if (!stopped.empty()) {
+            reporter.report({"reconciled",
+                             fmt::format("stopped {} instance(s) that no deployment owns: {}",
+                                         stopped.size(), fmt::join(stopped, ", ")),
+                             server,
+                             {{"stopped", stopped}}});
+        }
+    } catch (const Error& e) {
+        reporter.warn("leftover instances not checked: " + e.describe(), server);
+    }
+}
+
 } // namespace
 
 RackConnector::RackConnector(std::filesystem::path state_dir, transport::SshOptions ssh,
@@ -177,11 +196,13 @@ std::unique_ptr<Server> RackConnector::connect(const PlannedServer& server, Repo
     options.cancel = m_cancel;
     if (server.local) {
         rack::Layout layout{state::Store(m_state_dir).local_rack_root().string()};
-        return std::make_unique<RackServer>(transport::connect_local(server.name), layout, reporter,
-                                            options);
+        std::unique_ptr<transport::Transport> t = transport::connect_local(server.name);
+        reconcile(*t, layout, server.name, reporter);
+        return std::make_unique<RackServer>(std::move(t), layout, reporter, options);
     }
-    return std::make_unique<RackServer>(transport::connect(server.ssh, m_ssh, reporter),
-                                        rack::Layout{}, reporter, options);
+    std::unique_ptr<transport::Transport> t = transport::connect(server.ssh, m_ssh, reporter);
+    reconcile(*t, rack::Layout{}, server.name, reporter);
+    return std::make_unique<RackServer>(std::move(t), rack::Layout{}, reporter, options);
 }
 
 } // namespace wm::ops

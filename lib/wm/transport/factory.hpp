@@ -26,8 +26,8 @@ struct SshOptions {
     bool accept_new = false;  ///< record unknown host keys without asking (--accept-new)
     bool interactive = false; ///< stdin is a TTY: `confirm` may ask about unknown host keys
     std::chrono::seconds connect_timeout{10};
-    int connect_attempts = 3; ///< TCP connect retries with backoff (connect only)
-    std::chrono::seconds keepalive{15};
+    int connect_attempts = 3;          ///< TCP connect retries with backoff (connect only)
+    std::chrono::seconds keepalive{5}; ///< with tcp.cpp: a lost server is noticed within ~15 s
     std::vector<std::filesystem::path> identity_files; ///< tried after the agent, in order
     std::filesystem::path ssh_config;                  ///< ~/.ssh/config; empty: none
     /// OpenSSH's client, run as `ssh -G` to resolve hosts with the config exactly as `ssh`

@@ -39,10 +39,16 @@ AddrInfoPtr resolve(const std::string& address, int port) {
     return AddrInfoPtr(res);
 }
 
+// How long sent data may stay unacknowledged before the connection counts as lost. The SSH
+// keepalive (every 5 s) always has data in flight, so a cut link or a dead server fails the
+// wait within keepalive + this, not after TCP's retransmissions (~15 min).
+constexpr unsigned k_unacked_limit_ms = 10'000;
+
 void set_options(int fd) {
     int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &k_unacked_limit_ms, sizeof k_unacked_limit_ms);
 }
 
 /// One non-blocking connect bounded by `deadline`; returns the socket or sets `why`.
