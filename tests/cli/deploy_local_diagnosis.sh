@@ -56,11 +56,12 @@ last log lines of hello-node.production.app.web.v2.1:
 expect_contains "$ERR" "deploy failed; the previous release keeps serving" "v1 keeps serving"
 expect_eq "$(curl -fsS -m 5 "$URL/")" "hello from node" "v1 still serves"
 
-manifest "echo booting slowly; exec sleep 600" 3
+# 8 s, not less: on a loaded machine the sandbox may take seconds before the echo runs.
+manifest "echo booting slowly; exec sleep 600" 8
 commit_all "slow boot"
 deploy_fails "slow boot"
 expect_contains "$ERR" "1 of 1 new instance(s) not healthy:
-hello-node.production.app.web.v3.1 never listened on \$PORT ($(port_of hello-node.production.app.web.v3.1)) within 3 s; if it boots slowly, raise stacks.app.services.web.health.timeout (now 3 s)
+hello-node.production.app.web.v3.1 never listened on \$PORT ($(port_of hello-node.production.app.web.v3.1)) within 8 s; if it boots slowly, raise stacks.app.services.web.health.timeout (now 8 s)
 last log lines of hello-node.production.app.web.v3.1:
 " "slow boot names the setting"
 expect_contains "$ERR" "booting slowly" "the log follows"
