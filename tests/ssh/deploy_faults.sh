@@ -126,6 +126,16 @@ declare -A AT=(
   [stop]='"event":"timing".*"step":"switch"'
 )
 signal_deploy() { kill "-$1" "$DEPLOY"; }
+# While the deploy waits for health: `wm deployments show vN` shows it running, with the
+# server's events of that version so far; then the signal.
+show_then_signal() { # signal
+  local v out
+  v=$(grep -o '"Uploading stack web as v[0-9]*' "$WORK/events" | grep -o '[0-9]*$')
+  out=$(wm deployments show "v$v" 2>&1) || true
+  expect_contains "$out" "deployment v$v of production web: running" "deployments show of a running deploy"
+  expect_contains "$out" "deploy v$v: started web v$v.1" "deployments show: the events so far"
+  signal_deploy "$1"
+}
 STEPS=(upload release start health switch stop)
 # A deploy takes ~30 s on the test hosts: by default SIGINT and the sshd kill are delivered at a
 # few steps only (SIGTERM at all); WM_FAULTS_ALL=1 delivers each fault at every step.
@@ -141,7 +151,9 @@ for sig in TERM INT; do
   [ $sig = INT ] && steps=("${INT_STEPS[@]}")
   for step in "${steps[@]}"; do
     what="SIG$sig at $step"
-    fault_at "${AT[$step]}" signal_deploy "$sig"
+    action=signal_deploy
+    [ "$sig $step" = "TERM health" ] && action=show_then_signal
+    fault_at "${AT[$step]}" "$action" "$sig"
     status=$(latest | jq -r .status)
     echo "$(date +%T) case $what: exit $RC, record v$(latest | jq -r .version) $status" >&2
     if [ "$status" = succeeded ]; then # the signal came after the last step that it stops
@@ -168,7 +180,8 @@ for step in "${SSHD_STEPS[@]}"; do
   echo "$(date +%T) case $what: exit $RC, record v$(latest | jq -r .version) $(latest | jq -r .status)" >&2
   if [ "$RC" != 0 ]; then
     expect_eq "$RC" 1 "$what: exit code"
-    expect_contains "$(cat "$WORK/err")" "$(addr 2)" "$what: names the server"
+    expect_contains "$(cat "$WORK/err")" "server $(addr 2): step" "$what: names the server"
+    expect_contains "$(cat "$WORK/err")" "unreachable: connection lost" "$what: says unreachable"
   fi
   settled "$what"
 done

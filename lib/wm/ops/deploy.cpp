@@ -56,6 +56,15 @@ std::string lease_what(const DeployPlan& plan, const DeployRequest& req) {
                        plan.stacks.size() == 1 ? plan.stacks.front() : "all", req.ref);
 }
 
+// "(web v7, api v3)": the versions a running deploy is making, named in its lease.
+std::string versions_of(const std::vector<StackRelease>& releases) {
+    std::vector<std::string> parts;
+    for (const auto& r : releases) {
+        parts.push_back(fmt::format("{} v{}", r.name, r.version));
+    }
+    return "(" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
+}
+
 // What runs where, and a fingerprint that tells an identical redeploy apart. The release
 // command counts: the slug no longer holds the manifest, so changing only it keeps the slug.
 // The config holds the servers' secrets, and records print the fingerprint: keyed, it lets
@@ -457,6 +466,8 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
             throw_if_cancelled(env.cancel);
             stage_stack(fleet, plan, r, env);
         }
+        // Named in the lease from here on: `wm deployments show vN` finds the running deploy.
+        lease.renew(lease_what(plan, req) + " " + versions_of(releases));
         // 5. Run the release command once; a failure stops here with nothing changed.
         for (const auto& r : releases) {
             throw_if_cancelled(env.cancel);

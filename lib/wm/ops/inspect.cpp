@@ -50,6 +50,59 @@ std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& ser
     return out;
 }
 
+namespace {
+
+// True when `what` (a lease's description) names `stack vN`: "... (web v7, api v3)".
+bool names_version(const std::string& what, const std::string& stack, int version) {
+    std::string want = fmt::format("{} v{}", stack, version);
+    for (size_t at = what.find(want); at != std::string::npos; at = what.find(want, at + 1)) {
+        char before = at == 0 ? ' ' : what[at - 1];
+        char after = at + want.size() < what.size() ? what[at + want.size()] : ')';
+        if ((before == '(' || before == ' ') && (after == ',' || after == ')')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// "2026-12-01_08:00:01.12345 deploy v7: started web v7.1"
+std::string format_events(const std::vector<rack::LogLine>& lines, int version) {
+    std::string out;
+    std::string instance = fmt::format("v{}", version);
+    for (const auto& l : lines) {
+        if ((l.service == "deploy" || l.service == "release") && l.instance == instance) {
+            out += fmt::format("{} {} {}: {}\n", l.ts, l.service, l.instance, l.line);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<DeploymentView> running_deployment(const DeployPlan& plan, Server& server,
+                                                 const std::string& stack, int version) {
+    std::optional<rack::Lease> lease = server.read_lease(plan.app_env());
+    if (!lease || !names_version(lease->what, stack, version)) {
+        return std::nullopt;
+    }
+    DeploymentView view;
+    Deployment& d = view.record;
+    d.app = plan.app;
+    d.environment = plan.environment;
+    d.stack = stack;
+    d.version = version;
+    d.status = "running";
+    d.who = lease->holder;
+    d.started = lease->started;
+    d.description = lease->what;
+    auto since = rack::parse_utc(lease->started);
+    view.log =
+        format_events(server.read_logs({plan.app_env(), stack, "",
+                                        since.value_or(std::chrono::system_clock::time_point{})}),
+                      version);
+    return view;
+}
+
 DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
                                int version) {
     if (stack.empty() && plan.stacks.size() > 1) {
@@ -60,12 +113,15 @@ DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std
     DeploymentView view;
     std::optional<Deployment> record =
         server.read_deployment(plan.app_env(), name, version, &view.log);
-    if (!record) {
-        fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
-             version);
+    if (record) {
+        view.record = *record;
+        return view;
     }
-    view.record = *record;
-    return view;
+    if (std::optional<DeploymentView> running = running_deployment(plan, server, name, version)) {
+        return *running;
+    }
+    fail("{}: stack {}: no deployment v{} (see `wm deployments list`)", plan.environment, name,
+         version);
 }
 
 namespace {

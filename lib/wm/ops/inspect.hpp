@@ -39,7 +39,15 @@ struct DeploymentView {
 /// runs on `server`.
 std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server);
 
-/// Deployment v<N> of `stack` (the only stack when empty) with its stored output.
+/// The deploy of v<N> of `stack` that is running now, as far as `server` knows: its lease
+/// names that version (from the upload on), with status "running", the lease's holder, start
+/// and description, and as log the server's event log lines of that version so far (release
+/// command output, instances started, proxy switched). nullopt when no running deploy names it.
+std::optional<DeploymentView> running_deployment(const DeployPlan& plan, Server& server,
+                                                 const std::string& stack, int version);
+
+/// Deployment v<N> of `stack` (the only stack when empty) with its stored output; while that
+/// deploy runs, what running_deployment() says. Throws Error when neither knows the version.
 DeploymentView show_deployment(const DeployPlan& plan, Server& server, const std::string& stack,
                                int version);
 

@@ -70,7 +70,10 @@ bool LeaseHold::try_acquire(bool last_attempt) {
     return false;
 }
 
-void LeaseHold::renew() {
+void LeaseHold::renew(const std::string& what) {
+    if (!what.empty()) {
+        m_what = what;
+    }
     rack::Lease lease = make_lease(m_env, m_what);
     m_fleet.each("lease", [&](Server& s) { s.acquire_lease(m_app_env, lease); });
 }

@@ -31,8 +31,10 @@ class LeaseHold {
     LeaseHold(const LeaseHold&) = delete;
     LeaseHold& operator=(const LeaseHold&) = delete;
 
-    /// Pushes the expiry forward on every server (call between long steps).
-    void renew();
+    /// Pushes the expiry forward on every server (call between long steps); a non-empty
+    /// `what` replaces the lease's description from now on (e.g. once the versions are known,
+    /// so `wm deployments show vN` can tell a running deploy).
+    void renew(const std::string& what = "");
 
   private:
     bool try_acquire(bool report_waiting);

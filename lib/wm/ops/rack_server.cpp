@@ -44,6 +44,7 @@ class RackServer : public Server {
           m_build(*m_transport, layout, reporter) {}
 
     const std::string& name() const override { return m_name; }
+    rack::ServerOps& ops() { return m_ops; }
     long round_trips() const override { return m_transport->round_trips(); }
     void ensure_ready() override { m_ops.ensure_ready(); }
     void preflight(const std::vector<rack::Need>& needs) override { m_ops.preflight(needs); }
@@ -166,18 +167,21 @@ class RackServer : public Server {
     rack::BuildHost m_build;
 };
 
-// Leftovers never outlive the next contact: every connection stops the instances no record
-// owns there (rack/reconcile.hpp) and says so. Best effort: a failure is a warning.
-void reconcile(transport::Transport& t, const rack::Layout& layout, const std::string& server,
-               Reporter& reporter) {
+// Leftovers never outlive the next contact: every connection releases the leases of deploys
+// that have ended and stops the instances nothing owns there (rack/reconcile.hpp), and says
+// so. Best effort: a failure is a warning.
+void reconcile(rack::ServerOps& ops, const std::string& server, Reporter& reporter) {
     try {
-        std::vector<std::string> stopped = rack::stop_leftovers(t, layout, server);
-        if (!stopped.empty()) {
+        rack::ServerOps::Reconciled done = ops.reconcile(server);
+        for (const auto& released : done.released) {
+            reporter.report({"reconciled", released, server, {{"released_lease", true}}});
+        }
+        if (!done.stopped.empty()) {
             reporter.report({"reconciled",
                              fmt::format("stopped {} instance(s) that no deployment owns: {}",
-                                         stopped.size(), fmt::join(stopped, ", ")),
+                                         done.stopped.size(), fmt::join(done.stopped, ", ")),
                              server,
-                             {{"stopped", stopped}}});
+                             {{"stopped", done.stopped}}});
         }
     } catch (const Error& e) {
         reporter.warn("leftover instances not checked: " + e.describe(), server);
@@ -196,13 +200,15 @@ std::unique_ptr<Server> RackConnector::connect(const PlannedServer& server, Repo
     options.cancel = m_cancel;
     if (server.local) {
         rack::Layout layout{state::Store(m_state_dir).local_rack_root().string()};
-        std::unique_ptr<transport::Transport> t = transport::connect_local(server.name);
-        reconcile(*t, layout, server.name, reporter);
-        return std::make_unique<RackServer>(std::move(t), layout, reporter, options);
+        auto s = std::make_unique<RackServer>(transport::connect_local(server.name), layout,
+                                              reporter, options);
+        reconcile(s->ops(), server.name, reporter);
+        return s;
     }
-    std::unique_ptr<transport::Transport> t = transport::connect(server.ssh, m_ssh, reporter);
-    reconcile(*t, rack::Layout{}, server.name, reporter);
-    return std::make_unique<RackServer>(std::move(t), rack::Layout{}, reporter, options);
+    auto s = std::make_unique<RackServer>(transport::connect(server.ssh, m_ssh, reporter),
+                                          rack::Layout{}, reporter, options);
+    reconcile(s->ops(), server.name, reporter);
+    return s;
 }
 
 } // namespace wm::ops

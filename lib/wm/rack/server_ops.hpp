@@ -131,6 +131,18 @@ class ServerOps {
     void release_lease(const AppEnv& ae);
     std::optional<Lease> read_lease(const AppEnv& ae);
 
+    /// What reconcile() did on this server.
+    struct Reconciled {
+        std::vector<std::string> released; ///< one message per stale deploy lease removed
+        std::vector<std::string> stopped;  ///< instance names stopped (no deployment owns them)
+    };
+    /// Run first on every connection (rack/reconcile.hpp): removes the deploy leases whose
+    /// holder has ended (a pid of this control host that no longer runs) or that expired, then
+    /// stops the instances no record or proxy route owns, outside the app envs whose lease is
+    /// live. `server` is the name the deployment records give this server. One round trip when
+    /// nothing is left over. Throws Error (step "reconcile") when a command fails.
+    Reconciled reconcile(const std::string& server);
+
     bool has_slug(const std::string& sha256);
     void upload_slug(const std::filesystem::path& local, const std::string& sha256,
                      const transport::ProgressFn& progress = {});
@@ -247,6 +259,9 @@ class ServerOps {
     std::string health_failure(const std::string& out, const std::vector<Instance>& instances,
                                const manifest::HealthCheck& check, size_t& failed);
     std::chrono::system_clock::time_point now() const;
+    /// Removes `ae`'s lease when it is the stale one seen as `seen` (judged as a deploy would
+    /// judge it); returns the message saying so, or "" when the lease is live and stays.
+    std::string release_if_stale(const AppEnv& ae, const std::string& seen);
     bool is_root();
     /// The seccomp program's path on the server, exported for its architecture and written
     /// there on first use.

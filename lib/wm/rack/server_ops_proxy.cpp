@@ -1,6 +1,7 @@
 // ServerOps: the environments' stored routes and the Caddy config rendered from them.
 #include <wm/base/error.hpp>
 #include <wm/rack/server_commands.hpp>
+#include <wm/rack/server_mutex.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
 
@@ -10,28 +11,6 @@
 namespace wm::rack {
 
 namespace {
-
-/// A server-side mkdir mutex held for the lifetime of the guard.
-class ServerMutex {
-  public:
-    ServerMutex(transport::Transport& t, std::string dir, const std::string& step)
-        : m_transport(t), m_dir(std::move(dir)) {
-        transport::run_checked(t, step, runtime::mutex_acquire_command(m_dir, 45));
-    }
-    ~ServerMutex() {
-        try {
-            m_transport.run(runtime::mutex_release_command(m_dir));
-        } catch (...) {
-            // the mutex goes stale and is broken after 30 s
-        }
-    }
-    ServerMutex(const ServerMutex&) = delete;
-    ServerMutex& operator=(const ServerMutex&) = delete;
-
-  private:
-    transport::Transport& m_transport;
-    std::string m_dir;
-};
 
 // The app env other than `ae` whose routes claim `host` already, if any.
 std::optional<AppEnv> alias_holder(const std::vector<proxy::EnvRoutes>& envs, const AppEnv& ae,

@@ -192,6 +192,12 @@ Socket SshTransport::connect_through(const std::vector<SshTarget>& hops, const R
 }
 
 void SshTransport::fail_here(const std::string& what) const {
+    if (std::optional<std::string> why = lost_connection(m_socket.fd())) {
+        throw Error(fmt::format("unreachable: connection lost ({}) while {}; what the server did "
+                                "meanwhile is unknown",
+                                *why, what))
+            .with_server(m_name);
+    }
     throw Error(what).with_server(m_name);
 }
 
@@ -241,18 +247,6 @@ bool SshTransport::pump_stdin(LIBSSH2_CHANNEL* ch, int fd) {
     return n > 0;
 }
 
-// The message for a connection the kernel gave up on (tcp.cpp bounds how long that takes), or
-// nullopt while the socket itself has no error.
-static std::optional<std::string> lost_connection(int fd) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err == 0) {
-        return std::nullopt;
-    }
-    return "unreachable: connection lost (" + std::string(std::strerror(err)) +
-           "); what the server did meanwhile is unknown";
-}
-
 RunResult SshTransport::run(const std::string& command, const RunOptions& options) {
     LIBSSH2_SESSION* s = m_session.get();
     // The remote `timeout` fires first; our deadline only catches a server that stopped talking.
@@ -274,7 +268,7 @@ RunResult SshTransport::run(const std::string& command, const RunOptions& option
         if (out < 0 || err < 0) {
             std::string why = last_error(s);
             libssh2_session_set_blocking(s, 1);
-            fail_here(lost_connection(m_socket.fd()).value_or("reading command output: " + why));
+            fail_here("reading command output: " + why);
         }
         if (libssh2_channel_eof(ch.get())) {
             break;

@@ -111,4 +111,19 @@ Socket connect_tcp(const std::string& address, int port, std::chrono::millisecon
     throw Error(unreachable_message(address, port, why));
 }
 
+std::optional<std::string> lost_connection(int fd) {
+    tcp_info info{};
+    socklen_t len = sizeof info;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 ||
+        info.tcpi_state == TCP_ESTABLISHED) {
+        return std::nullopt;
+    }
+    int err = 0;
+    len = sizeof err;
+    (void)::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    return err != 0                            ? std::string(std::strerror(err))
+           : info.tcpi_state == TCP_CLOSE_WAIT ? "closed by the server"
+                                               : "closed";
+}
+
 } // namespace wm::transport::ssh
