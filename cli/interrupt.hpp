@@ -8,7 +8,8 @@
 namespace wm::cli {
 
 /// Installs the SIGINT, SIGTERM and SIGHUP handlers (once, before any thread starts). A second
-/// signal of the same kind kills wm at once (the default action is restored by the first).
+/// one of them stops wm at once: it prints what may be left on the servers and exits 128 + that
+/// signal.
 void install_interrupt_handlers();
 
 /// The first of those signals that arrived, or 0.

@@ -32,4 +32,21 @@ interrupt() {
 }
 interrupt INT 130 0  # Ctrl-C
 interrupt TERM 143 1 # what CI systems send on cancel
+
+# A second signal stops wm at once and says what may be left; the next command releases the
+# lease of the ended wm. (INT then TERM: two signals of one kind sent together may merge.)
+"$WM" deploy >/dev/null 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 1 600); do
+    ls "$WM_HOME/local/service/" 2>/dev/null | grep -q '^hello-node\.production\.app\.web\.v2\.1$' && break
+    kill -0 "$pid" 2>/dev/null || { cat "$WORK/err"; fail "deploy ended before its health wait"; }
+    sleep 0.2
+done
+kill -INT "$pid"; kill -TERM "$pid"
+rc=0; wait "$pid" || rc=$?
+expect_contains "130 143" "$rc" "exit code after a second signal (128 + the signal that stopped it)"
+expect_contains "$(cat "$WORK/err")" "wm: stopped at once by a second signal: what this command started on the servers (new instances, the deploy lease) may be left there; the next wm command that reaches them releases the lease and stops what no deployment owns" "second signal message"
+out=$("$WM" lock status 2>&1)
+expect_contains "$out" "released the deploy lease of environment 'production' of app 'hello-node'" "the next command releases the ended wm's lease"
+expect_contains "$out" "local   (free)" "lease free after the next command"
 echo "ok"

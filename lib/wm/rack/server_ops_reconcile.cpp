@@ -42,8 +42,7 @@ std::string ServerOps::release_if_stale(const AppEnv& ae, const std::string& see
     run("reconcile", remove_lease_command(m_layout, ae));
     return fmt::format("released the deploy lease of {} ({}): {}", ae.describe(),
                        describe_lease(old),
-                       verdict == LeaseVerdict::expired ? "it expired"
-                                                        : "that wm no longer runs");
+                       verdict == LeaseVerdict::expired ? "it expired" : "that wm no longer runs");
 }
 
 ServerOps::Reconciled ServerOps::reconcile(const std::string& server) {
