@@ -1,10 +1,14 @@
 #!/bin/bash
 # Redeploying the same commit to 3 test hosts (nothing built, nothing uploaded) against one
 # parallel round of OpenSSH `ssh host true` on the same hosts; prints both medians and the ratio.
-# Usage (as root, testbed up): WM=build-deploy/cli/wm WM_SOURCE_DIR=$PWD TB=/tmp/wm-testbed \
+# Usage (as root, testbed up): WM=build/cli/wm WM_SOURCE_DIR=$PWD TB=build/testbed \
 #   bench/deploy.sh [RUNS]
-source "$(dirname "$0")/../tests/testbed/lib.sh"
-source "$(dirname "$0")/../tests/ssh/deploy_hosts.inc"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+: "${WM:?set WM to the wm binary}" "${TB:?set TB to the testbed state dir}"
+WM=$(realpath "$WM") TB=$(realpath "$TB") WM_SOURCE_DIR=$(realpath "${WM_SOURCE_DIR:-$ROOT}")
+export WM TB WM_SOURCE_DIR
+source "$ROOT/tests/testbed/lib.sh"
+source "$ROOT/tests/ssh/deploy_hosts.inc"
 RUNS=${1:-3}
 H=(7 8 9)
 setup_rack "${H[@]}"

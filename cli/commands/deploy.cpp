@@ -88,7 +88,7 @@ void add_deploy(CLI::App& app, Context& ctx) {
     cmd->add_option("--build", flags->build,
                     "Where to build: rack (a server of the environment: the first one, or the "
                     "manifest's build: server NAME) or local (this machine, with its own "
-                    "bubblewrap and language tools); default: the manifest's build:, else local")
+                    "bubblewrap and language tools); default: the manifest's build:, else rack")
         ->type_name("WHERE");
     cmd->add_flag("--dry-run", flags->dry_run, "Print the plan per server without doing it");
     add_global_flags(*cmd, ctx);

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Builds on the rack: the laptop has only wm and git on its PATH (no node, npm, bubblewrap), the
-# first server builds the node example under the build sandbox, the other two fetch the slug from
-# it (never through the laptop), every server holds the same sha256; a one-line change moves few
-# bytes between servers; a corrupted slug is detected and fetched again at the next deploy.
+# Builds on the rack, the default (the manifest says nothing of building): the laptop has only wm
+# and git on its PATH (no node, npm, bubblewrap), the first server builds the node example under
+# the build sandbox, the other two fetch the slug from it (never through the laptop), every
+# server holds the same sha256; a one-line change moves few bytes between servers; a corrupted
+# slug is detected and fetched again at the next deploy; a builder without git fails preflight.
 source "$(dirname "$0")/../testbed/lib.sh"
 source "$(dirname "$0")/deploy_hosts.inc"
 H=(10 11 12)
@@ -24,7 +25,6 @@ cd "$WORK/app"
 head -c 4000000 /dev/urandom > vendored.bin # 4 MB the slug carries: deltas must skip it
 cat > widemesh.yaml <<YAML
 app: hello-node
-build: rack
 racks:
   trio:
     alias_domain: wm.test
@@ -103,6 +103,17 @@ expect_eq "$(slug_of 12)" "$(slug_of 10)" "host 12's slug is the builder's again
 for i in "${H[@]}"; do
   expect_contains "$(alias_get "$i" /)" "hello from node" "the first commit serves again on $(hname "$i")"
 done
+
+# A builder without git stops the deploy at preflight, naming it and the remedy; bootstrap
+# installs git again.
+tb ssh 10 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq git >/dev/null 2>&1 && ! command -v git' \
+  >/dev/null || fail "removing git from $(hname 10)"
+rc=0; lean deploy > "$WORK/deploy4" 2>&1 || rc=$?
+expect_eq "$rc" 1 "preflight failure exit code"
+expect_eq "$(grep '^wm: error' "$WORK/deploy4")" "wm: error: server $(addr 10): step preflight: the builder needs git (Debian package git); run 'wm rack bootstrap trio'" "the builder's preflight message"
+lean rack bootstrap trio > "$WORK/bootstrap2" 2>&1 || { cat "$WORK/bootstrap2"; fail "bootstrap after removing git"; }
+expect_contains "$(cat "$WORK/bootstrap2")" "$(addr 10): installed git" "bootstrap installs git again"
+lean deploy > "$WORK/deploy5" 2>&1 || { cat "$WORK/deploy5"; fail "deploy after bootstrap"; }
 
 for i in "${H[@]}"; do reset_host "$i"; done
 echo ok

@@ -15,6 +15,7 @@ wm rack add edge --server "root@$(addr 1)" --server "root@$(addr 2)" --key "$TB/
 cp -r "$WM_SOURCE_DIR/examples/node" "$WORK/app" && cd "$WORK/app"
 cat > widemesh.yaml <<'YAML'
 app: hello-node
+build: local
 environments:
   production:
     racks: [edge]

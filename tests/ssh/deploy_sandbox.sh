@@ -21,6 +21,7 @@ cp "$WM_SOURCE_DIR"/tests/ssh/probe/* "$WORK/app/"
 cd "$WORK/app"
 cat > widemesh.yaml <<YAML
 app: probe
+build: local
 racks:
   duo:
     alias_domain: wm.test

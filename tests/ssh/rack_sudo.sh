@@ -35,6 +35,7 @@ expect_contains "$out" "$A: 0" "commands run as root through sudo"
 cp -r "$WM_SOURCE_DIR/examples/node" "$WORK/app" && cd "$WORK/app"
 cat > widemesh.yaml <<'YAML'
 app: hello-node
+build: local
 environments:
   production:
     racks: [cloud]

@@ -151,8 +151,9 @@ struct Manifest {
     std::vector<StackSpec> stacks;             ///< defaults to one stack "app" at "."
     std::vector<EndpointSpec> endpoints;
     int keep_releases = 5;
-    /// Where deploys build: "" or "local" (this machine), "rack" (the first server of the
-    /// environment's first rack), "server NAME" (that server of the environment).
+    /// Where deploys build: "" (not said: as "rack") or "rack" (the first server of the
+    /// environment's first rack; this machine when that is the local rack), "local" (this
+    /// machine), "server NAME" (that server of the environment).
     std::string build;
     std::string file; ///< path it was read from
 

@@ -12,6 +12,7 @@
 #include <wm/ops/step_timing.hpp>
 #include <wm/rack/inventory.hpp>
 #include <wm/rack/server_commands.hpp>
+#include <wm/rack/source_commands.hpp>
 #include <wm/state/store.hpp>
 
 #include <fmt/format.h>
@@ -133,6 +134,12 @@ std::vector<rack::Need> needs_of(const DeployPlan& plan, const DeployRequest& re
             needs.push_back({name, n.package, n.command});
         }
     }
+    return needs;
+}
+
+// What the builder must have besides what every server needs.
+std::vector<rack::Need> with_builder_needs(std::vector<rack::Need> needs) {
+    needs.push_back(rack::source_repo_need());
     return needs;
 }
 
@@ -435,8 +442,11 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
     std::vector<rack::Need> needs = needs_of(plan, req, builder, env);
     Fleet fleet = Fleet::connect(plan.servers(), env);
     auto counting = phases.count_round_trips([&] { return fleet.round_trips(); });
-    // Preflight: a missing runtime fails here in one round trip, not at the health check.
-    fleet.each("preflight", [&](Server& s) { s.preflight(needs); });
+    // Preflight: a missing runtime fails here in one round trip, not at the health check; the
+    // builder also needs git (the source arrives as git objects), not only at the build step.
+    fleet.each("preflight", [&](Server& s) {
+        s.preflight(s.name() == builder ? with_builder_needs(needs) : needs);
+    });
     LeaseHold lease(fleet, env, plan.app_env(), lease_what(plan, req), req.wait);
     fleet.each("prepare", [&](Server& s) {
         s.ensure_ready();

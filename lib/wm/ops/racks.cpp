@@ -166,9 +166,9 @@ std::vector<BootstrapOutcome> bootstrap_rack(const RackScope& scope, const std::
     auto racks = rack::all_racks(m ? &*m : nullptr, state::Store(scope.state_dir), reporter);
     const auto& r = rack::find_rack(racks, name);
     // 2. What the stacks deployed to this rack need at run time (their buildpacks' lists) and,
-    // when the app builds on the rack (any server of it may be the builder), what building them
-    // needs, rsync for the slugs and git for the source.
-    bool builders = m && !r.is_local() && (m->build == "rack" || m->build.rfind("server ", 0) == 0);
+    // when the app builds on the rack (the default, unless build: local; any server of it may be
+    // the builder), what building them needs, rsync for the slugs and git for the source.
+    bool builders = m && !r.is_local() && m->build != "local";
     std::vector<std::string> run_packages;
     if (m) {
         run_packages = build::rack_run_packages(

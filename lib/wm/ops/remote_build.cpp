@@ -73,7 +73,7 @@ bool commit_is_the_tree(const source::ExportResult& ex, const stdfs::path& app) 
 } // namespace
 
 std::string builder_of(const DeployPlan& plan, const std::string& mode) {
-    if (mode.empty() || mode == "local") {
+    if (mode == "local") {
         return "";
     }
     if (mode.rfind("server ", 0) == 0) {
@@ -84,7 +84,7 @@ std::string builder_of(const DeployPlan& plan, const std::string& mode) {
         }
         return name;
     }
-    if (mode != "rack") {
+    if (!mode.empty() && mode != "rack") {
         fail("build: '{}' is not one of local, rack, server NAME", mode);
     }
     const PlannedServer& first = plan.racks.front().servers.front();

@@ -17,8 +17,8 @@
 namespace wm::ops {
 
 /// The server of `plan` that builds, or "" for a build on this machine. `mode` is `--build`
-/// when given, else the manifest's `build:`: "" (the default) or "local" builds here; "server
-/// NAME" on that server of the plan; "rack" on the first server of the first rack, except on the
+/// when given, else the manifest's `build:`: "local" builds here; "server NAME" on that server
+/// of the plan; "rack" or "" (the default) on the first server of the first rack, except on the
 /// local rack (this machine anyway). Throws Error for an unknown mode or a server not in the plan.
 std::string builder_of(const DeployPlan& plan, const std::string& mode);
 

@@ -105,7 +105,9 @@ std::vector<size_t> parse_missing(const std::string& output, size_t count) {
 }
 
 std::string missing_message(const Need& need, const std::string& rack, bool local) {
-    std::string who = need.stack.empty() ? "wm" : "stack " + need.stack;
+    std::string who = !need.who.empty()    ? need.who
+                      : need.stack.empty() ? "wm"
+                                           : "stack " + need.stack;
     std::string what = need.command.empty() ? need.package : need.command;
     std::string remedy = local ? "install it: apt-get install " + need.package
                                : fmt::format("run 'wm rack bootstrap {}'", rack);

@@ -46,6 +46,7 @@ struct Need {
     std::string stack;   ///< the stack that needs it; empty: wm itself (supervisor, proxy, sandbox)
     std::string package; ///< the Debian package that provides it
     std::string command; ///< looked for with `command -v`; empty: dpkg is asked for `package`
+    std::string who{};   ///< who needs it when not a stack or wm (e.g. "the builder"); else empty
 };
 
 /// What wm itself runs on every server (the supervisor, proxy and sandbox and the tools its
@@ -61,8 +62,8 @@ std::string preflight_command(const std::vector<Need>& needs);
 /// and indices not below `count` ignored).
 std::vector<size_t> parse_missing(const std::string& output, size_t count);
 /// The preflight failure of a missing need: "stack S needs C (Debian package P); run 'wm rack
-/// bootstrap R'" (wm's own needs: "wm needs ..."). On the local rack, where bootstrap installs
-/// nothing, the remedy is "install it: apt-get install P".
+/// bootstrap R'" (wm's own needs: "wm needs ..."; a need with `who`: "<who> needs ..."). On the
+/// local rack, where bootstrap installs nothing, the remedy is "install it: apt-get install P".
 std::string missing_message(const Need& need, const std::string& rack, bool local);
 
 /// Prints the server's architecture (`uname -m`).

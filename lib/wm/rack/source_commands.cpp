@@ -19,7 +19,7 @@ std::string source_repo_dir(const Layout& l, const std::string& app) {
     return l.build_dir() + "/git/" + app + ".git";
 }
 
-Need source_repo_need() { return {"", "git", "git"}; }
+Need source_repo_need() { return {"", "git", "git", "the builder"}; }
 
 std::string known_commits_command(const Layout& l, const std::string& app, int limit) {
     return fmt::format("command -v git >/dev/null || {{ echo no-git; exit 0; }}; "

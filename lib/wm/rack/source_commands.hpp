@@ -18,8 +18,9 @@ namespace wm::rack {
 /// environments share their objects).
 std::string source_repo_dir(const Layout& l, const std::string& app);
 
-/// What a builder needs to keep the source as git objects: git. Without it the source goes as
-/// a whole tree each build.
+/// What a builder needs to keep the source as git objects: git ("the builder needs git" when
+/// missing). Deploy's preflight requires it of the builder; known_commits_command still copes
+/// without it (the source then goes as a whole tree).
 Need source_repo_need();
 
 /// Prints the commits `app`'s repository holds (refs/wm/, newest first, at most `limit`);

@@ -75,7 +75,7 @@ TEST_CASE("a minimal manifest gets the default stack, environment and local rack
     CHECK(m.environments[0].racks == std::vector<std::string>{"local"});
 }
 
-TEST_CASE("build: says where deploys build; the default is this machine") {
+TEST_CASE("build: says where deploys build; not said is empty (deploy takes it as rack)") {
     CHECK(load_string("app: shop\n", "w.yaml").build.empty());
     CHECK(load_string("app: shop\nbuild: rack\n", "w.yaml").build == "rack");
     Manifest named = load_string("app: shop\nbuild: server 10.0.0.5\n", "w.yaml");

@@ -476,9 +476,52 @@ TEST_CASE("deploy builds on the server the manifest names, or here with --build 
                      "upload_slug sha-0123456-app") == 1);
 }
 
+TEST_CASE("without build: in the manifest, deploy builds on the rack", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.build = "";
+    ops::deploy_plan(plan, {}, h.env);
+    CHECK(std::count(h.calls("a1").begin(), h.calls("a1").end(), "build_slug app") == 1);
+    CHECK(h.builder.builds == 1);
+    for (const char* s : {"a1", "a2", "b1"}) {
+        for (const auto& c : h.calls(s)) {
+            CHECK(c.rfind("upload_slug", 0) != 0); // nothing went through this machine
+        }
+    }
+}
+
+TEST_CASE("a builder without git fails at preflight, naming it, before anything", "[ops]") {
+    Harness h;
+    ops::DeployPlan plan = two_rack_plan();
+    plan.build = "rack";
+    h.connector.servers.at("a2").missing.insert("git"); // not the builder: git is not needed
+    h.connector.servers.at("a1").missing.insert("git");
+    try {
+        ops::deploy_plan(plan, {}, h.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) {
+        CHECK(e.describe() == "server a1: step preflight: the builder needs git (Debian package "
+                              "git); run 'wm rack bootstrap a'");
+    }
+    for (const char* name : {"a1", "a2", "b1"}) {
+        CHECK(h.calls(name) == std::vector<std::string>{"preflight"});
+    }
+    CHECK(h.builder.builds == 0);
+
+    Harness lacks_rsync;
+    lacks_rsync.connector.servers.at("b1").missing.insert("rsync");
+    try {
+        ops::deploy_plan(plan, {}, lacks_rsync.env);
+        FAIL("deploy succeeded");
+    } catch (const Error& e) { // every server fetches slugs with rsync
+        CHECK(e.describe() == "server b1: step preflight: wm needs rsync (Debian package rsync); "
+                              "run 'wm rack bootstrap b'");
+    }
+}
+
 TEST_CASE("the builder of a plan", "[ops]") {
     ops::DeployPlan plan = two_rack_plan();
-    CHECK(ops::builder_of(plan, "") == ""); // the default: this machine
+    CHECK(ops::builder_of(plan, "") == "a1"); // the default: the rack
     CHECK(ops::builder_of(plan, "rack") == "a1");
     CHECK(ops::builder_of(plan, "local") == "");
     CHECK(ops::builder_of(plan, "server b1") == "b1");
@@ -489,6 +532,7 @@ TEST_CASE("the builder of a plan", "[ops]") {
                       "build: 'cloud' is not one of local, rack, server NAME");
     plan.racks[0].servers[0].local = true; // the local rack is this machine: it builds here
     CHECK(ops::builder_of(plan, "rack") == "");
+    CHECK(ops::builder_of(plan, "") == "");
 }
 
 TEST_CASE("a failed fetch withdraws the builder's offer", "[ops]") {

@@ -12,6 +12,8 @@ const std::string k_c1(40, 'a');
 TEST_CASE("source repository: where it lives and what asks for its commits", "[rack]") {
     CHECK(source_repo_dir(k_l, "shop") == "/r/build/git/shop.git");
     CHECK(source_repo_need().package == "git");
+    CHECK(missing_message(source_repo_need(), "trio", false) ==
+          "the builder needs git (Debian package git); run 'wm rack bootstrap trio'");
     CHECK(known_commits_command(k_l, "shop", 64) ==
           "command -v git >/dev/null || { echo no-git; exit 0; }; "
           "[ -d /r/build/git/shop.git ] || exit 0; "
