@@ -34,7 +34,8 @@ environments:
     bootstrapped+="$kind "
   fi
   echo "corpus: deploying $case" >&2
-  rc=0 && OUT=$(wm deploy -v -e "$case" 2>&1) || rc=$?
+  # Built here, as tests/cli/corpus_deploy.sh builds them, so both tables compare (yarn is here).
+  rc=0 && OUT=$(wm deploy -v --build local -e "$case" 2>&1) || rc=$?
   corpus_check_deploy "$case" "$rc" "$OUT" || deploy=FAIL
   if corpus_refused "$case"; then
     [ "$deploy" = ok ] && deploy="refused as expected" answer=-
