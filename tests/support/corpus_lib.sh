@@ -5,9 +5,12 @@
 
 CORPUS=$WM_SOURCE_DIR/tests/corpus
 
-corpus_cases() { # every case, in name order
+corpus_cases() { # every case, in name order (only those CORPUS_ONLY names, when it is set)
   local d
-  for d in "$CORPUS"/*/; do basename "$d"; done
+  for d in "$CORPUS"/*/; do
+    d=$(basename "$d")
+    [ -z "${CORPUS_ONLY:-}" ] || [[ " $CORPUS_ONLY " == *" $d "* ]] && echo "$d"
+  done
 }
 
 # Machine-specific words in the expectation files: {node} is `node --version`, {python} the
