@@ -9,7 +9,7 @@ corpus_cases() { # every case, in name order (only those CORPUS_ONLY names, when
   local d
   for d in "$CORPUS"/*/; do
     d=$(basename "$d")
-    [ -z "${CORPUS_ONLY:-}" ] || [[ " $CORPUS_ONLY " == *" $d "* ]] && echo "$d"
+    if [ -z "${CORPUS_ONLY:-}" ] || [[ " $CORPUS_ONLY " == *" $d "* ]]; then echo "$d"; fi
   done
 }
 
