@@ -6,7 +6,7 @@ PKGS="cmake g++ ninja-build pkg-config git ca-certificates curl
   libcli11-dev libyaml-cpp-dev libfmt-dev libgit2-dev libssh2-1-dev catch2
   libarchive-dev libssl-dev libseccomp-dev nlohmann-json3-dev zstd
   openssh-server openssh-client runit caddy bubblewrap iproute2 util-linux procps
-  python3 python3-venv python3-pip python3-setuptools python3-wheel nodejs npm golang-go ruby ruby-webrick php-cli openjdk-17-jdk-headless
+  python3 python3-venv python3-pip python3-setuptools python3-wheel nodejs npm yarnpkg golang-go ruby ruby-webrick php-cli openjdk-17-jdk-headless
   wrk hyperfine jq clang-format clang libclang-rt-14-dev
   debootstrap apt-cacher-ng"
 # The ssh testbed starts its own apt-cacher-ng on its bridge address: no question at install time,

@@ -93,7 +93,8 @@ Detection detect_ruby(const stdfs::path& dir) {
     }
     if (!has(dir, "Gemfile.lock")) {
         return broken(bp, "Gemfile",
-                      "Gemfile.lock is missing; run `bundle lock --local` and commit it");
+                      "Gemfile.lock is missing; run `bundle lock --local` (Debian 12: `bundle3.1 "
+                      "lock --local`) and commit it");
     }
     return mine(bp, "Gemfile", "Gemfile and Gemfile.lock found");
 }

@@ -52,8 +52,8 @@ TEST_CASE("mine but broken stops the chain with the reason", "[build]") {
                           "server.js, index.js or Procfile to run"},
         {"python-no-entry",
          "python buildpack: no Procfile and no app.py, main.py or server.py to run"},
-        {"ruby-no-lock",
-         "ruby buildpack: Gemfile.lock is missing; run `bundle lock --local` and commit it"},
+        {"ruby-no-lock", "ruby buildpack: Gemfile.lock is missing; run `bundle lock --local` "
+                         "(Debian 12: `bundle3.1 lock --local`) and commit it"},
         {"go-no-module", "go buildpack: go.mod has no module line"},
         {"java-maven", "java buildpack: pom.xml needs Maven Central, which cannot be reached from "
                        "here; use a dependency-free javac project (system.properties and src/)"},

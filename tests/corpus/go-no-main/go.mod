@@ -1,0 +1,3 @@
+module example.test/gonomain
+
+go 1.19

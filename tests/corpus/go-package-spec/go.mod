@@ -1,0 +1,3 @@
+module example.test/gospec
+
+go 1.19

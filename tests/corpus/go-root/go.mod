@@ -1,0 +1,3 @@
+module example.test/goroot
+
+go 1.19

@@ -1,0 +1,1 @@
+module.exports = (who) => `${who}: greeted by a dependency`;

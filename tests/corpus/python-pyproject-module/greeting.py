@@ -1,0 +1,2 @@
+def greet():
+    return "python-pyproject-module: greeting 0.2.0 installed"

@@ -1,0 +1,2 @@
+# Never runs: the build stops at bundle install.
+require "bundler/setup"
