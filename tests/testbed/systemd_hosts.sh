@@ -31,7 +31,9 @@ systemd_host() {
   host_files "$1"
   host_net "$1"
   touch "$d/netns"
-  # nspawn exits with 133 when the machine asks to reboot: boot it again, as a VPS would.
+  # Root on a VPS administers its network: CAP_NET_ADMIN and a writable /proc/sys/net (nspawn
+  # grants neither for a network namespace it did not make). nspawn exits with 133 when the
+  # machine asks to reboot: boot it again, as a VPS would.
   ( close_inherited_fds; exec setsid unshare --mount --propagation private -- /bin/sh -c "
       set -e
       mount -t overlay overlay -o lowerdir=$BASE/root,upperdir=$d/upper,workdir=$d/work $d/root
@@ -39,7 +41,8 @@ systemd_host() {
       mount -t tmpfs -o mode=755 tmpfs /run
       for c in $cg; do mkdir -p \$c && echo \$\$ > \$c/cgroup.procs; done
       while :; do
-        systemd-nspawn --quiet --boot --directory=$d/root --machine=$h --register=no --keep-unit \
+        SYSTEMD_NSPAWN_API_VFS_WRITABLE=network systemd-nspawn --quiet --boot --directory=$d/root \
+          --machine=$h --register=no --keep-unit --capability=CAP_NET_ADMIN \
           --network-namespace-path=$d/netns --console=read-only --resolv-conf=off --timezone=off \
           --link-journal=no &
         echo \$! > $d/nspawn.pid
