@@ -8,7 +8,7 @@ PKGS="cmake g++ ninja-build pkg-config git ca-certificates curl
   openssh-server openssh-client runit caddy bubblewrap iproute2 util-linux procps
   python3 python3-venv python3-pip python3-setuptools python3-wheel nodejs npm yarnpkg golang-go ruby ruby-webrick php-cli openjdk-17-jdk-headless
   wrk hyperfine jq clang-format clang libclang-rt-14-dev
-  debootstrap apt-cacher-ng"
+  debootstrap apt-cacher-ng systemd-container"
 # The ssh testbed starts its own apt-cacher-ng on its bridge address: no question at install time,
 # and the package's own daemon (on every address, port 3142) must not run.
 echo 'apt-cacher-ng apt-cacher-ng/tunnelenable boolean false' | debconf-set-selections

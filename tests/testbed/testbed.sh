@@ -12,6 +12,8 @@
 #   testbed.sh inner G I   add host I on an inner network that only host G (an existing host, which
 #                          gets a second interface) reaches: the control machine cannot (jump
 #                          hosts); host I is $INNER_NET.(10+I), G is $INNER_NET.(10+G) there
+#   testbed.sh systemd I...  add host(s) I that boot systemd as PID 1 (systemd-nspawn --boot over
+#                          the same base; sshd is ssh.service): a VPS-like server. I > N of `up`
 #   testbed.sh base        build the cached base root (up does this when it is missing)
 #   testbed.sh status
 # State lives in $TB (default /tmp/wm-testbed): id_ed25519 (client key), known_hosts, hosts.txt
@@ -28,6 +30,8 @@ INNER_NET=${INNER_NET:-10.79.0}
 INNER_BR=${PFX}br1 # no address on this machine: a switch between the inner hosts only
 CACHE=${WM_TESTBED_CACHE:-/var/cache/wm-testbed}
 MIRROR=http://deb.debian.org/debian
+# One base for both kinds of host: systemd is installed everywhere, PID 1 only where it boots.
+INCLUDE=openssh-server,ca-certificates,iproute2,systemd,systemd-sysv,dbus
 SSHOPTS=(-i "$TB/id_ed25519" -o UserKnownHostsFile="$TB/known_hosts" -o StrictHostKeyChecking=yes
          -o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=5 -o LogLevel=ERROR)
 
@@ -73,7 +77,7 @@ EOF
 }
 
 base_recipe() { # what the base is made of; its hash names the cached base
-  echo "debootstrap --variant=minbase --include=openssh-server,ca-certificates,iproute2 bookworm $MIRROR"
+  echo "debootstrap --variant=minbase --include=$INCLUDE bookworm $MIRROR"
   declare -f base_setup
 }
 
@@ -89,8 +93,8 @@ build_base() { # into a temporary name under a lock; the marker "ready" is writt
     rm -rf "$tmp" "$BASE"
     mkdir -p "$tmp"
     echo "testbed: building the base root $BASE (once; about a minute)" >&2
-    unshare --mount -- debootstrap --variant=minbase --include=openssh-server,ca-certificates,iproute2 \
-      bookworm "$tmp/root" "$MIRROR" > "$tmp/debootstrap.log" 2>&1 ||
+    unshare --mount -- debootstrap --variant=minbase --include="$INCLUDE" bookworm "$tmp/root" "$MIRROR" \
+      > "$tmp/debootstrap.log" 2>&1 ||
       { echo "testbed: debootstrap failed; see $tmp/debootstrap.log" >&2; exit 1; }
     base_setup "$tmp/root"
     mv "$tmp" "$BASE"
@@ -248,8 +252,8 @@ host_up_on() { # $1 = index [$2 = bridge, $3 = network]: mounts in a private nam
   echo $! > "$d/unshare.pid"
 }
 
-wait_banner() { # $1 = index; until sshd answers with its banner (5 s at most)
-  for _ in $(seq 1 100); do
+wait_banner() { # $1 = index [$2 = tries of 50 ms; 100 unless given]: until sshd answers
+  for _ in $(seq 1 "${2:-100}"); do
     timeout 1 bash -c "exec 3<>/dev/tcp/$NET.$((10+$1))/22 && head -c 4 <&3" 2>/dev/null |
       grep -q SSH && return 0
     sleep 0.05
@@ -289,9 +293,11 @@ kill_netns() { # $1 = signal; every process inside our namespaces
 }
 
 down() { # also cleans up after a crashed run: works from `ip netns list`, not from $TB/n
+  systemd_hosts_stop
   kill_netns TERM
   [ -z "$(our_netns)" ] || sleep 0.3
   kill_netns KILL
+  systemd_cgroups_remove
   local h
   for h in $(our_netns); do ip netns del "$h" 2>/dev/null || true; done
   ip link del "$BR" 2>/dev/null || true
@@ -309,12 +315,15 @@ status() {
   done
 }
 
+. "$(dirname "${BASH_SOURCE[0]}")/systemd_hosts.sh"
+
 case ${1:-} in
   up) up "${2:-3}" ;;
   down) down ;;
   base) build_base; echo "$BASE" ;;
   inner) inner "$2" "$3" ;;
+  systemd) shift; for i; do systemd_host "$i"; done ;;
   ssh) i=$2; shift 2; exec ssh "${SSHOPTS[@]}" "root@$(awk -v h="${PFX}$i" '$1==h{print $2}' "$TB/hosts.txt")" "$@" ;;
   status) status ;;
-  *) echo "usage: $0 up [N] | down | base | inner G I | ssh I CMD | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [N] | down | base | inner G I | systemd I... | ssh I CMD | status" >&2; exit 2 ;;
 esac

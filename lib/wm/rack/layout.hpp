@@ -83,6 +83,11 @@ struct Layout {
     std::string tenant_etc_dir(const std::string& key) const {
         return tenants_dir() + "/" + key + "/etc";
     }
+    /// The script that brings the tenant's network namespace up (rack::netns_setup_command),
+    /// kept for the instances' run scripts: /run/netns does not survive a reboot.
+    std::string tenant_network_script(const std::string& key) const {
+        return tenants_dir() + "/" + key + "/network.sh";
+    }
     /// build/: what a builder keeps (root's only, 0700): buildpacks by content hash, each app
     /// env's dependency caches, the work dirs of running builds, records of finished builds and
     /// the one-time rsync daemons that hand slugs to the other servers.

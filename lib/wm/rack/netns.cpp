@@ -81,4 +81,17 @@ chmod 0644 {resolv}.new && mv -f {resolv}.new {resolv}
                        fmt::arg("resolv", shell_quote(resolv_conf)));
 }
 
+std::string netns_install_command(const std::string& script, const std::string& setup) {
+    std::string dir = script.substr(0, script.rfind('/'));
+    return fmt::format(R"SH(set -e
+mkdir -p {dir}
+cat > {script}.new <<'WM_NETNS'
+{setup}WM_NETNS
+chmod 0700 {script}.new && mv -f {script}.new {script}
+sh {script}
+)SH",
+                       fmt::arg("dir", shell_quote(dir)), fmt::arg("script", shell_quote(script)),
+                       fmt::arg("setup", setup));
+}
+
 } // namespace wm::rack

@@ -44,4 +44,8 @@ std::string firewall_ruleset();
 /// inside the namespace). Safe to run again at every deploy.
 std::string netns_setup_command(const NetLink& link, const std::string& resolv_conf);
 
+/// The root script that stores `setup` (a netns_setup_command) at `script` (0700), then runs it:
+/// an instance's run script runs it again when the namespace is missing (after a reboot).
+std::string netns_install_command(const std::string& script, const std::string& setup);
+
 } // namespace wm::rack

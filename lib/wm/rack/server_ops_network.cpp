@@ -18,7 +18,9 @@ std::optional<NetLink> ServerOps::network(const AppEnv& ae) {
         return it->second;
     }
     NetLink link = at_step(server(), "network", [&] { return net_link(key, id->uid); });
-    run("network", netns_setup_command(link, m_layout.tenant_etc_dir(key) + "/resolv.conf"));
+    run("network", netns_install_command(
+                       m_layout.tenant_network_script(key),
+                       netns_setup_command(link, m_layout.tenant_etc_dir(key) + "/resolv.conf")));
     m_links[key] = link;
     return link;
 }

@@ -75,6 +75,7 @@ void ServerOps::confine(runtime::SandboxSpec& spec, const AppEnv& ae) {
     }
     if (auto link = network(ae)) {
         spec.netns_path = netns_path(*link);
+        spec.netns_setup = m_layout.tenant_network_script(tenant_key(ae));
         spec.resolv_conf = spec.etc_dir + "/resolv.conf";
     }
 }

@@ -45,6 +45,10 @@ struct SandboxSpec {
     /// The app env's network namespace (/run/netns/<name>), joined with nsenter before the
     /// sandbox is built; empty: the server's network.
     std::string netns_path;
+    /// Instances: the script that brings that namespace up, which the run script runs (under
+    /// flock) when the namespace is missing: /run/netns is gone after a reboot, and the
+    /// supervisor starts the instances again before any deploy. Empty: never.
+    std::string netns_setup;
     /// Bound over /etc/resolv.conf (the namespace's resolvers); empty: the server's file.
     std::string resolv_conf;
 };

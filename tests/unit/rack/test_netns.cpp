@@ -83,3 +83,17 @@ TEST_CASE("netns: the setup script creates what is missing and writes resolv.con
               "mv -f /var/lib/widemesh/tenants/shop.production/etc/resolv.conf.new "
               "/var/lib/widemesh/tenants/shop.production/etc/resolv.conf\n");
 }
+
+TEST_CASE("netns: the setup script is kept on the server, then run", "[rack]") {
+    CHECK(netns_install_command("/var/lib/widemesh/tenants/shop.production/network.sh",
+                                "set -e\nip netns add wm-70001\n") ==
+          "set -e\n"
+          "mkdir -p /var/lib/widemesh/tenants/shop.production\n"
+          "cat > /var/lib/widemesh/tenants/shop.production/network.sh.new <<'WM_NETNS'\n"
+          "set -e\nip netns add wm-70001\n"
+          "WM_NETNS\n"
+          "chmod 0700 /var/lib/widemesh/tenants/shop.production/network.sh.new && mv -f "
+          "/var/lib/widemesh/tenants/shop.production/network.sh.new "
+          "/var/lib/widemesh/tenants/shop.production/network.sh\n"
+          "sh /var/lib/widemesh/tenants/shop.production/network.sh\n");
+}
