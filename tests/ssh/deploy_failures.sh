@@ -56,14 +56,18 @@ expect_contains "$out" "$(addr 10)  (unreachable)" "lock status marks the dead s
 expect_contains "$(grep "$(addr 2)" <<<"$out")" "(free)" "lock status of a reachable server"
 wm deployments list >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deployments list with a dead server"; }
 
-# kill -9 of wm while it starts the new release; the next deploy takes the dead holder's lease.
+# kill -9 of wm while it starts the new release; the next command that reaches the servers
+# releases the dead holder's lease.
 write_manifest "$SERVERS" "echo migrated" && commit_all "kill me"
 "$WM" --state-dir "$ST" deploy >/dev/null 2>"$WORK/killed.err" &
 pid=$!
 for _ in $(seq 300); do grep -q "Starting the new release" "$WORK/killed.err" && break; sleep 0.1; done
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 serves "hello from node" "old release after kill -9"
-expect_contains "$(wm lock status)" "$pid" "the dead holder's lease is still recorded"
+out=$(wm lock status 2>&1)
+expect_contains "$out" "released the deploy lease of environment 'production' of app" "the next command releases the dead holder's lease"
+expect_contains "$out" "(pid $pid on" "it names the dead holder"
+expect_contains "$(wm lock status 2>&1)" "(free)" "the lease is free"
 wm deploy >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "deploy after kill -9"; }
 serves "hello v2" "next deploy after kill -9"
 

@@ -476,14 +476,13 @@ DeployResult deploy_plan(const DeployPlan& manifest_plan, const DeployRequest& r
             throw_if_cancelled(env.cancel);
             stage_stack(fleet, plan, r, env);
         }
-        // Named in the lease from here on: `wm deployments show vN` finds the running deploy.
-        lease.renew(lease_what(plan, req) + " " + versions_of(releases));
         // 5. Run the release command once; a failure stops here with nothing changed.
         for (const auto& r : releases) {
             throw_if_cancelled(env.cancel);
             run_release_command(fleet, plan, r, env);
         }
-        lease.renew();
+        // Named in the lease from here on: `wm deployments show vN` finds the running deploy.
+        lease.renew(lease_what(plan, req) + " " + versions_of(releases));
         // 6 + 7. Start the new set, wait for health, switch the proxy, stop the old set.
         switched = activate(fleet, plan, releases, env);
     } catch (const Error& failure) {

@@ -40,8 +40,8 @@ struct DeploymentView {
 std::vector<DeploymentView> list_deployments(const DeployPlan& plan, Server& server);
 
 /// The deploy of v<N> of `stack` that is running now, as far as `server` knows: its lease
-/// names that version (from the upload on), with status "running", the lease's holder, start
-/// and description, and as log the server's event log lines of that version so far (release
+/// names that version (once the release command ran), with status "running", the lease's holder,
+/// start and description, and as log the server's event log lines of that version so far (release
 /// command output, instances started, proxy switched). nullopt when no running deploy names it.
 std::optional<DeploymentView> running_deployment(const DeployPlan& plan, Server& server,
                                                  const std::string& stack, int version);
