@@ -1,4 +1,5 @@
 #include <wm/base/process.hpp>
+#include <wm/base/text.hpp>
 #include <wm/rack/logs.hpp>
 
 #include <fmt/chrono.h>
@@ -21,15 +22,6 @@ std::string instance_glob(const LogQuery& query) {
     std::string stack = query.stack.empty() ? "*" : q(query.stack);
     std::string service = query.service.empty() ? "*" : q(query.service) + ".v*";
     return q(query.app_env.flat() + ".") + stack + "." + service;
-}
-
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string part; std::getline(in, part, sep);) {
-        out.push_back(part);
-    }
-    return out;
 }
 
 /// "<first> <rest>": the first word and what follows the space after it.

@@ -1,4 +1,5 @@
 #include <wm/base/process.hpp>
+#include <wm/base/text.hpp>
 #include <wm/rack/reconcile.hpp>
 
 #include <fmt/format.h>
@@ -37,15 +38,6 @@ true
 }
 
 namespace {
-
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    std::istringstream in(text);
-    for (std::string part; std::getline(in, part, sep);) {
-        parts.push_back(part);
-    }
-    return parts;
-}
 
 // "shop.prod.app.web.v3.1" -> the instance's app env, stack and version; false otherwise.
 bool parse_instance_name(const std::string& name, Sighting& s) {

@@ -1,5 +1,6 @@
 // ServerOps: starting, checking, listing and stopping instances.
 #include <wm/base/error.hpp>
+#include <wm/base/text.hpp>
 #include <wm/rack/server_commands.hpp>
 #include <wm/rack/server_ops.hpp>
 #include <wm/runtime/commands.hpp>
@@ -23,11 +24,7 @@ nlohmann::json instance_json(const Instance& i) {
 
 /// One line of list_instances_script: name \t json \t starts \t sv status.
 std::optional<Instance> parse_listing(const std::string& line) {
-    std::vector<std::string> f;
-    std::istringstream in(line);
-    for (std::string part; std::getline(in, part, '\t');) {
-        f.push_back(part);
-    }
+    std::vector<std::string> f = split(line, '\t');
     if (f.size() < 4) {
         return std::nullopt;
     }
