@@ -11,7 +11,9 @@ namespace wm {
 class Clock {
   public:
     virtual ~Clock() = default;
+    /// The current wall-clock time.
     virtual std::chrono::system_clock::time_point now() const = 0;
+    /// Waits `d` (a fake clock advances instead).
     virtual void sleep_for(std::chrono::milliseconds d) = 0;
 };
 

@@ -19,6 +19,7 @@ enum class ExitCode : int { ok = 0, failure = 1, usage = 2, interrupted = 130 };
 /// are about.
 class Error : public std::runtime_error {
   public:
+    /// `message` is the bare cause; `code` is what `main` exits with (1 unless said).
     explicit Error(std::string message, ExitCode code = ExitCode::failure);
 
     /// Returns a copy of this error with `context` prepended to the chain.
@@ -30,9 +31,9 @@ class Error : public std::runtime_error {
     /// Returns a copy naming the step it happened in, unless one is named already.
     Error with_step(std::string step) const;
 
-    const std::vector<std::string>& context() const { return m_context; }
-    const std::string& hint() const { return m_hint; }
-    ExitCode exit_code() const { return m_code; }
+    const std::vector<std::string>& context() const { return m_context; } ///< outer-most first
+    const std::string& hint() const { return m_hint; }                    ///< empty: no hint line
+    ExitCode exit_code() const { return m_code; }          ///< what `main` exits with
     const std::string& server() const { return m_server; } ///< empty: not about one server
     const std::string& step() const { return m_step; }     ///< empty: no step named
     /// "server S: step T: ctx1: ctx2: message", the form printed after "wm: error: ".

@@ -19,11 +19,14 @@ std::optional<std::string> read_file_if_exists(const stdfs::path& path);
 /// The destructor never commits: an abandoned write leaves the old file intact.
 class AtomicFile {
   public:
+    /// Creates the parent directories and the temporary sibling with exactly `mode` (the
+    /// umask does not apply); throws Error when it cannot.
     AtomicFile(stdfs::path target, unsigned mode = 0644);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
 
+    /// Appends `data` to the temporary file; throws Error on a failed write.
     void write(std::string_view data);
     /// fsyncs the data, renames it into place and fsyncs the directory.
     void commit();
@@ -40,6 +43,7 @@ void write_file_atomic(const stdfs::path& path, std::string_view data, unsigned 
 /// A temporary directory removed (recursively) on destruction unless released.
 class TempDir {
   public:
+    /// Creates `<parent>/<prefix>XXXXXX` (and `parent`); throws Error when it cannot.
     explicit TempDir(const stdfs::path& parent = stdfs::temp_directory_path(),
                      std::string_view prefix = "wm-");
     ~TempDir();
@@ -47,7 +51,7 @@ class TempDir {
     TempDir& operator=(const TempDir&) = delete;
     TempDir(TempDir&& other) noexcept;
 
-    const stdfs::path& path() const { return m_path; }
+    const stdfs::path& path() const { return m_path; } ///< empty once released or moved from
     /// Keeps the directory on destruction and returns its path.
     stdfs::path release();
 

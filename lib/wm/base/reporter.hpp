@@ -18,25 +18,31 @@ struct Event {
     std::string kind;
     std::string message;
     std::string server;
-    nlohmann::json data = nlohmann::json::object();
+    nlohmann::json data = nlohmann::json::object(); ///< fields of the kind (a timing's seconds)
 };
 
 /// Receives events; implementations must be thread-safe (fan-out reports from many threads).
 class Reporter {
   public:
     virtual ~Reporter() = default;
+    /// Takes one event; may be called from several threads at once.
     virtual void report(const Event& event) = 0;
 
+    /// Reports a "step" event: a numbered stage begins.
     void step(std::string message) { report({"step", std::move(message), {}, {}}); }
+    /// Reports an "info" event, about `server` when one is named.
     void info(std::string message, std::string server = {}) {
         report({"info", std::move(message), std::move(server), {}});
     }
+    /// Reports a "warn" event: something failed that the command goes on without.
     void warn(std::string message, std::string server = {}) {
         report({"warn", std::move(message), std::move(server), {}});
     }
+    /// Reports one line a build or remote command printed.
     void output(std::string line, std::string server = {}) {
         report({"output", std::move(line), std::move(server), {}});
     }
+    /// Reports `server`'s state in the current stage ("v3 staged", ...).
     void progress(std::string server, std::string state) {
         report({"progress", std::move(state), std::move(server), {}});
     }
@@ -55,6 +61,7 @@ class CaptureReporter : public Reporter {
         std::lock_guard lock(m_mutex);
         m_events.push_back(event);
     }
+    /// A copy of the events reported so far, in order.
     std::vector<Event> events() const {
         std::lock_guard lock(m_mutex);
         return m_events;
@@ -68,6 +75,7 @@ class CaptureReporter : public Reporter {
 /// Forwards every event to two reporters (e.g. the terminal and a deployment log).
 class TeeReporter : public Reporter {
   public:
+    /// Reports to `a`, then `b`; both must outlive this reporter.
     TeeReporter(Reporter& a, Reporter& b) : m_a(a), m_b(b) {}
     void report(const Event& event) override {
         m_a.report(event);

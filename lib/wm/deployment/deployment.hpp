@@ -46,7 +46,7 @@ struct Deployment {
     /// deploy (stored only when set).
     std::string description;
 
-    AppEnv app_env() const { return {app, environment}; }
+    AppEnv app_env() const { return {app, environment}; } ///< the app env it belongs to
 };
 
 /// The stored JSON form (keys as written since schema 1; "activations" only when any).

@@ -60,7 +60,7 @@ struct RackSpec {
     Mark mark;
     bool registered = false; ///< from the state directory (wm rack add), not from the manifest
 
-    bool is_local() const { return provider == Provider::local; }
+    bool is_local() const { return provider == Provider::local; } ///< this machine's rack
 };
 
 /// Health check of a service. Web: with no path configured, any answer below 500 at "/"
@@ -94,8 +94,8 @@ struct ServiceSpec {
     bool singleton = false;
     Mark mark;
 
-    bool is_web() const { return name == "web"; }
-    bool is_cron() const { return !schedule.empty(); }
+    bool is_web() const { return name == "web"; }      ///< routed by the proxy, health by HTTP
+    bool is_cron() const { return !schedule.empty(); } ///< scheduled, not kept running
 };
 
 /// One code base (a path in the repo) built by one formula.
@@ -157,8 +157,11 @@ struct Manifest {
     std::string build;
     std::string file; ///< path it was read from
 
+    /// The rack of that name, or nullptr.
     const RackSpec* find_rack(const std::string& name) const;
+    /// The environment of that name, or nullptr.
     const EnvironmentSpec* find_environment(const std::string& name) const;
+    /// The stack of that name, or nullptr.
     const StackSpec* find_stack(const std::string& name) const;
 };
 

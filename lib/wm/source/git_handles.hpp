@@ -13,27 +13,29 @@ namespace wm::source::detail {
 /// off the owner check so repositories owned by another uid (CI checkouts, root) open.
 class LibGit2 {
   public:
-    LibGit2();
+    LibGit2(); ///< git_libgit2_init, and the owner check turned off
     ~LibGit2();
     LibGit2(const LibGit2&) = delete;
     LibGit2& operator=(const LibGit2&) = delete;
 };
 
+/// Deleter calling libgit2's `Free` for a `T`.
 template <typename T, void (*Free)(T*)>
 struct Deleter {
     void operator()(T* p) const { Free(p); }
 };
+/// Owns a libgit2 object freed with `Free`; the aliases below name the ones wm uses.
 template <typename T, void (*Free)(T*)>
 using Handle = std::unique_ptr<T, Deleter<T, Free>>;
 
-using RepoPtr = Handle<git_repository, git_repository_free>;
-using ObjectPtr = Handle<git_object, git_object_free>;
-using CommitPtr = Handle<git_commit, git_commit_free>;
-using TreePtr = Handle<git_tree, git_tree_free>;
-using TreeEntryPtr = Handle<git_tree_entry, git_tree_entry_free>;
-using BlobPtr = Handle<git_blob, git_blob_free>;
-using StatusListPtr = Handle<git_status_list, git_status_list_free>;
-using IndexPtr = Handle<git_index, git_index_free>;
+using RepoPtr = Handle<git_repository, git_repository_free>;         ///< owns a git_repository
+using ObjectPtr = Handle<git_object, git_object_free>;               ///< owns a git_object
+using CommitPtr = Handle<git_commit, git_commit_free>;               ///< owns a git_commit
+using TreePtr = Handle<git_tree, git_tree_free>;                     ///< owns a git_tree
+using TreeEntryPtr = Handle<git_tree_entry, git_tree_entry_free>;    ///< owns a git_tree_entry
+using BlobPtr = Handle<git_blob, git_blob_free>;                     ///< owns a git_blob
+using StatusListPtr = Handle<git_status_list, git_status_list_free>; ///< owns a git_status_list
+using IndexPtr = Handle<git_index, git_index_free>;                  ///< owns a git_index
 
 /// Throws wm::Error "<call>: <libgit2 message>" when rc < 0.
 void check(int rc, std::string_view call);

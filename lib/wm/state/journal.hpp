@@ -22,8 +22,10 @@ struct JournalKey {
 /// The series a deployment belongs to.
 inline JournalKey key_of(const Deployment& d) { return {d.app, d.environment, d.stack}; }
 
+/// The deployment records kept under the store's journal/ (read and written atomically).
 class Journal {
   public:
+    /// A journal in `store`, which must outlive it; creates nothing.
     explicit Journal(const Store& store) : m_store(store) {}
 
     /// Records a new deployment numbered one past the highest recorded in its series (v0 for

@@ -31,20 +31,23 @@ namespace wm::state {
 /// The version of the record format written by this wm ("schema" field of every record).
 inline constexpr int k_schema_version = 1;
 
+/// The state directory (the layout above): where each part lives, its lock, and atomic
+/// records with a schema version.
 class Store {
   public:
     /// A view of the state directory at `root`; creates nothing.
     explicit Store(std::filesystem::path root);
 
+    /// The paths of the layout above (computed, not created).
     const std::filesystem::path& root() const { return m_root; }
-    std::filesystem::path racks_dir() const { return m_root / "racks"; }
-    std::filesystem::path known_hosts() const { return m_root / "known_hosts"; }
-    std::filesystem::path cache_dir() const { return m_root / "cache"; }
-    std::filesystem::path slugs_dir() const { return m_root / "slugs"; }
-    std::filesystem::path journal_dir() const { return m_root / "journal"; }
-    std::filesystem::path local_rack_root() const { return m_root / "local"; }
-    std::filesystem::path locks_dir() const { return m_root / "locks"; }
-    std::filesystem::path credentials_dir() const { return m_root / "credentials"; }
+    std::filesystem::path racks_dir() const { return m_root / "racks"; }             ///< racks/
+    std::filesystem::path known_hosts() const { return m_root / "known_hosts"; }     ///< wm's own
+    std::filesystem::path cache_dir() const { return m_root / "cache"; }             ///< cache/
+    std::filesystem::path slugs_dir() const { return m_root / "slugs"; }             ///< slugs/
+    std::filesystem::path journal_dir() const { return m_root / "journal"; }         ///< journal/
+    std::filesystem::path local_rack_root() const { return m_root / "local"; }       ///< local/
+    std::filesystem::path locks_dir() const { return m_root / "locks"; }             ///< locks/
+    std::filesystem::path credentials_dir() const { return m_root / "credentials"; } ///< 0700
 
     /// Whether the state directory exists at all (nothing was ever written).
     bool exists() const;

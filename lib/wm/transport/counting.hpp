@@ -14,6 +14,7 @@ namespace wm::transport {
 /// still one operation waiting on the server).
 class CountingTransport : public Transport {
   public:
+    /// Owns `inner` (not null); counts from zero.
     explicit CountingTransport(std::unique_ptr<Transport> inner) : m_inner(std::move(inner)) {}
 
     std::string name() const override { return m_inner->name(); }

@@ -11,6 +11,7 @@ namespace wm::transport {
 /// Runs everything on this machine. Uses `runner` if given (tests), else a PosixProcessRunner.
 class LocalTransport : public Transport {
   public:
+    /// `name` is what errors and events call it; `runner`, when given, must outlive it.
     explicit LocalTransport(std::string name = "local", ProcessRunner* runner = nullptr);
 
     std::string name() const override { return m_name; }

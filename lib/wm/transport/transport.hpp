@@ -43,7 +43,7 @@ struct RunResult {
     std::string out;
     std::string err;
     bool cancelled = false; ///< stopped waiting because options.cancel was requested
-    bool ok() const { return exit_code == 0 && !timed_out && !cancelled; }
+    bool ok() const { return exit_code == 0 && !timed_out && !cancelled; } ///< exited 0 in time
 };
 
 /// Upload progress: bytes sent so far out of total.

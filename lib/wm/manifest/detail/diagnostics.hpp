@@ -23,8 +23,11 @@ class Diagnostics;
 /// since block scalars may legitimately hold tabs.
 bool report_tab_indentation(std::string_view text, Diagnostics& diag);
 
+/// The problems found in one manifest file and the position of every key path read, so a
+/// problem found later (on the model) still points at a line and column.
 class Diagnostics {
   public:
+    /// `file` is the name problems are reported with (FILE:LINE:COL).
     explicit Diagnostics(std::string file) : m_file(std::move(file)) {}
 
     /// Records a problem at `at` (1-based) about `key_path`.
@@ -39,7 +42,7 @@ class Diagnostics {
     Mark key_where(const std::string& key_path) const;
     /// The remembered position of `key_path`, else of its nearest remembered parent, else 1:1.
     Mark where(const std::string& key_path) const;
-    bool empty() const { return m_problems.empty(); }
+    bool empty() const { return m_problems.empty(); } ///< no problem recorded
     /// Whether the file had a value at `key_path`.
     bool seen(const std::string& key_path) const { return m_marks.count(key_path) != 0; }
     /// Whether a problem was already reported about `key_path`.

@@ -17,12 +17,15 @@ class Node;
 
 namespace wm::manifest::detail {
 
+/// Reads typed values out of yaml-cpp nodes; every read that fails reports a problem to the
+/// Diagnostics and returns nullopt (or false), and remembers where each value sits.
 class YamlReader {
   public:
     /// Called per entry: key, its value node, the value's key path.
     using EntryFn =
         std::function<void(const std::string& key, const YAML::Node& value, const std::string&)>;
 
+    /// Reports to `diagnostics`, which must outlive the reader.
     explicit YamlReader(Diagnostics& diagnostics) : m_diag(diagnostics) {}
 
     /// Checks `node` at `path` is a map (null counts as empty) whose keys are among `known`;
@@ -39,10 +42,13 @@ class YamlReader {
     bool elements(const YAML::Node& node, const std::string& path, const std::string& expected,
                   const EntryFn& fn);
 
+    /// A scalar's text (numbers and booleans as written); a map or list is reported.
     std::optional<std::string> string(const YAML::Node& node, const std::string& path);
+    /// A whole number of at most 9 digits, optionally negative; anything else is reported.
     std::optional<int> integer(const YAML::Node& node, const std::string& path);
     /// true/false (YAML 1.2 core schema spellings: true, True, TRUE, false, False, FALSE).
     std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
+    /// A list of strings; nullopt (each bad element reported) unless every element is one.
     std::optional<std::vector<std::string>> strings(const YAML::Node& node,
                                                     const std::string& path);
     /// A map of names to scalar values (config): numbers and booleans become their text.
@@ -51,7 +57,7 @@ class YamlReader {
 
     /// Reports "expected <expected>, got <kind of node>" at `path`.
     void wrong_type(const YAML::Node& node, const std::string& path, const std::string& expected);
-    Diagnostics& diagnostics() { return m_diag; }
+    Diagnostics& diagnostics() { return m_diag; } ///< where this reader reports
 
   private:
     Diagnostics& m_diag;

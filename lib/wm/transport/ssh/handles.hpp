@@ -12,13 +12,14 @@
 
 namespace wm::transport::ssh {
 
+/// When a wait gives up (monotonic clock).
 using Deadline = std::chrono::steady_clock::time_point;
 
 /// Holds libssh2_init for as long as it lives (ref-counted by libssh2; guarded by a mutex
 /// because libssh2_init itself is not thread-safe). One per connection, never a global ctor.
 class Library {
   public:
-    Library();
+    Library(); ///< libssh2_init under a process-wide mutex; libssh2_exit on destruction
     ~Library();
     Library(const Library&) = delete;
     Library& operator=(const Library&) = delete;
@@ -27,41 +28,48 @@ class Library {
 /// A TCP socket file descriptor.
 class Socket {
   public:
-    explicit Socket(int fd = -1) : m_fd(fd) {}
+    explicit Socket(int fd = -1) : m_fd(fd) {} ///< owns `fd` (-1: none); closed on destruction
     ~Socket();
     Socket(Socket&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
     Socket& operator=(Socket&& other) noexcept;
-    int fd() const { return m_fd; }
+    int fd() const { return m_fd; } ///< -1 when none (or moved from)
 
   private:
     int m_fd;
 };
 
+/// Deleters of the owning pointers below: each closes its handle the way libssh2 asks.
+/// A session is disconnected without blocking (the peer may be gone), then freed.
 struct SessionFree {
     void operator()(LIBSSH2_SESSION* s) const;
 };
+/// Frees a channel (libssh2_channel_free).
 struct ChannelFree {
     void operator()(LIBSSH2_CHANNEL* c) const { libssh2_channel_free(c); }
 };
+/// Ends an SFTP subsystem (libssh2_sftp_shutdown).
 struct SftpFree {
     void operator()(LIBSSH2_SFTP* s) const { libssh2_sftp_shutdown(s); }
 };
+/// Closes an SFTP file handle.
 struct SftpHandleFree {
     void operator()(LIBSSH2_SFTP_HANDLE* h) const { libssh2_sftp_close_handle(h); }
 };
+/// Disconnects from ssh-agent, then frees the handle.
 struct AgentFree {
     void operator()(LIBSSH2_AGENT* a) const;
 };
+/// Frees a known_hosts collection.
 struct KnownHostsFree {
     void operator()(LIBSSH2_KNOWNHOSTS* k) const { libssh2_knownhost_free(k); }
 };
 
-using SessionPtr = std::unique_ptr<LIBSSH2_SESSION, SessionFree>;
-using ChannelPtr = std::unique_ptr<LIBSSH2_CHANNEL, ChannelFree>;
-using SftpPtr = std::unique_ptr<LIBSSH2_SFTP, SftpFree>;
-using SftpHandlePtr = std::unique_ptr<LIBSSH2_SFTP_HANDLE, SftpHandleFree>;
-using AgentPtr = std::unique_ptr<LIBSSH2_AGENT, AgentFree>;
-using KnownHostsPtr = std::unique_ptr<LIBSSH2_KNOWNHOSTS, KnownHostsFree>;
+using SessionPtr = std::unique_ptr<LIBSSH2_SESSION, SessionFree>;           ///< one connection
+using ChannelPtr = std::unique_ptr<LIBSSH2_CHANNEL, ChannelFree>;           ///< one command
+using SftpPtr = std::unique_ptr<LIBSSH2_SFTP, SftpFree>;                    ///< a session's SFTP
+using SftpHandlePtr = std::unique_ptr<LIBSSH2_SFTP_HANDLE, SftpHandleFree>; ///< one open file
+using AgentPtr = std::unique_ptr<LIBSSH2_AGENT, AgentFree>;                 ///< ssh-agent
+using KnownHostsPtr = std::unique_ptr<LIBSSH2_KNOWNHOSTS, KnownHostsFree>;  ///< parsed hosts
 
 /// libssh2's message for the last error of `session` ("timed out", "Unable to open ...").
 std::string last_error(LIBSSH2_SESSION* session);

@@ -14,8 +14,9 @@
 
 namespace wm::transport::ssh {
 
-/// Standard base64 (with padding) of raw bytes, and back (invalid input gives "").
+/// Standard base64 (with padding) of raw bytes.
 std::string base64_encode(std::string_view raw);
+/// The raw bytes of standard base64 text; invalid input gives "".
 std::string base64_decode(std::string_view text);
 
 /// OpenSSH's fingerprint of a raw public key blob: "SHA256:" + unpadded base64 of its sha256.
