@@ -204,7 +204,8 @@ void add_registry_commands(CLI::App* group, Context& ctx) {
     add->add_option("--server", a->servers, "[user@]host[:port], repeatable")->required();
     add->add_option("--region", a->region, "Region label (for environment overrides)");
     add->add_option("--key", a->key, "Private key file for every server");
-    add->add_option("--alias-domain", a->alias_domain, "Platform alias domain (<env>.<domain>)");
+    add->add_option("--alias-domain", a->alias_domain,
+                    "Platform alias domain (<app>-<env>.<domain>)");
     add->footer(
         "Example:\n  wm rack add edge --server root@10.0.0.5 --server 10.0.0.6 --region eu");
     add_global_flags(*add, ctx);

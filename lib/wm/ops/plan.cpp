@@ -134,6 +134,15 @@ std::vector<std::string> plan_urls(const DeployPlan& plan) {
         for (const auto& server : rack.servers) {
             addresses.push_back(server.ssh.address + port);
         }
+        // Without an alias_domain the servers route <app>-<env>.localhost (the same fallback
+        // as the proxy's sites), reachable with that Host header: never print a bare "http://".
+        if (rack.resolved.alias.empty()) {
+            urls.push_back(fmt::format(
+                "http://{}{} (servers: {}; no alias_domain: send this Host header to a server, "
+                "or set racks.{}.alias_domain)",
+                alias_host(plan.app_env(), "localhost"), port, join(addresses, ", "), spec.name));
+            continue;
+        }
         urls.push_back(fmt::format("http://{}{} (servers: {})", rack.resolved.alias, port,
                                    join(addresses, ", ")));
     }

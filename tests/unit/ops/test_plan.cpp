@@ -65,3 +65,14 @@ TEST_CASE("the platform alias is <app>-<environment>.<alias_domain>", "[ops]") {
     CHECK(ops::plan_urls(plan) ==
           std::vector<std::string>{"http://shop-staging.apps.example.com (servers: 10.0.0.5)"});
 }
+
+TEST_CASE("a rack without alias_domain prints the localhost alias and what to do", "[ops]") {
+    manifest::Manifest m =
+        manifest::load_string("app: shop\nracks:\n  eu: {servers: [10.0.0.5, 10.0.0.6]}\n"
+                              "environments:\n  production: {racks: [eu]}\n",
+                              "widemesh.yaml");
+    CHECK(ops::plan_urls(ops::make_plan(m, "production")) ==
+          std::vector<std::string>{
+              "http://shop-production.localhost (servers: 10.0.0.5, 10.0.0.6; no alias_domain: "
+              "send this Host header to a server, or set racks.eu.alias_domain)"});
+}
